@@ -1,0 +1,129 @@
+package dev.livepet.stack;
+
+import dev.livepet.contract.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Kafka broker and a real PostgreSQL for the local world and for tests, no Docker needed.
+ * The pet topics are created with the configured partition count; data stays in {@code settings.dataDir()}.
+ */
+public final class LocalStack implements AutoCloseable {
+    private final LocalStackSettings settings;
+    private final KafkaBroker kafka;
+    private final Postgres postgres;
+
+    private LocalStack(LocalStackSettings settings, KafkaBroker kafka, Postgres postgres) {
+        this.settings = settings;
+        this.kafka = kafka;
+        this.postgres = postgres;
+    }
+
+    /** Starts the broker and PostgreSQL side by side and creates the topics that are missing. */
+    public static LocalStack start(LocalStackSettings settings) {
+        CompletableFuture<Postgres> postgres = CompletableFuture.supplyAsync(
+                () -> Postgres.start(settings.dataDir().resolve("postgres"), settings.postgresPort()));
+        KafkaBroker kafka;
+        try {
+            kafka = KafkaBroker.start(settings.dataDir().resolve("kafka"), settings.kafkaPort(), settings.controllerPort());
+        } catch (RuntimeException e) {
+            postgres.thenAccept(Postgres::close);
+            throw e;
+        }
+        try {
+            LocalStack stack = new LocalStack(settings, kafka, postgres.join());
+            stack.createTopics();
+            return stack;
+        } catch (RuntimeException e) {
+            kafka.close();
+            postgres.thenAccept(Postgres::close);
+            throw e;
+        }
+    }
+
+    private void createTopics() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers()))) {
+            List<NewTopic> wanted = new ArrayList<>();
+            wanted.add(new NewTopic(Topics.PET_COMMANDS, settings.partitions(), (short) 1));
+            wanted.add(new NewTopic(Topics.PET_STATE, settings.partitions(), (short) 1).configs(Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                    // small segments so that compaction keeps a local world's restore short
+                    TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(64 * 1024 * 1024),
+                    TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.2")));
+            wanted.add(new NewTopic(Topics.deadLetters(Topics.PET_COMMANDS), 1, (short) 1));
+            wanted.add(new NewTopic(Topics.deadLetters(Topics.PET_STATE), 1, (short) 1));
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
+            try {
+                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+            Map<String, TopicDescription> described = admin.describeTopics(List.of(Topics.PET_COMMANDS, Topics.PET_STATE))
+                    .allTopicNames().get(30, TimeUnit.SECONDS);
+            described.forEach((name, d) -> {
+                if (d.partitions().size() != settings.partitions()) {
+                    throw new IllegalStateException("topic " + name + " has " + d.partitions().size()
+                            + " partitions but " + settings.partitions() + " were asked for; both pet topics must"
+                            + " have the same count: remove " + settings.dataDir() + " to start a new world");
+                }
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not create the pet topics: " + e.getMessage(), e);
+        }
+    }
+
+    public LocalStackSettings settings() {
+        return settings;
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/" + LocalStackSettings.DATABASE;
+    }
+
+    public String reactiveUrl() {
+        return "postgresql://127.0.0.1:" + postgres.port() + "/" + LocalStackSettings.DATABASE;
+    }
+
+    /** The settings every service needs to reach this stack, by their Quarkus property names. */
+    public Map<String, String> serviceProperties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("kafka.bootstrap.servers", kafkaBootstrapServers());
+        p.put("quarkus.datasource.jdbc.url", jdbcUrl());
+        p.put("quarkus.datasource.reactive.url", reactiveUrl());
+        p.put("quarkus.datasource.username", LocalStackSettings.USER);
+        p.put("quarkus.datasource.password", LocalStackSettings.PASSWORD);
+        return p;
+    }
+
+    @Override
+    public void close() {
+        try {
+            kafka.close();
+        } finally {
+            postgres.close();
+        }
+    }
+}

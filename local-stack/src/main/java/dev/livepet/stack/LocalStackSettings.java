@@ -1,0 +1,42 @@
+package dev.livepet.stack;
+
+import dev.livepet.contract.Topics;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+
+/**
+ * Where the local stack keeps its data and which ports it listens on.
+ *
+ * @param dataDir        kept between runs; {@code kafka/} and {@code postgres/} live below it
+ * @param kafkaPort      the broker's client port (kcat -b localhost:kafkaPort)
+ * @param controllerPort the KRaft controller's port
+ * @param postgresPort   PostgreSQL's port
+ * @param partitions     partition count of both pet topics
+ */
+public record LocalStackSettings(Path dataDir, int kafkaPort, int controllerPort, int postgresPort, int partitions) {
+    public static final String DATABASE = "livepet";
+    public static final String USER = "livepet";
+    public static final String PASSWORD = "livepet";
+
+    /** The local world's defaults: the usual ports, so that kcat and psql need no flags beyond them. */
+    public static LocalStackSettings defaults(Path dataDir) {
+        return new LocalStackSettings(dataDir, 9092, 9093, 5432, Topics.DEFAULT_PARTITIONS);
+    }
+
+    /** Free ports, for tests that must not collide with a running world or each other. */
+    public static LocalStackSettings onFreePorts(Path dataDir, int partitions) {
+        return new LocalStackSettings(dataDir, freePort(), freePort(), freePort(), partitions);
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

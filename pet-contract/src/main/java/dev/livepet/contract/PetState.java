@@ -1,0 +1,28 @@
+package dev.livepet.contract;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * A pet's complete snapshot after one change, on {@link Topics#PET_STATE} keyed by the pet id.
+ * A consumer never needs another source to render a pet.
+ *
+ * @param owner   the owning player's id, null for a pet the world seeded
+ * @param version grows by one with every change of this pet
+ * @param at      when the change happened, epoch milliseconds
+ * @param command the id of the command that caused this change, null for ticks and deaths
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PetState(long id, String owner, String name, Species species, int age, int hunger,
+                       boolean alive, long version, Cause cause, long at, String command) {
+    public PetState {
+        PetCommand.require(id > 0, "state needs a positive id");
+        PetCommand.require(name != null, "state needs a name");
+        PetCommand.require(species != null, "state needs a species");
+        PetCommand.require(cause != null, "state needs a cause");
+        PetCommand.require(version > 0, "state needs a positive version");
+    }
+
+    public String key() {
+        return PetPartitioner.key(id);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.livepet.contract;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PetJsonTest {
+
+    @Test
+    void adoptCommandHasItsDocumentedJsonForm() {
+        var adopt = new AdoptCommand("c-1", 42, "player-7", "Rex", Species.SEA_TURTLE);
+        assertThat(PetJson.writeString(adopt)).isEqualTo(
+                "{\"type\":\"adopt\",\"commandId\":\"c-1\",\"petId\":42,\"owner\":\"player-7\",\"name\":\"Rex\",\"species\":\"sea-turtle\"}");
+        assertThat(PetJson.command(PetJson.write(adopt))).isEqualTo(adopt);
+    }
+
+    @Test
+    void feedCommandRoundTrips() {
+        var feed = new FeedCommand("c-2", 42, Food.TREAT, "player-8");
+        assertThat(PetJson.writeString(feed)).isEqualTo(
+                "{\"type\":\"feed\",\"commandId\":\"c-2\",\"petId\":42,\"food\":\"treat\",\"giver\":\"player-8\"}");
+        assertThat(PetJson.command(PetJson.write(feed))).isEqualTo(feed);
+    }
+
+    @Test
+    void stateHasItsDocumentedJsonFormAndLeavesOutNulls() {
+        var state = new PetState(42, null, "Rex", Species.CAT, 3, 265, true, 4, Cause.TICK, 1_700_000_000_000L, null);
+        assertThat(PetJson.writeString(state)).isEqualTo(
+                "{\"id\":42,\"name\":\"Rex\",\"species\":\"cat\",\"age\":3,\"hunger\":265,\"alive\":true,"
+                        + "\"version\":4,\"cause\":\"tick\",\"at\":1700000000000}");
+        assertThat(PetJson.state(PetJson.write(state))).isEqualTo(state);
+    }
+
+    @Test
+    void unknownFieldsAreIgnoredForForwardCompatibility() {
+        PetState state = PetJson.state("{\"id\":1,\"owner\":\"p\",\"name\":\"Rex\",\"species\":\"fox\",\"age\":0,"
+                + "\"hunger\":250,\"alive\":true,\"version\":1,\"cause\":\"adopted\",\"at\":5,\"command\":\"c\","
+                + "\"mood\":\"sleepy\"}");
+        assertThat(state).isEqualTo(new PetState(1, "p", "Rex", Species.FOX, 0, 250, true, 1, Cause.ADOPTED, 5, "c"));
+    }
+
+    @Test
+    void unreadableRecordsArePoisonWithAReason() {
+        assertThatThrownBy(() -> PetJson.command("not json")).isInstanceOf(PoisonRecordException.class)
+                .hasMessageStartingWith("unreadable command");
+        assertThatThrownBy(() -> PetJson.command("{\"type\":\"dance\",\"commandId\":\"c\",\"petId\":1}"))
+                .isInstanceOf(PoisonRecordException.class).hasMessageContaining("dance");
+        assertThatThrownBy(() -> PetJson.command("{\"type\":\"feed\",\"petId\":1,\"food\":\"meal\"}"))
+                .isInstanceOf(PoisonRecordException.class).hasMessageContaining("commandId");
+        assertThatThrownBy(() -> PetJson.command("{\"type\":\"feed\",\"commandId\":\"c\",\"petId\":1,\"food\":\"cake\"}"))
+                .isInstanceOf(PoisonRecordException.class).hasMessageContaining("cake");
+        assertThatThrownBy(() -> PetJson.state("{\"id\":\"x\"}")).isInstanceOf(PoisonRecordException.class);
+        assertThatThrownBy(() -> PetJson.state((String) null)).isInstanceOf(PoisonRecordException.class)
+                .hasMessage("empty state record");
+        assertThatThrownBy(() -> PetJson.state(new byte[PetJson.MAX_RECORD_BYTES + 1]))
+                .isInstanceOf(PoisonRecordException.class).hasMessageContaining("over the limit");
+    }
+
+    @Test
+    void everySpeciesHasAWireIdThatReadsBack() {
+        for (Species s : Species.values()) {
+            assertThat(Species.of(s.id())).isSameAs(s);
+        }
+        assertThat(Species.find("dragon")).isEmpty();
+        assertThat(Cause.TICK.isLifecycle()).isFalse();
+        assertThat(Cause.FED.isLifecycle()).isTrue();
+    }
+}
