@@ -7,6 +7,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,9 +75,7 @@ public final class LocalStack implements AutoCloseable {
                     throw e;
                 }
             }
-            Map<String, TopicDescription> described = admin.describeTopics(List.of(Topics.PET_COMMANDS, Topics.PET_STATE))
-                    .allTopicNames().get(30, TimeUnit.SECONDS);
-            described.forEach((name, d) -> {
+            describeWhenReady(admin).forEach((name, d) -> {
                 if (d.partitions().size() != settings.partitions()) {
                     throw new IllegalStateException("topic " + name + " has " + d.partitions().size()
                             + " partitions but " + settings.partitions() + " were asked for; both pet topics must"
@@ -88,6 +87,22 @@ public final class LocalStack implements AutoCloseable {
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (Exception e) {
             throw new IllegalStateException("could not create the pet topics: " + e.getMessage(), e);
+        }
+    }
+
+    /** A topic just created is not described until its metadata has spread: ask again for a while. */
+    private static Map<String, TopicDescription> describeWhenReady(Admin admin) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            try {
+                return admin.describeTopics(List.of(Topics.PET_COMMANDS, Topics.PET_STATE))
+                        .allTopicNames().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
         }
     }
 

@@ -1,0 +1,176 @@
+package dev.livepet.stack;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The whole LivePet world on one machine: the local stack, then the three services as separate processes,
+ * each waited for until it is ready. {@link #close()} stops them in reverse order.
+ */
+public final class World implements AutoCloseable {
+    static final List<String> SERVICES = List.of("persistence-service", "simulator-service", "viewer-service");
+    private static final long READY_TIMEOUT_MS = 180_000;
+
+    private final WorldSettings settings;
+    private final PrintStream out;
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private LocalStack stack;
+
+    private World(WorldSettings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    /** Starts everything, printing progress to {@code out}; on failure stops what was started and throws. */
+    public static World start(WorldSettings settings, PrintStream out) {
+        World world = new World(settings, out);
+        try {
+            world.startAll();
+            return world;
+        } catch (RuntimeException e) {
+            world.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        try {
+            ServiceProcess.stopOrphans(settings.pids());
+            Files.createDirectories(settings.logs());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        requireFreePorts();
+
+        long t0 = System.nanoTime();
+        step("starting Kafka on 127.0.0.1:%d and PostgreSQL on 127.0.0.1:%d (data in %s)",
+                settings.kafkaPort(), settings.postgresPort(), settings.stack().dataDir());
+        stack = LocalStack.start(settings.stack());
+        done(t0);
+
+        // persistence first: it migrates the schema the viewer reads
+        startAndAwait(List.of("persistence-service"));
+        startAndAwait(List.of("simulator-service", "viewer-service"));
+    }
+
+    private int port(String service) {
+        return switch (service) {
+            case "persistence-service" -> settings.persistencePort();
+            case "simulator-service" -> settings.simulatorPort();
+            default -> settings.viewerPort();
+        };
+    }
+
+    private Map<String, String> serviceEnv() {
+        Map<String, String> env = new LinkedHashMap<>();
+        stack.serviceProperties().forEach((property, value) ->
+                env.put(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), value));
+        env.put("LIVEPET_SIMULATOR_SEED_PETS", String.valueOf(settings.seedPets()));
+        env.putAll(settings.extraEnv());
+        return env;
+    }
+
+    private void startAndAwait(List<String> names) {
+        List<String> wanted = names.stream().filter(n -> !settings.without().contains(n)).toList();
+        if (wanted.isEmpty()) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        Map<String, String> env = serviceEnv();
+        List<ServiceProcess> starting = wanted.stream().map(n -> ServiceProcess.start(n, settings.home(), port(n), env,
+                settings.logs(), settings.pids())).toList();
+        services.addAll(starting);
+        step("starting %s", String.join(", ", starting.stream().map(ServiceProcess::name).toList()));
+        List<ServiceProcess> waiting = new ArrayList<>(starting);
+        long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
+        while (!waiting.isEmpty()) {
+            for (ServiceProcess s : List.copyOf(waiting)) {
+                if (!s.isAlive()) {
+                    throw new IllegalStateException(s.name() + " stopped while starting; the end of " + s.log()
+                            + ":\n" + s.tail(30));
+                }
+                if (s.isReady()) {
+                    waiting.remove(s);
+                }
+            }
+            if (System.currentTimeMillis() > deadline) {
+                ServiceProcess s = waiting.get(0);
+                throw new IllegalStateException(s.name() + " was not ready after " + READY_TIMEOUT_MS / 1000
+                        + " s; the end of " + s.log() + ":\n" + s.tail(30));
+            }
+            out.print('.');
+            out.flush();
+            sleep(500);
+        }
+        done(t0);
+    }
+
+    private void requireFreePorts() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("--kafka-port", settings.kafkaPort());
+        ports.put("--controller-port", settings.controllerPort());
+        ports.put("--postgres-port", settings.postgresPort());
+        ports.put("--http-port", settings.viewerPort());
+        ports.put("--simulator-port", settings.simulatorPort());
+        ports.put("--persistence-port", settings.persistencePort());
+        ports.forEach((option, port) -> {
+            try (ServerSocket ignored = new ServerSocket(port)) {
+                // free
+            } catch (IOException e) {
+                throw new IllegalStateException("port " + port + " is in use. Is a world already running"
+                        + " (./livepet down stops it)? Otherwise choose another with " + option + ".");
+            }
+        });
+    }
+
+    private void step(String format, Object... args) {
+        out.printf("LivePet ▸ " + format + " ", args);
+        out.flush();
+    }
+
+    private void done(long t0) {
+        out.printf("ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    }
+
+    public WorldSettings settings() {
+        return settings;
+    }
+
+    public LocalStack stack() {
+        return stack;
+    }
+
+    /** Services that stopped on their own, for the launcher to report. */
+    List<ServiceProcess> stopped() {
+        return services.stream().filter(s -> !s.isAlive()).toList();
+    }
+
+    @Override
+    public synchronized void close() {
+        for (int i = services.size() - 1; i >= 0; i--) {
+            services.get(i).stop();
+        }
+        services.clear();
+        if (stack != null) {
+            stack.close();
+            stack = null;
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
