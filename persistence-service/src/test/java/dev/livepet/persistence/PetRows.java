@@ -1,0 +1,65 @@
+package dev.livepet.persistence;
+
+import dev.livepet.stack.LocalStackTestResource;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The pets table read with plain JDBC, as the viewer would see it. */
+final class PetRows {
+    /** A row of pets; times in epoch milliseconds. */
+    record Row(long id, String owner, String name, String species, int age, int hunger, boolean alive, long version,
+               String cause, long changedAt, long bornAt) {
+    }
+
+    private PetRows() {
+    }
+
+    static Map<Long, Row> read(Collection<Long> ids) {
+        return read(ids, "livepet");
+    }
+
+    /** Reads as another role, e.g. the superuser while the service's own role is locked out. */
+    static Map<Long, Row> read(Collection<Long> ids, String user) {
+        try (Connection c = connect(user);
+             PreparedStatement s = c.prepareStatement("SELECT id, owner, name, species, age, hunger, alive, version, "
+                     + "cause, changed_at, born_at FROM pets WHERE id = ANY (?)")) {
+            s.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            Map<Long, Row> rows = new HashMap<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    rows.put(r.getLong(1), new Row(r.getLong(1), r.getString(2), r.getString(3), r.getString(4),
+                            r.getInt(5), r.getInt(6), r.getBoolean(7), r.getLong(8), r.getString(9),
+                            millis(r.getObject(10, OffsetDateTime.class)), millis(r.getObject(11, OffsetDateTime.class))));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read pets: " + e.getMessage(), e);
+        }
+    }
+
+    static void execute(String user, String sql) {
+        try (Connection c = connect(user); var s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not run " + sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Connection connect(String user) throws SQLException {
+        // the test stack's PostgreSQL trusts local connections; livepet's password is livepet
+        return DriverManager.getConnection(LocalStackTestResource.stack().jdbcUrl(), user, "livepet");
+    }
+
+    private static long millis(OffsetDateTime time) {
+        return time.toInstant().toEpochMilli();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.livepet.simulator;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** How this simulator instance runs ({@code livepet.simulator.*}). */
+@ConfigMapping(prefix = "livepet.simulator")
+public interface SimulatorConfig {
+    /**
+     * Names this instance's transactional producer ({@code livepet-simulator-<id>}); a restarted instance with the
+     * same id aborts its predecessor's open transaction at once. Defaults to the host name.
+     */
+    Optional<String> instanceId();
+
+    /** Ownerless pets with ids 1..n created in partitions that restore no pets at all; 0 seeds none. */
+    @WithDefault("0")
+    int seedPets();
+
+    /** Steps each partition's tick is spread over; one slice of every partition ticks each interval / slices. */
+    @WithDefault("50")
+    int slices();
+
+    /** How many applied command ids each partition remembers to apply a retried command once. */
+    @WithDefault("10000")
+    int recentCommandIds();
+
+    /** Slots a partition starts with before doubling. */
+    @WithDefault("1024")
+    int partitionCapacity();
+
+    /** An open transaction of a dead instance blocks read_committed readers at most this long. */
+    @WithDefault("10s")
+    Duration transactionTimeout();
+
+    /** Reading a partition's pets back from the state topic longer than this fails the restore (and retries). */
+    @WithDefault("5m")
+    Duration restoreTimeout();
+
+    /** Wait after a failed Kafka session before joining again. */
+    @WithDefault("2s")
+    Duration retryBackoff();
+
+    /** How long shutdown waits for the loop to finish its transaction and leave the group. */
+    @WithDefault("15s")
+    Duration shutdownTimeout();
+}

@@ -1,0 +1,42 @@
+package dev.livepet.simulator.domain;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The ids of the last {@code capacity} commands applied to a partition, so that a player's retry of a command is
+ * applied once. The oldest id is forgotten first.
+ */
+final class RecentCommandIds {
+    private final String[] ring;
+    private final Set<String> ids;
+    private int next;
+
+    RecentCommandIds(int capacity) {
+        if (capacity < 0) {
+            throw new IllegalArgumentException("recent-command-ids must not be negative");
+        }
+        ring = new String[capacity];
+        ids = new HashSet<>(Math.max(16, capacity * 4 / 3 + 1));
+    }
+
+    boolean contains(String commandId) {
+        return ids.contains(commandId);
+    }
+
+    void remember(String commandId) {
+        if (ring.length == 0 || commandId == null || !ids.add(commandId)) {
+            return;
+        }
+        String forgotten = ring[next];
+        if (forgotten != null) {
+            ids.remove(forgotten);
+        }
+        ring[next] = commandId;
+        next = (next + 1) % ring.length;
+    }
+
+    int size() {
+        return ids.size();
+    }
+}

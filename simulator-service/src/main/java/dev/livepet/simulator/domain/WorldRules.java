@@ -1,0 +1,93 @@
+package dev.livepet.simulator.domain;
+
+import dev.livepet.contract.Cause;
+import dev.livepet.contract.Food;
+
+import java.time.Duration;
+
+/**
+ * The numbers of the world (DESIGN.md §3) and the pure functions that apply them.
+ * The functions take and return primitives so that ticking a million pets allocates nothing.
+ *
+ * @param tickInterval  how often every living pet ticks
+ * @param agePerTick    age added by one tick
+ * @param hungerPerTick hunger added by one tick, capped at {@code maxHunger}
+ * @param maxHunger     the hungriest a pet gets; hunger never kills
+ * @param maxAge        a pet dies on the tick that takes its age above this
+ * @param meal          hunger taken away by the owner's meal
+ * @param treat         hunger taken away by another player's treat
+ * @param initialHunger hunger of a newly adopted pet
+ * @param minNameLength shortest name a pet may have
+ * @param maxNameLength longest name a pet may have
+ */
+public record WorldRules(Duration tickInterval, int agePerTick, int hungerPerTick, int maxHunger, int maxAge,
+                         int meal, int treat, int initialHunger, int minNameLength, int maxNameLength) {
+
+    public WorldRules {
+        require(tickInterval != null && !tickInterval.isNegative() && !tickInterval.isZero(), "tick-interval must be positive");
+        require(agePerTick > 0, "age-per-tick must be positive");
+        require(hungerPerTick >= 0, "hunger-per-tick must not be negative");
+        // hunger is kept in a short per pet
+        require(maxHunger >= 0 && maxHunger <= Short.MAX_VALUE, "max-hunger must be within 0.." + Short.MAX_VALUE);
+        require(maxAge >= 0, "max-age must not be negative");
+        require(meal >= 0 && treat >= 0, "meal and treat must not be negative");
+        require(initialHunger >= 0 && initialHunger <= maxHunger, "initial-hunger must be within 0..max-hunger");
+        require(minNameLength >= 1 && maxNameLength >= minNameLength, "name lengths must satisfy 1 <= min <= max");
+    }
+
+    /** The original's world: tick 5 s, age +1, hunger +5 up to 500, death above age 10000, meal 100, treat 20. */
+    public static WorldRules original() {
+        return new WorldRules(Duration.ofSeconds(5), 1, 5, 500, 10_000, 100, 20, 250, 3, 100);
+    }
+
+    /** A pet's age after one tick. */
+    public int tickAge(int age) {
+        return age + agePerTick;
+    }
+
+    /** A pet's hunger after one tick. */
+    public int tickHunger(int hunger) {
+        return Math.min(hunger + hungerPerTick, maxHunger);
+    }
+
+    /** Whether a pet of this age has died of old age. */
+    public boolean diesAt(int age) {
+        return age > maxAge;
+    }
+
+    /** What giving {@code food} does to a pet: a dead pet is not fed. */
+    public Feeding feed(boolean alive, int hunger, Food food) {
+        if (!alive) {
+            return Feeding.IGNORED;
+        }
+        return food == Food.MEAL
+                ? new Feeding(false, Math.max(0, hunger - meal), Cause.FED)
+                : new Feeding(false, Math.max(0, hunger - treat), Cause.TREAT);
+    }
+
+    /** Why a name cannot be a pet's name, or null when it can. */
+    public String nameProblem(String name) {
+        int length = name == null ? 0 : name.strip().length();
+        if (length < minNameLength || length > maxNameLength) {
+            return "a name has " + minNameLength + " to " + maxNameLength + " characters, not " + length;
+        }
+        return null;
+    }
+
+    private static void require(boolean condition, String reason) {
+        if (!condition) {
+            throw new IllegalArgumentException(reason);
+        }
+    }
+
+    /**
+     * The result of a feed.
+     *
+     * @param ignored true when nothing happened (the pet is dead)
+     * @param hunger  the pet's hunger afterwards
+     * @param cause   {@link Cause#FED} for a meal, {@link Cause#TREAT} for a treat
+     */
+    public record Feeding(boolean ignored, int hunger, Cause cause) {
+        public static final Feeding IGNORED = new Feeding(true, -1, null);
+    }
+}

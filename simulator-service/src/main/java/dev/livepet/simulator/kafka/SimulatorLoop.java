@@ -1,0 +1,501 @@
+package dev.livepet.simulator.kafka;
+
+import dev.livepet.contract.Cause;
+import dev.livepet.contract.PetCommand;
+import dev.livepet.contract.PetJson;
+import dev.livepet.contract.PetPartitioner;
+import dev.livepet.contract.PetState;
+import dev.livepet.contract.PoisonRecordException;
+import dev.livepet.contract.Topics;
+import dev.livepet.simulator.domain.CommandOutcome;
+import dev.livepet.simulator.domain.PetChangeSink;
+import dev.livepet.simulator.domain.PetPartition;
+import dev.livepet.simulator.domain.TickSchedule;
+import dev.livepet.simulator.domain.WorldRules;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The simulator: one thread that owns the partitions Kafka's group assignment on {@code pet-commands} gives it,
+ * restores their pets from {@code pet-state}, applies their commands, ticks them slice by slice and publishes
+ * every change. Each step is one Kafka transaction that also commits the command offsets of every owned
+ * partition with the group's metadata, so an instance that lost its partitions (a zombie) can never commit.
+ * A failed transaction is aborted and the owned pets are restored from what Kafka committed.
+ */
+public final class SimulatorLoop {
+    private static final Logger LOG = Logger.getLogger(SimulatorLoop.class);
+    private static final String DEAD_LETTERS = Topics.deadLetters(Topics.PET_COMMANDS);
+    private static final long MAX_POLL_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /**
+     * @param seedPets          ownerless pets 1..n created in a partition that restores no pets
+     * @param slices            steps a tick of every partition is spread over
+     * @param retryBackoff      wait before joining again after a failed Kafka session
+     */
+    public record Settings(int seedPets, int slices, Duration retryBackoff) {
+        public Settings {
+            if (slices < 1) {
+                throw new IllegalArgumentException("livepet.simulator.slices must be at least 1");
+            }
+            if (seedPets < 0) {
+                throw new IllegalArgumentException("livepet.simulator.seed-pets must not be negative");
+            }
+        }
+    }
+
+    private final KafkaClients clients;
+    private final WorldRules rules;
+    private final Settings settings;
+    private final PetStateRestore restorer;
+    private final SimulatorMetrics metrics;
+    private final Thread thread;
+    private final CountDownLatch stopping = new CountDownLatch(1);
+    private final PetChangeSink publish = this::publish;
+
+    // owned by the loop thread
+    private final Map<Integer, PetPartition> owned = new TreeMap<>();
+    private final Set<Integer> unseeded = new TreeSet<>();
+    private KafkaProducer<byte[], byte[]> producer;
+    private int partitionCount;
+    private TickSchedule schedule;
+    private boolean inTransaction;
+    private int statesInTransaction;
+    private int deadLettersInTransaction;
+
+    // read by other threads
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile boolean running = true;
+    private volatile boolean joined;
+    private volatile boolean ready;
+    private volatile Throwable failure;
+    private volatile long petsAlive;
+    private volatile long pets;
+    private volatile int partitionsOwned;
+
+    public SimulatorLoop(KafkaClients clients, WorldRules rules, Settings settings, PetStateRestore restorer,
+                         SimulatorMetrics metrics) {
+        this.clients = clients;
+        this.rules = rules;
+        this.settings = settings;
+        this.restorer = restorer;
+        this.metrics = metrics;
+        this.thread = new Thread(this::run, "livepet-simulator");
+        this.thread.setDaemon(true);
+    }
+
+    public static SimulatorLoop create(KafkaClients clients, WorldRules rules, Settings settings, int recentCommandIds,
+                                       int partitionCapacity, Duration restoreTimeout, SimulatorMetrics metrics) {
+        return new SimulatorLoop(clients, rules, settings,
+                new PetStateRestore(clients, rules, recentCommandIds, partitionCapacity, restoreTimeout), metrics);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Wakes the loop, lets it abort what is open and leave the group, and waits for it to end. */
+    public void stop(Duration timeout) {
+        running = false;
+        stopping.countDown();
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        try {
+            thread.join(timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.warnf("the simulator loop did not stop within %s", timeout);
+        }
+    }
+
+    /** Joined the group, and every assigned partition is restored and ticking. */
+    public boolean ready() {
+        return ready && thread.isAlive();
+    }
+
+    /** The thread ended although nobody stopped it. */
+    public boolean died() {
+        return failure != null || (running && !thread.isAlive() && thread.getState() != Thread.State.NEW);
+    }
+
+    public Throwable failure() {
+        return failure;
+    }
+
+    public long petsAlive() {
+        return petsAlive;
+    }
+
+    public long pets() {
+        return pets;
+    }
+
+    public int partitionsOwned() {
+        return partitionsOwned;
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                try {
+                    session();
+                } catch (WakeupException e) {
+                    // stop() woke the consumer up
+                } catch (KafkaException e) {
+                    if (running) {
+                        LOG.warnf("left the simulator group after a Kafka failure, joining again in %s: %s",
+                                settings.retryBackoff(), e.toString());
+                        stopping.await(settings.retryBackoff().toMillis(), TimeUnit.MILLISECONDS);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            failure = t;
+            LOG.error("the simulator loop died", t);
+        } finally {
+            ready = false;
+        }
+    }
+
+    /** One membership in the group: from joining to a failure that needs new clients, or to the stop. */
+    private void session() {
+        joined = false;
+        producer = clients.producer();
+        try {
+            // fences a predecessor with the same transactional id and aborts its open transaction
+            producer.initTransactions();
+            consumer = clients.commandConsumer();
+            partitionCount = partitionCount();
+            consumer.subscribe(List.of(Topics.PET_COMMANDS), new Rebalance());
+            schedule = new TickSchedule(rules.tickInterval(), settings.slices(), System.nanoTime());
+            LOG.infof("simulator %s joining group %s (%d partitions, tick %s in %d slices)", clients.transactionalId(),
+                    KafkaClients.GROUP_ID, partitionCount, rules.tickInterval(), settings.slices());
+            while (running) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofNanos(pollWait()));
+                try {
+                    step(records);
+                } catch (WakeupException | InterruptException e) {
+                    throw e;
+                } catch (KafkaException e) {
+                    recover(e);
+                }
+                observe();
+            }
+        } finally {
+            endSession();
+        }
+    }
+
+    private long pollWait() {
+        if (!unseeded.isEmpty()) {
+            return 0;
+        }
+        return Math.min(schedule.nanosUntilDue(System.nanoTime()), MAX_POLL_WAIT_NANOS);
+    }
+
+    /** One transaction: seeds, commands, the slice that is due, and the offsets of all owned partitions. */
+    private void step(ConsumerRecords<byte[], byte[]> records) {
+        long at = System.currentTimeMillis();
+        seedEmptyPartitions(at);
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            apply(record, at);
+        }
+        long now = System.nanoTime();
+        if (schedule.isDue(now)) {
+            metrics.tickLateness(schedule.lateness(now));
+            for (PetPartition partition : owned.values()) {
+                partition.tickSlice(schedule.slice(), schedule.slices(), at, publish);
+            }
+            schedule.advance(now);
+        }
+        if (inTransaction || !records.isEmpty()) {
+            commit();
+        }
+    }
+
+    private void seedEmptyPartitions(long at) {
+        for (int p : unseeded) {
+            PetPartition partition = owned.get(p);
+            if (partition != null && partition.size() == 0) {
+                int seeded = partition.seed(settings.seedPets(), partitionCount, at, publish);
+                LOG.infof("seeding %d pets in empty partition %d", seeded, p);
+            }
+        }
+        unseeded.clear();
+    }
+
+    private void apply(ConsumerRecord<byte[], byte[]> record, long at) {
+        PetPartition partition = owned.get(record.partition());
+        if (partition == null) {
+            // cannot happen while restores run inside poll(); if it did, restoring again is the safe way out
+            throw new KafkaException("a command arrived for partition " + record.partition() + ", which is not restored");
+        }
+        PetCommand command;
+        try {
+            command = readCommand(record);
+        } catch (PoisonRecordException e) {
+            deadLetter(record, e.getMessage());
+            return;
+        }
+        CommandOutcome outcome = partition.apply(command, at, publish);
+        if (outcome.isRefused()) {
+            deadLetter(record, outcome.reason());
+        } else if (outcome.kind() != CommandOutcome.Kind.APPLIED) {
+            LOG.debugf("command %s for pet %d: %s", command.commandId(), command.petId(), outcome.kind());
+        }
+    }
+
+    private PetCommand readCommand(ConsumerRecord<byte[], byte[]> record) {
+        if (record.key() == null) {
+            throw new PoisonRecordException("a command needs its pet id as the record key", null);
+        }
+        PetCommand command = PetJson.command(record.value());
+        String key = new String(record.key(), StandardCharsets.UTF_8);
+        if (!key.equals(PetPartitioner.key(command.petId()))) {
+            throw new PoisonRecordException("the key '" + abbreviate(key) + "' is not the command's pet id "
+                    + command.petId(), null);
+        }
+        int home = PetPartitioner.partitionOf(command.petId(), partitionCount);
+        if (home != record.partition()) {
+            throw new PoisonRecordException("pet " + command.petId() + " lives in partition " + home + ", not "
+                    + record.partition(), null);
+        }
+        return command;
+    }
+
+    private void publish(PetPartition partition, int slot, Cause cause, long at, String commandId) {
+        beginIfNeeded();
+        PetState state = partition.snapshot(slot, cause, at, commandId);
+        producer.send(new ProducerRecord<>(Topics.PET_STATE, partition.partition(),
+                PetPartitioner.key(state.id()).getBytes(StandardCharsets.US_ASCII), PetJson.write(state)));
+        statesInTransaction++;
+    }
+
+    private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
+        beginIfNeeded();
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(Topics.DLQ_REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+        producer.send(new ProducerRecord<>(DEAD_LETTERS, null, record.key(), record.value(), headers));
+        deadLettersInTransaction++;
+        LOG.infof("command %s-%d@%d refused: %s", record.topic(), record.partition(), record.offset(), reason);
+    }
+
+    private void beginIfNeeded() {
+        if (!inTransaction) {
+            producer.beginTransaction();
+            inTransaction = true;
+        }
+    }
+
+    private void commit() {
+        beginIfNeeded();
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition tp : consumer.assignment()) {
+            offsets.put(tp, new OffsetAndMetadata(consumer.position(tp)));
+        }
+        // always all owned partitions: the group generation in the metadata fences an instance that lost them
+        producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+        producer.commitTransaction();
+        inTransaction = false;
+        metrics.committed(statesInTransaction, deadLettersInTransaction);
+        statesInTransaction = 0;
+        deadLettersInTransaction = 0;
+    }
+
+    /** Nothing uncommitted may survive a failed transaction: abort it, forget the pets, restore them from Kafka. */
+    private void recover(KafkaException e) {
+        ready = false;
+        metrics.transactionFailed();
+        LOG.warnf("a transaction failed, restoring the %d owned partitions from Kafka: %s", owned.size(), e.toString());
+        if (producerIsBroken(e)) {
+            renewProducer();
+        } else if (inTransaction) {
+            try {
+                producer.abortTransaction();
+            } catch (KafkaException abortFailed) {
+                renewProducer();
+            }
+        }
+        inTransaction = false;
+        statesInTransaction = 0;
+        deadLettersInTransaction = 0;
+        owned.clear();
+        unseeded.clear();
+        restore(consumer.assignment());
+    }
+
+    private static boolean producerIsBroken(KafkaException e) {
+        return e instanceof ProducerFencedException || e instanceof OutOfOrderSequenceException
+                || e instanceof AuthorizationException || e instanceof UnsupportedVersionException;
+    }
+
+    private void renewProducer() {
+        try {
+            producer.close(Duration.ZERO);
+        } catch (KafkaException e) {
+            LOG.debugf("closing the broken producer: %s", e);
+        }
+        producer = clients.producer();
+        producer.initTransactions();
+    }
+
+    /** Restores the pets of newly owned partitions and rewinds their commands to the committed offsets. */
+    private void restore(Collection<TopicPartition> assigned) {
+        if (assigned.isEmpty()) {
+            return;
+        }
+        ready = false;
+        long start = System.nanoTime();
+        // read_committed: waits until a previous owner's pending transaction (which carries its offsets) is resolved
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(assigned));
+        List<Integer> numbers = new ArrayList<>();
+        for (TopicPartition tp : assigned) {
+            OffsetAndMetadata offset = committed.get(tp);
+            if (offset != null) {
+                consumer.seek(tp, offset);
+            } else {
+                consumer.seekToBeginning(List.of(tp));
+            }
+            numbers.add(tp.partition());
+        }
+        Map<Integer, PetPartition> restored = restorer.restore(numbers, partitionCount);
+        long count = 0;
+        for (PetPartition partition : restored.values()) {
+            owned.put(partition.partition(), partition);
+            count += partition.size();
+            if (partition.size() == 0 && settings.seedPets() > 0) {
+                unseeded.add(partition.partition());
+            }
+        }
+        long nanos = System.nanoTime() - start;
+        metrics.restored(nanos, count);
+        LOG.infof("restored %d pets of partitions %s in %d ms", count, restored.keySet(), TimeUnit.NANOSECONDS.toMillis(nanos));
+    }
+
+    private void drop(Collection<TopicPartition> partitions, String why) {
+        for (TopicPartition tp : partitions) {
+            owned.remove(tp.partition());
+            unseeded.remove(tp.partition());
+        }
+        if (!partitions.isEmpty()) {
+            LOG.infof("partitions %s %s: their pets stop ticking here", numbers(partitions), why);
+        }
+    }
+
+    private void observe() {
+        long alive = 0;
+        long all = 0;
+        for (PetPartition partition : owned.values()) {
+            alive += partition.aliveCount();
+            all += partition.size();
+        }
+        petsAlive = alive;
+        pets = all;
+        partitionsOwned = owned.size();
+        ready = joined && unseeded.isEmpty() && owned.size() == consumer.assignment().size();
+    }
+
+    private int partitionCount() {
+        List<PartitionInfo> commands = consumer.partitionsFor(Topics.PET_COMMANDS);
+        List<PartitionInfo> states = consumer.partitionsFor(Topics.PET_STATE);
+        if (commands == null || commands.isEmpty() || states == null || states.isEmpty()) {
+            throw new KafkaException("the topics " + Topics.PET_COMMANDS + " and " + Topics.PET_STATE + " do not exist yet");
+        }
+        if (commands.size() != states.size()) {
+            throw new IllegalStateException(Topics.PET_COMMANDS + " has " + commands.size() + " partitions but "
+                    + Topics.PET_STATE + " has " + states.size() + "; a pet's commands and states must share a partition");
+        }
+        return commands.size();
+    }
+
+    private void endSession() {
+        ready = false;
+        if (inTransaction) {
+            try {
+                producer.abortTransaction();
+            } catch (KafkaException e) {
+                LOG.debugf("aborting the open transaction on the way out: %s", e);
+            }
+            inTransaction = false;
+        }
+        owned.clear();
+        unseeded.clear();
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        consumer = null;
+        if (c != null) {
+            try {
+                c.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+            } catch (KafkaException e) {
+                LOG.debugf("closing the consumer: %s", e);
+            }
+        }
+        try {
+            producer.close(Duration.ofSeconds(5));
+        } catch (KafkaException e) {
+            LOG.debugf("closing the producer: %s", e);
+        }
+    }
+
+    private static List<Integer> numbers(Collection<TopicPartition> partitions) {
+        return partitions.stream().map(TopicPartition::partition).sorted().toList();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            joined = true;
+            restore(partitions);
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // poll() and close() only run between transactions: no uncommitted change of these pets is left to commit
+            drop(partitions, "revoked");
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            drop(partitions, "lost");
+        }
+    }
+}
