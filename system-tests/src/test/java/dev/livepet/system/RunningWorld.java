@@ -25,6 +25,7 @@ final class RunningWorld implements AutoCloseable {
     final int postgresPort = LocalStackSettings.freePort();
     final int kafkaPort = LocalStackSettings.freePort();
     private final Process process;
+    private final Thread reader;
     private final CompletableFuture<String> url = new CompletableFuture<>();
     private final List<String> console = new ArrayList<>();
 
@@ -42,7 +43,7 @@ final class RunningWorld implements AutoCloseable {
             command.add(e);
         }
         process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).start();
-        Thread reader = new Thread(this::readConsole, "world-console");
+        reader = new Thread(this::readConsole, "world-console");
         reader.setDaemon(true);
         reader.start();
     }
@@ -90,6 +91,7 @@ final class RunningWorld implements AutoCloseable {
             process.destroyForcibly();
             throw new IllegalStateException("the world did not stop within 90 s:\n" + console());
         }
+        reader.join(10_000); // the last lines it printed while stopping
         return process.exitValue();
     }
 

@@ -45,7 +45,7 @@ class WorldInTheBrowserIT {
             page.navigate(url + "/pets/new");
             String name = "Biscuit the Brave";
             page.fill("input[name=name]", name);
-            page.check("input[name=species][value=fox]", new Locator.CheckOptions().setForce(true));
+            page.check("input[name=species][value=fox]", new Page.CheckOptions().setForce(true));
             page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("2-adopt.png")).setFullPage(true));
             page.locator("form[action='/pets'] [type=submit]").click();
             page.waitForURL(Pattern.compile(".*/pets/\\d+$"));

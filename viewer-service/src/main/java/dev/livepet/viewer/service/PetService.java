@@ -1,0 +1,93 @@
+package dev.livepet.viewer.service;
+
+import dev.livepet.contract.AdoptCommand;
+import dev.livepet.contract.FeedCommand;
+import dev.livepet.contract.Food;
+import dev.livepet.contract.PetState;
+import dev.livepet.viewer.config.ViewerConfig;
+import dev.livepet.viewer.config.WorldConfig;
+import dev.livepet.viewer.domain.AdoptionForm;
+import dev.livepet.viewer.domain.MealRule;
+import dev.livepet.viewer.domain.NewPetId;
+import dev.livepet.viewer.kafka.PetCommandSender;
+import dev.livepet.viewer.live.PetWatches;
+import dev.livepet.viewer.player.Player;
+import dev.livepet.viewer.repository.PetRepository;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** What players do with pets: look at them, adopt them, feed them. */
+@ApplicationScoped
+public class PetService {
+    private final PetRepository repository;
+    private final PetWatches watches;
+    private final PetCommandSender commands;
+    private final ViewerConfig viewer;
+    private final WorldConfig world;
+    private final NewPetId newPetIds = NewPetId.withRandomSecret();
+
+    public PetService(PetRepository repository, PetWatches watches, PetCommandSender commands,
+                      ViewerConfig viewer, WorldConfig world) {
+        this.repository = repository;
+        this.watches = watches;
+        this.commands = commands;
+        this.viewer = viewer;
+        this.world = world;
+    }
+
+    /** The newest state known: the live stream's if this instance watches the pet (it is ahead), else PostgreSQL's. */
+    public Uni<Optional<PetState>> find(long petId) {
+        Optional<PetState> live = watches.latest(petId);
+        return live.isPresent() ? Uni.createFrom().item(live) : repository.state(petId);
+    }
+
+    /** A pet this instance adopted moments ago whose first state has not arrived yet. */
+    public Optional<AdoptCommand> hatching(long petId) {
+        return watches.hatching(petId);
+    }
+
+    public Uni<List<PetState>> newest() {
+        return repository.newest(viewer.newestPets());
+    }
+
+    public Uni<List<PetState>> ownedBy(Player player) {
+        return repository.ownedBy(player.id(), viewer.ownPets());
+    }
+
+    /**
+     * Asks the world for a new pet and completes, with its id, once the broker has the command. The id follows
+     * from the form's command id, so a form sent twice asks for the same pet twice: one command, applied once.
+     */
+    public Uni<Long> adopt(Player player, AdoptionForm form, String commandId) {
+        List<String> problems = form.problems(world.nameRule());
+        if (!problems.isEmpty()) {
+            return Uni.createFrom().failure(PetProblem.badRequest(problems.get(0)));
+        }
+        long petId = newPetIds.forCommand(commandId);
+        AdoptCommand adoption = new AdoptCommand(commandId, petId, player.id(), world.nameRule().clean(form.name()),
+                form.chosenSpecies().orElseThrow());
+        // watch before sending: the adopted state may come back before the browser connects
+        watches.holdForAdoption(adoption, viewer.adoptionWatch());
+        return commands.send(adoption).replaceWith(petId);
+    }
+
+    /** Sends the owner's meal; completes with the pet as it was before eating once the broker has the command. */
+    public Uni<PetState> feedMeal(Player player, long petId) {
+        return find(petId).map(found -> {
+            PetState pet = found.orElseThrow(() -> hatching(petId)
+                    .<PetProblem>map(a -> PetProblem.conflict(a.name() + " is still hatching. Feed it in a moment."))
+                    .orElseGet(() -> PetProblem.notFound("There is no pet with id " + petId + ".")));
+            MealRule.refusal(pet, player.id()).ifPresent(refusal -> {
+                throw switch (refusal) {
+                    case NOT_OWNER -> PetProblem.forbidden("Only " + pet.name() + "'s owner can give it a meal.");
+                    case DEAD -> PetProblem.conflict(pet.name() + " has died of old age and cannot eat any more.");
+                };
+            });
+            return pet;
+        }).call(pet -> commands.send(new FeedCommand(UUID.randomUUID().toString(), petId, Food.MEAL, player.id())));
+    }
+}

@@ -1,0 +1,124 @@
+package dev.livepet.viewer.web;
+
+import dev.livepet.contract.AdoptCommand;
+import dev.livepet.contract.PetState;
+import dev.livepet.contract.Species;
+import dev.livepet.viewer.config.WorldConfig;
+import dev.livepet.viewer.domain.AdoptionForm;
+import dev.livepet.viewer.domain.PetId;
+import dev.livepet.viewer.player.Player;
+import dev.livepet.viewer.player.PlayerCookie;
+import dev.livepet.viewer.service.PetProblem;
+import dev.livepet.viewer.service.PetService;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response.Status;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Adopting a pet, a pet's page and feeding it. */
+@Path("/pets")
+@Produces(MediaType.TEXT_HTML)
+public class PetResource {
+    private static final List<Species> SPECIES = List.of(Species.values());
+
+    private final PetService pets;
+    private final PlayerCookie players;
+    private final PetCard cards;
+    private final WorldConfig world;
+
+    public PetResource(PetService pets, PlayerCookie players, PetCard cards, WorldConfig world) {
+        this.pets = pets;
+        this.players = players;
+        this.cards = cards;
+        this.world = world;
+    }
+
+    @GET
+    @Path("new")
+    public TemplateInstance adoptForm() {
+        // a newcomer who comes straight here gets their player cookie with the form
+        players.current();
+        return adoptPage(UUID.randomUUID().toString(), "", null, List.of());
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<RestResponse<TemplateInstance>> adopt(@RestForm String name, @RestForm String species,
+                                                      @RestForm String commandId) {
+        Player player = players.current();
+        AdoptionForm form = new AdoptionForm(name, species);
+        List<String> problems = new ArrayList<>(form.problems(world.nameRule()));
+        // a form without a command id (not from our page) gets one; a mangled one is refused
+        String command = commandId == null || commandId.isBlank() ? UUID.randomUUID().toString() : commandId;
+        if (!isUuid(command)) {
+            problems.add("This form is out of date. Please send it again.");
+            command = UUID.randomUUID().toString();
+        }
+        if (!problems.isEmpty()) {
+            return Uni.createFrom().item(RestResponse.status(Status.BAD_REQUEST,
+                    adoptPage(command, name == null ? "" : name, species, problems)));
+        }
+        return pets.adopt(player, form, command).map(id -> RestResponse.seeOther(URI.create("/pets/" + id)));
+    }
+
+    @GET
+    @Path("{id}")
+    public Uni<TemplateInstance> pet(@RestPath String id) {
+        long petId = petId(id);
+        Player player = players.current();
+        return pets.find(petId).map(found -> {
+            if (found.isPresent()) {
+                PetState pet = found.get();
+                return Pages.pet(petId, cards.view(pet), cards.canFeed(pet, Optional.of(player)), null);
+            }
+            Optional<AdoptCommand> hatching = pets.hatching(petId);
+            if (hatching.isPresent()) {
+                return Pages.pet(petId, null, false, Hatchling.of(hatching.get()));
+            }
+            throw PetProblem.notFound("There is no pet with id " + petId + ".");
+        });
+    }
+
+    /** The owner's meal. From htmx the answer is a sentence to show; from a plain form, back to the pet. */
+    @POST
+    @Path("{id}/feed")
+    public Uni<RestResponse<TemplateInstance>> feed(@RestPath String id, @RestHeader("HX-Request") String htmx) {
+        long petId = petId(id);
+        return pets.feedMeal(players.current(), petId).map(pet -> htmx != null
+                ? RestResponse.ok(Pages.note("A meal is on its way to " + pet.name() + ".", false))
+                : RestResponse.seeOther(URI.create("/pets/" + petId)));
+    }
+
+    private TemplateInstance adoptPage(String commandId, String name, String species, List<String> problems) {
+        return Pages.adopt(commandId, name, species, SPECIES, world.nameMinLength(), world.nameMaxLength(),
+                problems);
+    }
+
+    private static long petId(String id) {
+        return PetId.parse(id).orElseThrow(() -> PetProblem.badRequest(
+                "“" + (id.length() > 40 ? id.substring(0, 40) + "…" : id) + "” is not a pet id."));
+    }
+
+    private static boolean isUuid(String text) {
+        try {
+            return text.length() == 36 && UUID.fromString(text).toString().equals(text.toLowerCase());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}
