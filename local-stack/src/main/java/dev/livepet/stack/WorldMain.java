@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@code ./livepet up}: runs the world in the foreground until Ctrl-C (or SIGTERM from {@code ./livepet down}). */
 public final class WorldMain {
@@ -35,13 +35,13 @@ public final class WorldMain {
             System.exit(1);
             return;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
             System.out.println("LivePet ▸ stopping the world…");
             world.close();
             deleteQuietly(pidFile);
             System.out.println("LivePet ▸ stopped");
-            stopped.countDown();
         }, "livepet-stop"));
 
         System.out.println();
@@ -53,9 +53,9 @@ public final class WorldMain {
 
         // a service that dies on its own is reported; the rest keeps running so its log can be read
         List<String> reported = new java.util.ArrayList<>();
-        while (stopped.getCount() > 0) {
+        while (!stopping.get()) {
             for (ServiceProcess s : world.stopped()) {
-                if (!reported.contains(s.name())) {
+                if (!reported.contains(s.name()) && !stopping.get()) {
                     reported.add(s.name());
                     System.err.println("livepet: " + s.name() + " stopped unexpectedly; see " + s.log());
                 }

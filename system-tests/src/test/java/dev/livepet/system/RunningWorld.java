@@ -86,7 +86,7 @@ final class RunningWorld implements AutoCloseable {
 
     /** Stops the world as Ctrl-C would (SIGTERM to the launcher) and returns its exit code. */
     int stop() throws InterruptedException {
-        process.destroy();
+        process.toHandle().destroy(); // SIGTERM like Process.destroy(), but leaves the console pipe open to the end
         if (!process.waitFor(90, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException("the world did not stop within 90 s:\n" + console());
