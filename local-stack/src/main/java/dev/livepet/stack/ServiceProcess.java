@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** One LivePet service running as its own JVM, as it runs in production, with its log in a file. */
-final class ServiceProcess {
+public final class ServiceProcess {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
@@ -32,7 +32,7 @@ final class ServiceProcess {
         this.process = process;
     }
 
-    static ServiceProcess start(String name, Path home, int port, Map<String, String> env, Path logs, Path pids) {
+    public static ServiceProcess start(String name, Path home, int port, Map<String, String> env, Path logs, Path pids) {
         Path app = home.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(app)) {
             throw new IllegalStateException(app + " is missing: build first with ./mvnw -DskipTests package"
@@ -84,20 +84,38 @@ final class ServiceProcess {
         }
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** SIGKILL, as a crash would end it: no shutdown hook, no graceful leave of the consumer group. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** True once SmallRye Health says the service is ready. */
-    boolean isReady() {
+    public boolean isReady() {
         try {
             HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
@@ -111,7 +129,7 @@ final class ServiceProcess {
     }
 
     /** The last lines of the service's log, to show why it did not start. */
-    String tail(int lines) {
+    public String tail(int lines) {
         try {
             List<String> all = Files.readAllLines(log);
             return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
@@ -121,7 +139,7 @@ final class ServiceProcess {
     }
 
     /** SIGTERM, so Quarkus shuts down gracefully; SIGKILL if it has not stopped in time. */
-    void stop() {
+    public void stop() {
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
