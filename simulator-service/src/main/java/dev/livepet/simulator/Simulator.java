@@ -40,6 +40,8 @@ public class Simulator {
                 s -> s.current().map(SimulatorLoop::petsAlive).orElse(0L));
         gauge(registry, "livepet.simulator.pets.owned", "Pets, living or dead, in the partitions this instance owns",
                 s -> s.current().map(SimulatorLoop::pets).orElse(0L));
+        gauge(registry, "livepet.simulator.pets.heap", "Heap bytes the owned pets hold (estimated from their arrays)",
+                s -> s.current().map(SimulatorLoop::petHeapBytes).orElse(0L));
         gauge(registry, "livepet.simulator.partitions.owned", "Partitions of pet-commands this instance owns",
                 s -> s.current().map(SimulatorLoop::partitionsOwned).orElse(0));
     }

@@ -1,48 +1,45 @@
 package dev.livepet.simulator.domain;
 
 /**
- * Pet id → slot in a {@link PetPartition}: an open-addressing hash table on primitive arrays (linear probing,
- * at most half full), so that a million pets cost two arrays instead of a million boxed entries.
- * Pet ids are positive, so 0 marks an empty bucket. Pets are never removed.
+ * Pet id → slot in a {@link PetPartition}: an open-addressing hash table (linear probing, at most three quarters
+ * full) that stores only slots; the ids are read from the partition's own id array, so a pet costs the index about
+ * 4 to 11 bytes instead of a boxed map entry. A bucket holds slot + 1, so 0 marks it empty. Pets are never removed.
  */
 final class PetIndex {
-    private static final long EMPTY = 0L;
-
-    private long[] keys;
-    private int[] slots;
+    private int[] buckets;
     private int mask;
     private int size;
 
     PetIndex(int expectedPets) {
-        int buckets = Integer.highestOneBit(Math.max(8, expectedPets * 2 - 1)) << 1;
-        keys = new long[buckets];
-        slots = new int[buckets];
-        mask = buckets - 1;
+        int n = Integer.highestOneBit(Math.max(8, expectedPets * 4 / 3 + 1) - 1) << 1;
+        buckets = new int[n];
+        mask = n - 1;
     }
 
-    /** The slot of pet {@code id}, or -1 when this partition has no such pet. */
-    int get(long id) {
+    /** The slot of pet {@code id} in {@code ids}, or -1 when this partition has no such pet. */
+    int get(long id, long[] ids) {
         for (int b = bucket(id, mask); ; b = (b + 1) & mask) {
-            long k = keys[b];
-            if (k == id) {
-                return slots[b];
-            }
-            if (k == EMPTY) {
+            int entry = buckets[b];
+            if (entry == 0) {
                 return -1;
+            }
+            if (ids[entry - 1] == id) {
+                return entry - 1;
             }
         }
     }
 
-    void put(long id, int slot) {
+    /** Indexes a new pet whose id is already at {@code ids[slot]}; the id must not be indexed yet. */
+    void add(int slot, long[] ids) {
+        long id = ids[slot];
         if (id <= 0) {
             throw new IllegalArgumentException("pet ids are positive, not " + id);
         }
-        if ((size + 1) * 2 > keys.length) {
-            grow();
+        if ((size + 1) * 4L > buckets.length * 3L) {
+            grow(ids);
         }
-        if (insert(keys, slots, mask, id, slot)) {
-            size++;
-        }
+        insert(buckets, mask, id, slot);
+        size++;
     }
 
     int size() {
@@ -50,36 +47,32 @@ final class PetIndex {
     }
 
     int buckets() {
-        return keys.length;
+        return buckets.length;
     }
 
-    private void grow() {
-        int buckets = keys.length * 2;
-        long[] newKeys = new long[buckets];
-        int[] newSlots = new int[buckets];
-        int newMask = buckets - 1;
-        for (int b = 0; b < keys.length; b++) {
-            if (keys[b] != EMPTY) {
-                insert(newKeys, newSlots, newMask, keys[b], slots[b]);
-            }
-        }
-        keys = newKeys;
-        slots = newSlots;
-        mask = newMask;
+    /** Bytes the table holds, for the memory metric. */
+    long bytes() {
+        return 16L + 4L * buckets.length;
     }
 
-    private static boolean insert(long[] keys, int[] slots, int mask, long id, int slot) {
-        for (int b = bucket(id, mask); ; b = (b + 1) & mask) {
-            if (keys[b] == EMPTY) {
-                keys[b] = id;
-                slots[b] = slot;
-                return true;
-            }
-            if (keys[b] == id) {
-                slots[b] = slot;
-                return false;
+    private void grow(long[] ids) {
+        int[] bigger = new int[buckets.length * 2];
+        int biggerMask = bigger.length - 1;
+        for (int entry : buckets) {
+            if (entry != 0) {
+                insert(bigger, biggerMask, ids[entry - 1], entry - 1);
             }
         }
+        buckets = bigger;
+        mask = biggerMask;
+    }
+
+    private static void insert(int[] buckets, int mask, long id, int slot) {
+        int b = bucket(id, mask);
+        while (buckets[b] != 0) {
+            b = (b + 1) & mask;
+        }
+        buckets[b] = slot + 1;
     }
 
     // ids are often consecutive: Fibonacci hashing spreads them over the table

@@ -17,7 +17,8 @@ final class RecentCommandIds {
             throw new IllegalArgumentException("recent-command-ids must not be negative");
         }
         ring = new String[capacity];
-        ids = new HashSet<>(Math.max(16, capacity * 4 / 3 + 1));
+        // grows with use: most partitions of a big world see few commands
+        ids = new HashSet<>();
     }
 
     boolean contains(String commandId) {

@@ -22,6 +22,8 @@ import java.time.Duration;
  */
 public record WorldRules(Duration tickInterval, int agePerTick, int hungerPerTick, int maxHunger, int maxAge,
                          int meal, int treat, int initialHunger, int minNameLength, int maxNameLength) {
+    /** The oldest age a pet can be stored with (a char): about 3.8 days at the original's 5 s tick. */
+    public static final int MAX_STORED_AGE = Character.MAX_VALUE;
 
     public WorldRules {
         require(tickInterval != null && !tickInterval.isNegative() && !tickInterval.isZero(), "tick-interval must be positive");
@@ -29,7 +31,9 @@ public record WorldRules(Duration tickInterval, int agePerTick, int hungerPerTic
         require(hungerPerTick >= 0, "hunger-per-tick must not be negative");
         // hunger is kept in a short per pet
         require(maxHunger >= 0 && maxHunger <= Short.MAX_VALUE, "max-hunger must be within 0.." + Short.MAX_VALUE);
-        require(maxAge >= 0, "max-age must not be negative");
+        // age is kept in a char per pet, and the tick that kills a pet must still fit
+        require(maxAge >= 0 && (long) maxAge + agePerTick <= MAX_STORED_AGE,
+                "max-age + age-per-tick must be within 0.." + MAX_STORED_AGE);
         require(meal >= 0 && treat >= 0, "meal and treat must not be negative");
         require(initialHunger >= 0 && initialHunger <= maxHunger, "initial-hunger must be within 0..max-hunger");
         require(minNameLength >= 1 && maxNameLength >= minNameLength, "name lengths must satisfy 1 <= min <= max");

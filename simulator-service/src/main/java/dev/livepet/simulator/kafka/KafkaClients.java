@@ -45,6 +45,9 @@ public final class KafkaClients {
         p.putAll(kafka);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP_ID);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "livepet-simulator-" + instanceId);
+        // static membership: an instance restarted after a crash takes its partitions back at once instead of
+        // waiting for the session of its dead predecessor to time out (45 s)
+        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "livepet-simulator-" + instanceId);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());

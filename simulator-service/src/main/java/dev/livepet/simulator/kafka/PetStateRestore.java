@@ -1,11 +1,11 @@
 package dev.livepet.simulator.kafka;
 
-import dev.livepet.contract.PetJson;
 import dev.livepet.contract.PetPartitioner;
 import dev.livepet.contract.PetState;
 import dev.livepet.contract.PoisonRecordException;
 import dev.livepet.contract.Topics;
 import dev.livepet.simulator.domain.PetPartition;
+import dev.livepet.simulator.domain.PetStateJson;
 import dev.livepet.simulator.domain.WorldRules;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -88,6 +88,7 @@ final class PetStateRestore {
                 }
             }
         }
+        pets.values().forEach(PetPartition::trimToSize);
         if (skipped > 0) {
             LOG.warnf("skipped %d unreadable or misplaced records while restoring partitions %s of %s",
                     skipped, partitions, Topics.PET_STATE);
@@ -115,7 +116,7 @@ final class PetStateRestore {
         }
         PetState state;
         try {
-            state = PetJson.state(record.value());
+            state = PetStateJson.read(record.value());
         } catch (PoisonRecordException e) {
             LOG.debugf("unreadable state at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
             return false;

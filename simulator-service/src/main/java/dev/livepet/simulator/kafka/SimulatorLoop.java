@@ -4,12 +4,13 @@ import dev.livepet.contract.Cause;
 import dev.livepet.contract.PetCommand;
 import dev.livepet.contract.PetJson;
 import dev.livepet.contract.PetPartitioner;
-import dev.livepet.contract.PetState;
 import dev.livepet.contract.PoisonRecordException;
 import dev.livepet.contract.Topics;
 import dev.livepet.simulator.domain.CommandOutcome;
 import dev.livepet.simulator.domain.PetChangeSink;
 import dev.livepet.simulator.domain.PetPartition;
+import dev.livepet.simulator.domain.PetStateJson;
+import dev.livepet.simulator.domain.SeedPets;
 import dev.livepet.simulator.domain.TickSchedule;
 import dev.livepet.simulator.domain.WorldRules;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -57,6 +58,7 @@ public final class SimulatorLoop {
     private static final Logger LOG = Logger.getLogger(SimulatorLoop.class);
     private static final String DEAD_LETTERS = Topics.deadLetters(Topics.PET_COMMANDS);
     private static final long MAX_POLL_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final int SEED_PETS_PER_STEP = 250_000;
 
     /**
      * @param seedPets          ownerless pets 1..n created in a partition that restores no pets
@@ -82,10 +84,13 @@ public final class SimulatorLoop {
     private final Thread thread;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final PetChangeSink publish = this::publish;
+    private final PetStateJson json = new PetStateJson();
 
     // owned by the loop thread
     private final Map<Integer, PetPartition> owned = new TreeMap<>();
-    private final Set<Integer> unseeded = new TreeSet<>();
+    private final TreeSet<Integer> unseeded = new TreeSet<>();
+    private int[][] seedIds;
+    private long seedingSince;
     private KafkaProducer<byte[], byte[]> producer;
     private int partitionCount;
     private TickSchedule schedule;
@@ -101,6 +106,7 @@ public final class SimulatorLoop {
     private volatile Throwable failure;
     private volatile long petsAlive;
     private volatile long pets;
+    private volatile long heapBytes;
     private volatile int partitionsOwned;
 
     public SimulatorLoop(KafkaClients clients, WorldRules rules, Settings settings, PetStateRestore restorer,
@@ -166,6 +172,11 @@ public final class SimulatorLoop {
 
     public int partitionsOwned() {
         return partitionsOwned;
+    }
+
+    /** Heap bytes the owned pets hold, as {@link PetPartition#heapBytes()} estimates them. */
+    public long petHeapBytes() {
+        return heapBytes;
     }
 
     private void run() {
@@ -237,27 +248,63 @@ public final class SimulatorLoop {
             apply(record, at);
         }
         long now = System.nanoTime();
-        if (schedule.isDue(now)) {
+        // no ticks while seeding: the schedule starts afresh once every seeded pet is committed
+        if (seedingSince == 0 && schedule.isDue(now)) {
             metrics.tickLateness(schedule.lateness(now));
             for (PetPartition partition : owned.values()) {
                 partition.tickSlice(schedule.slice(), schedule.slices(), at, publish);
             }
+            long skips = schedule.skips();
             schedule.advance(now);
+            if (schedule.skips() > skips) {
+                metrics.tickSkipped();
+            }
         }
         if (inTransaction || !records.isEmpty()) {
             commit();
         }
+        seedingCommitted();
     }
 
+    /**
+     * Seeds empty partitions, whole ones, until about {@link #SEED_PETS_PER_STEP} pets are in this step's transaction:
+     * transactions stay well within the transaction timeout, and the producer is not drained after every partition.
+     */
     private void seedEmptyPartitions(long at) {
-        for (int p : unseeded) {
+        int seededInStep = 0;
+        while (seededInStep < SEED_PETS_PER_STEP && !unseeded.isEmpty()) {
+            int p = unseeded.pollFirst();
             PetPartition partition = owned.get(p);
             if (partition != null && partition.size() == 0) {
-                int seeded = partition.seed(settings.seedPets(), partitionCount, at, publish);
-                LOG.infof("seeding %d pets in empty partition %d", seeded, p);
+                if (seedIds == null) {
+                    seedIds = SeedPets.idsByPartition(settings.seedPets(), partitionCount);
+                }
+                if (seedingSince == 0) {
+                    seedingSince = System.nanoTime();
+                }
+                int seeded = partition.seed(seedIds[p], at, publish);
+                metrics.seeded(seeded);
+                seededInStep += seeded;
+                LOG.debugf("seeded %d pets in empty partition %d", seeded, p);
             }
         }
-        unseeded.clear();
+        if (seededInStep > 0) {
+            LOG.infof("seeded %d pets; %d empty partitions to go", seededInStep, unseeded.size());
+        }
+        if (unseeded.isEmpty()) {
+            seedIds = null;
+        }
+    }
+
+    /** Once the last seeded pets are committed: how long seeding took, from the first pet created; ticking resumes. */
+    private void seedingCommitted() {
+        if (seedingSince != 0 && unseeded.isEmpty()) {
+            long now = System.nanoTime();
+            metrics.seedingDone(now - seedingSince);
+            seedingSince = 0;
+            // like downtime, seeding does not age pets: no burst of overdue slices once it is done
+            schedule = new TickSchedule(rules.tickInterval(), settings.slices(), now);
+        }
     }
 
     private void apply(ConsumerRecord<byte[], byte[]> record, long at) {
@@ -301,9 +348,8 @@ public final class SimulatorLoop {
 
     private void publish(PetPartition partition, int slot, Cause cause, long at, String commandId) {
         beginIfNeeded();
-        PetState state = partition.snapshot(slot, cause, at, commandId);
         producer.send(new ProducerRecord<>(Topics.PET_STATE, partition.partition(),
-                PetPartitioner.key(state.id()).getBytes(StandardCharsets.US_ASCII), PetJson.write(state)));
+                PetStateJson.key(partition.id(slot)), json.write(partition, slot, cause, at, commandId)));
         statesInTransaction++;
     }
 
@@ -357,6 +403,7 @@ public final class SimulatorLoop {
         deadLettersInTransaction = 0;
         owned.clear();
         unseeded.clear();
+        seedingSince = 0;
         restore(consumer.assignment());
     }
 
@@ -421,12 +468,15 @@ public final class SimulatorLoop {
     private void observe() {
         long alive = 0;
         long all = 0;
+        long bytes = 0;
         for (PetPartition partition : owned.values()) {
             alive += partition.aliveCount();
             all += partition.size();
+            bytes += partition.heapBytes();
         }
         petsAlive = alive;
         pets = all;
+        heapBytes = bytes;
         partitionsOwned = owned.size();
         ready = joined && unseeded.isEmpty() && owned.size() == consumer.assignment().size();
     }
@@ -460,7 +510,9 @@ public final class SimulatorLoop {
         consumer = null;
         if (c != null) {
             try {
-                c.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+                // a static member stays in the group when it closes unless told: leave, so others take over at once
+                c.close(CloseOptions.timeout(Duration.ofSeconds(5))
+                        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
             } catch (KafkaException e) {
                 LOG.debugf("closing the consumer: %s", e);
             }

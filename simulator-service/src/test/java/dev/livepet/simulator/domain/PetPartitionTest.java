@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -276,6 +277,82 @@ class PetPartitionTest {
         }
         assertThat(published).hasSize(count);
         assertThat(published).extracting(PetState::id).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void seededPetsStoreNoNameAndFitInAbout40BytesEach() {
+        PetPartition pets = new PetPartition(0, rules, 100);
+
+        int seeded = pets.seed(40_000, 1, AT, (p, slot, cause, at, command) -> { });
+
+        assertThat(seeded).isEqualTo(40_000);
+        assertThat(pets.capacity()).isEqualTo(40_000);
+        int slot = pets.slotOf(321);
+        assertThat(pets.adoption(slot)).isNull();
+        assertThat(pets.name(slot)).isEqualTo("Sleepy Biscuit 2");
+        assertThat(pets.owner(slot)).isNull();
+        assertThat(pets.species(slot)).isEqualTo(SeedPets.species(321));
+        assertThat(pets.heapBytes() / pets.size()).isBetween(30L, 40L);
+    }
+
+    @Test
+    void aRestoredOwnerlessPetKeepsANameThatIsNotItsSeedName() {
+        PetPartition pets = new PetPartition(0, rules, 100);
+        pets.restore(new PetState(7, null, SeedPets.name(7), Species.CAT, 1, 10, true, 2, Cause.TICK, AT, null));
+        pets.restore(new PetState(8, null, "Renamed", Species.CAT, 1, 10, true, 2, Cause.TICK, AT, null));
+
+        assertThat(pets.adoption(pets.slotOf(7))).isNull();
+        assertThat(pets.snapshot(pets.slotOf(7), Cause.TICK, AT, null).name()).isEqualTo(SeedPets.name(7));
+        assertThat(pets.snapshot(pets.slotOf(8), Cause.TICK, AT, null).name()).isEqualTo("Renamed");
+    }
+
+    @Test
+    void ownersAreKeptOncePerPlayer() {
+        PetPartition pets = new PetPartition(0, rules, 100);
+        pets.adopt(new AdoptCommand("c1", 1, new String("alice"), "Rex", Species.FOX), AT, sink);
+        pets.restore(new PetState(2, new String("alice"), "Max", Species.DOG, 5, 10, true, 3, Cause.TICK, AT, null));
+
+        assertThat(pets.owner(pets.slotOf(1))).isEqualTo("alice").isSameAs(pets.owner(pets.slotOf(2)));
+    }
+
+    @Test
+    void anAgeBeyondWhatACharHoldsIsRestoredAsTheOldestStorableAge() {
+        PetPartition pets = new PetPartition(0, rules, 100);
+        pets.restore(state(42, 9, 100, 1_000_000, false, null));
+
+        assertThat(pets.age(pets.slotOf(42))).isEqualTo(WorldRules.MAX_STORED_AGE);
+        assertThat(pets.alive(pets.slotOf(42))).isFalse();
+    }
+
+    @Test
+    void aRestoredPartitionTrimmedToSizeStillGrowsAndFindsEveryPet() {
+        PetPartition pets = new PetPartition(0, rules, 0, 4);
+        for (long id = 1; id <= 100; id++) {
+            pets.restore(state(id, 1, 100, 10, true, null));
+        }
+        pets.trimToSize();
+        assertThat(pets.capacity()).isEqualTo(100);
+
+        pets.adopt(new AdoptCommand("c1", 1_000, "bob", "Newcomer", Species.CRAB), AT, sink);
+
+        assertThat(pets.size()).isEqualTo(101);
+        for (long id = 1; id <= 100; id++) {
+            assertThat(pets.id(pets.slotOf(id))).isEqualTo(id);
+        }
+        assertThat(pets.name(pets.slotOf(1_000))).isEqualTo("Newcomer");
+    }
+
+    @Test
+    void seedIdsAreGroupedByTheirKafkaPartitionInOnePass() {
+        int[][] ids = SeedPets.idsByPartition(10_000, 24);
+
+        assertThat(ids.length).isEqualTo(24);
+        assertThat(Arrays.stream(ids).mapToInt(a -> a.length).sum()).isEqualTo(10_000);
+        for (int p = 0; p < 24; p++) {
+            int partition = p;
+            assertThat(ids[p]).isSorted();
+            assertThat(Arrays.stream(ids[p])).allSatisfy(id -> assertThat(PetPartitioner.partitionOf(id, 24)).isEqualTo(partition));
+        }
     }
 
     private static PetState state(long id, long version, int hunger, int age, boolean alive, String command) {

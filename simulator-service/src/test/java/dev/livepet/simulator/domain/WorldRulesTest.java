@@ -72,5 +72,9 @@ class WorldRulesTest {
                 .hasMessageContaining("max-hunger");
         assertThatThrownBy(() -> new WorldRules(Duration.ofSeconds(5), 1, 5, 500, 10_000, 100, 20, 501, 3, 100))
                 .hasMessageContaining("initial-hunger");
+        // a pet's age is kept in a char: the tick that kills the oldest pet must still fit in one
+        assertThatThrownBy(() -> new WorldRules(Duration.ofSeconds(5), 1, 5, 500, 65_535, 100, 20, 250, 3, 100))
+                .hasMessageContaining("max-age");
+        assertThat(new WorldRules(Duration.ofSeconds(5), 1, 5, 500, 65_534, 100, 20, 250, 3, 100).maxAge()).isEqualTo(65_534);
     }
 }

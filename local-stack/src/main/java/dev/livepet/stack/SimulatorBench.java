@@ -1,0 +1,403 @@
+package dev.livepet.stack;
+
+import dev.livepet.contract.Topics;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./livepet bench simulator --pets N --minutes M}: one simulator instance against a fresh local stack in a
+ * temporary folder. Seeds N pets (showing progress), runs M minutes reading the simulator's own metrics, its CPU
+ * from /proc and its heap after a full GC from jcmd, then kills it with SIGKILL, starts it again and times the
+ * restore until it is ready. Prints one table of figures at the end.
+ */
+public final class SimulatorBench {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final String SERVICE = "simulator-service";
+    private static final int RESTORE_LIMIT_SECONDS = 600;
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})?\\s+(\\S+)");
+    private static final Pattern LE = Pattern.compile("le=\"([^\"]+)\"");
+
+    private final int pets;
+    private final double minutes;
+    private final int partitions;
+    private final double onTimeMillis;
+    private final String javaOptions;
+    private final boolean keep;
+    private final int settleSeconds;
+    private final Path home;
+    private final Map<String, String> results = new LinkedHashMap<>();
+
+    private SimulatorBench(int pets, double minutes, int partitions, double onTimeMillis, String javaOptions,
+                           boolean keep, int settleSeconds, Path home) {
+        this.settleSeconds = settleSeconds;
+        this.pets = pets;
+        this.minutes = minutes;
+        this.partitions = partitions;
+        this.onTimeMillis = onTimeMillis;
+        this.javaOptions = javaOptions;
+        this.keep = keep;
+        this.home = home;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path home = Path.of(System.getProperty("livepet.home", ".")).toAbsolutePath().normalize();
+        int pets = 1_000_000;
+        double minutes = 3;
+        int partitions = Topics.DEFAULT_PARTITIONS;
+        double onTime = 100;
+        String javaOptions = "";
+        boolean keep = false;
+        int settle = 10;
+        List<String> list = List.of(args);
+        for (int i = 0; i < list.size(); i++) {
+            String option = list.get(i);
+            if (option.equals("--keep")) {
+                keep = true;
+                continue;
+            }
+            if (i + 1 >= list.size()) {
+                usage("option " + option + " needs a value");
+            }
+            String value = list.get(++i);
+            try {
+                switch (option) {
+                    case "--pets" -> pets = Integer.parseInt(value.replace("_", ""));
+                    case "--minutes" -> minutes = Double.parseDouble(value);
+                    case "--partitions" -> partitions = Integer.parseInt(value);
+                    case "--on-time-ms" -> onTime = Double.parseDouble(value);
+                    case "--java-opts" -> javaOptions = value;
+                    case "--settle-seconds" -> settle = Integer.parseInt(value);
+                    default -> usage("unknown option " + option);
+                }
+            } catch (NumberFormatException e) {
+                usage(option + " takes a number, not '" + value + "'");
+            }
+        }
+        new SimulatorBench(pets, minutes, partitions, onTime, javaOptions, keep, settle, home).run();
+    }
+
+    private static void usage(String problem) {
+        System.err.println("livepet bench simulator: " + problem);
+        System.err.println("options: --pets N (1000000) --minutes M (3) --partitions P (24) --on-time-ms T (100)"
+                + " --settle-seconds S (10) --java-opts '-Xmx2g ...' --keep (keep the temporary folder)");
+        System.exit(2);
+    }
+
+    private void run() throws Exception {
+        Path dir = Files.createTempDirectory("livepet-bench");
+        Path logs = dir.resolve("logs");
+        Files.createDirectories(logs);
+        System.setProperty("org.slf4j.simpleLogger.logFile", logs.resolve("stack.log").toString());
+        say("benchmark of one simulator instance: %,d pets, %s minutes, %d partitions; data and logs in %s",
+                pets, minutes, partitions, dir);
+        long t0 = System.nanoTime();
+        try (LocalStack stack = LocalStack.start(new LocalStackSettings(dir.resolve("stack"), LocalStackSettings.freePort(),
+                LocalStackSettings.freePort(), LocalStackSettings.freePort(), partitions))) {
+            say("Kafka and PostgreSQL ready in %.1f s", seconds(t0));
+            Map<String, String> env = new LinkedHashMap<>();
+            stack.serviceProperties().forEach((property, value) ->
+                    env.put(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), value));
+            env.put("LIVEPET_SIMULATOR_SEED_PETS", String.valueOf(pets));
+            env.put("LIVEPET_SIMULATOR_INSTANCE_ID", "bench");
+            env.put("LIVEPET_SERVICE_JAVA_OPTS", javaOptions);
+            int port = LocalStackSettings.freePort();
+
+            ServiceProcess simulator = ServiceProcess.start(SERVICE, home, port, env, logs, dir.resolve("pids"));
+            try {
+                seed(simulator);
+                measure(simulator);
+                simulator.kill();
+                Files.copy(simulator.log(), logs.resolve(SERVICE + "-before-kill.log"));
+                say("killed the simulator with SIGKILL; starting it again");
+                simulator = ServiceProcess.start(SERVICE, home, port, env, logs, dir.resolve("pids"));
+                restore(simulator);
+            } finally {
+                simulator.stop();
+            }
+        } finally {
+            if (!keep) {
+                deleteTree(dir);
+            }
+        }
+        System.out.println();
+        System.out.println("LivePet simulator benchmark, " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                + ", " + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version"));
+        int width = results.keySet().stream().mapToInt(String::length).max().orElse(10);
+        results.forEach((k, v) -> System.out.printf("  %-" + width + "s  %s%n", k, v));
+    }
+
+    /** Waits until the simulator is ready, printing how many pets it has seeded so far. */
+    private void seed(ServiceProcess simulator) {
+        long start = System.nanoTime();
+        long lastPrint = 0;
+        while (!isReady(simulator)) {
+            requireAlive(simulator);
+            if (System.nanoTime() - lastPrint > 1_000_000_000L) {
+                lastPrint = System.nanoTime();
+                double seeded = metrics(simulator).getOrDefault("livepet_simulator_seed_pets_total", 0.0);
+                say("  %5.1f s  seeded %,.0f of %,d pets", seconds(start), seeded, pets);
+            }
+            sleep(100);
+        }
+        double total = seconds(start);
+        Map<String, Double> m = metrics(simulator);
+        double seeded = m.getOrDefault("livepet_simulator_seed_pets_total", 0.0);
+        // the simulator's own timing: from the first seeded pet created to the last one committed
+        double seeding = m.getOrDefault("livepet_simulator_seed_time_seconds_sum", 0.0);
+        say("ready after %.1f s: %,.0f pets seeded in %.1f s", total, seeded, seeding);
+        results.put("pets", String.format("%,.0f", m.getOrDefault("livepet_simulator_pets_owned", 0.0)));
+        results.put("seeding rate", seeding <= 0 ? "n/a (nothing seeded)" : String.format(
+                "%,.0f pets/s (%,.0f pets created, sent and committed in %.1f s; process start to ready %.1f s)",
+                seeded / seeding, seeded, seeding, total));
+    }
+
+    private void measure(ServiceProcess simulator) throws IOException, InterruptedException {
+        long runNanos = (long) (minutes * 60e9);
+        say("letting it settle for %d s (JIT, first commits), then measuring for %s minutes",
+                settleSeconds, minutes);
+        sleep(settleSeconds * 1000L);
+        Map<String, Double> first = metrics(simulator);
+        long cpuFirst = cpuTicks(simulator.pid());
+        long brokerCpuFirst = cpuTicks(ProcessHandle.current().pid());
+        long start = System.nanoTime();
+        Map<String, Double> previous = first;
+        long previousNanos = start;
+        long previousCpu = cpuFirst;
+        while (System.nanoTime() - start < runNanos) {
+            sleep(Math.min(15_000, Math.max(1, (runNanos - (System.nanoTime() - start)) / 1_000_000)));
+            requireAlive(simulator);
+            Map<String, Double> now = metrics(simulator);
+            long cpu = cpuTicks(simulator.pid());
+            long t = System.nanoTime();
+            double secs = (t - previousNanos) / 1e9;
+            Lateness l = lateness(previous, now);
+            say("  %5.0f s  %,.0f pets alive, %,.0f states/s, slices on time %.2f%%, p99 lateness %s, CPU %.2f cores",
+                    (t - start) / 1e9, now.getOrDefault("livepet_simulator_pets_alive", 0.0),
+                    delta(previous, now, STATES) / secs, l.onTimePercent(), l.p99(),
+                    (cpu - previousCpu) / (double) CLOCK_TICKS_PER_SECOND / secs);
+            previous = now;
+            previousNanos = t;
+            previousCpu = cpu;
+        }
+        double secs = (previousNanos - start) / 1e9;
+        Lateness l = lateness(first, previous);
+        long cpu = previousCpu - cpuFirst;
+        long brokerCpu = cpuTicks(ProcessHandle.current().pid()) - brokerCpuFirst;
+        results.put("run", String.format("%.0f s, after %d s of settling once ready", secs, settleSeconds));
+        results.put("tick slices on time", String.format("%.2f%% of %,.0f started within %.0f ms of due; %,.0f skips of a whole interval",
+                l.onTimePercent(), l.count(), onTimeMillis, delta(first, previous, "livepet_simulator_tick_skips_total")));
+        results.put("tick lateness p50 / p99", l.p50() + " / " + l.p99() + " (histogram buckets)");
+        results.put("state records/s", String.format("%,.0f", delta(first, previous, STATES) / secs));
+        results.put("simulator CPU", String.format("%.2f cores of %d", cpu / (double) CLOCK_TICKS_PER_SECOND / secs,
+                Runtime.getRuntime().availableProcessors()));
+        results.put("broker+PostgreSQL launcher CPU", String.format("%.2f cores (the broker runs in this JVM)",
+                brokerCpu / (double) CLOCK_TICKS_PER_SECOND / secs));
+        heapAfterGc(simulator, previous.getOrDefault("livepet_simulator_pets_owned", 0.0),
+                metrics(simulator).getOrDefault("livepet_simulator_pets_heap", 0.0));
+    }
+
+    /**
+     * The live heap: {@code GC.class_histogram} runs a full GC and sums every object still reachable. The "used" of
+     * {@code GC.heap_info} right after {@code GC.run} is shown too, but it already holds what the running loop
+     * allocated since (tens of MiB a second at 200,000 records/s).
+     */
+    private void heapAfterGc(ServiceProcess simulator, double owned, double petBytes) throws IOException, InterruptedException {
+        jcmd(simulator.pid(), "GC.run");
+        String info = jcmd(simulator.pid(), "GC.heap_info");
+        String histogram = jcmd(simulator.pid(), "GC.class_histogram");
+        Matcher total = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)").matcher(histogram);
+        Matcher used = Pattern.compile("used (\\d+)K").matcher(info);
+        if (total.find() && owned > 0) {
+            double bytes = Long.parseLong(total.group(1));
+            results.put("live heap after full GC", String.format("%,.0f MiB = %.0f bytes per pet (every reachable object of the JVM / pets)",
+                    bytes / (1 << 20), bytes / owned));
+        } else {
+            results.put("live heap after full GC", "unknown (jcmd GC.class_histogram said: "
+                    + histogram.strip().lines().findFirst().orElse("") + ")");
+        }
+        if (used.find() && owned > 0) {
+            double bytes = Long.parseLong(used.group(1)) * 1024.0;
+            results.put("heap used just after GC.run", String.format("%,.0f MiB = %.0f bytes per pet (includes new garbage)",
+                    bytes / (1 << 20), bytes / owned));
+        }
+        // what lives on the heap: the biggest classes after the GC, by bytes
+        results.put("largest on the heap", histogram.lines().filter(l -> l.matches("\\s*\\d+:\\s+\\d+\\s+\\d+\\s+\\S+.*")).limit(6)
+                .map(l -> l.trim().split("\\s+")).map(f -> String.format("%s %,.1f MiB", shortName(f[3]), Long.parseLong(f[2]) / 1048576.0))
+                .reduce((a, b) -> a + ", " + b).orElse("unknown"));
+        results.put("pets' own heap", String.format("%,.0f MiB = %.1f bytes per pet (the partitions' arrays, from the simulator's estimate)",
+                petBytes / (1 << 20), owned > 0 ? petBytes / owned : 0));
+    }
+
+    private static String shortName(String jvmName) {
+        return switch (jvmName) {
+            case "[B" -> "byte[]";
+            case "[J" -> "long[]";
+            case "[I" -> "int[]";
+            case "[C" -> "char[]";
+            case "[S" -> "short[]";
+            default -> jvmName.startsWith("[L") ? jvmName.substring(jvmName.lastIndexOf('.') + 1).replace(";", "[]")
+                    : jvmName.substring(jvmName.lastIndexOf('.') + 1);
+        };
+    }
+
+    private void restore(ServiceProcess simulator) {
+        long start = System.nanoTime();
+        while (!isReady(simulator)) {
+            requireAlive(simulator);
+            if (seconds(start) > RESTORE_LIMIT_SECONDS) {
+                results.put("restore after kill -9", String.format("not ready after %d s (gave up)", RESTORE_LIMIT_SECONDS));
+                return;
+            }
+            sleep(100);
+        }
+        double total = seconds(start);
+        Map<String, Double> m = metrics(simulator);
+        double restored = m.getOrDefault("livepet_simulator_restore_pets_total", 0.0);
+        double restoreSeconds = m.getOrDefault("livepet_simulator_restore_time_seconds_sum", 0.0);
+        say("ready again after %.1f s (%,.0f pets restored from %s in %.1f s)", total, restored, Topics.PET_STATE, restoreSeconds);
+        results.put("restore after kill -9", String.format("%.1f s from process start to ready; reading %,.0f pets back took %.1f s",
+                total, restored, restoreSeconds));
+    }
+
+    private static final String STATES = "livepet_simulator_records_published_total{topic=\"pet-state\"}";
+
+    private record Lateness(double count, double onTimePercent, String p50, String p99) {
+    }
+
+    /** Slices started within the on-time bound and percentiles, from the histogram's buckets between two readings. */
+    private Lateness lateness(Map<String, Double> before, Map<String, Double> after) {
+        double count = delta(before, after, "livepet_simulator_tick_lateness_seconds_count");
+        TreeMap<Double, Double> buckets = new TreeMap<>();
+        for (String name : after.keySet()) {
+            if (name.startsWith("livepet_simulator_tick_lateness_seconds_bucket")) {
+                Matcher le = LE.matcher(name);
+                if (le.find()) {
+                    double bound = le.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le.group(1));
+                    buckets.put(bound, delta(before, after, name));
+                }
+            }
+        }
+        if (count <= 0 || buckets.isEmpty()) {
+            return new Lateness(count, 0, "n/a", "n/a");
+        }
+        double onTime = buckets.floorEntry(onTimeMillis / 1000.0 + 1e-9) == null ? 0
+                : buckets.floorEntry(onTimeMillis / 1000.0 + 1e-9).getValue();
+        return new Lateness(count, 100.0 * onTime / count, quantile(buckets, count, 0.5), quantile(buckets, count, 0.99));
+    }
+
+    private static String quantile(TreeMap<Double, Double> buckets, double count, double q) {
+        for (Map.Entry<Double, Double> e : buckets.entrySet()) {
+            if (e.getValue() >= q * count) {
+                return e.getKey().isInfinite() ? "> 5 s" : String.format("≤ %.0f ms", e.getKey() * 1000);
+            }
+        }
+        return "n/a";
+    }
+
+    private static double delta(Map<String, Double> before, Map<String, Double> after, String name) {
+        return after.getOrDefault(name, 0.0) - before.getOrDefault(name, 0.0);
+    }
+
+    /** Every sample of the Prometheus text, by its name with labels. */
+    private static Map<String, Double> metrics(ServiceProcess simulator) {
+        Map<String, Double> samples = new TreeMap<>();
+        try {
+            HttpResponse<Stream<String>> r = HTTP.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + simulator.port() + "/q/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofLines());
+            r.body().filter(line -> line.startsWith("livepet_")).forEach(line -> {
+                Matcher m = SAMPLE.matcher(line);
+                if (m.find()) {
+                    try {
+                        samples.put(m.group(1) + (m.group(2) == null ? "" : m.group(2)), Double.parseDouble(m.group(3)));
+                    } catch (NumberFormatException ignored) {
+                        // NaN and the like: not a figure we report
+                    }
+                }
+            });
+        } catch (IOException e) {
+            // not listening yet
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return samples;
+    }
+
+    private static boolean isReady(ServiceProcess simulator) {
+        return simulator.isAlive() && simulator.isReady();
+    }
+
+    private static void requireAlive(ServiceProcess simulator) {
+        if (!simulator.isAlive()) {
+            throw new IllegalStateException("the simulator stopped; the end of " + simulator.log() + ":\n" + simulator.tail(30));
+        }
+    }
+
+    /** User plus system CPU time of a process, in clock ticks (fields 14 and 15 of /proc/pid/stat). */
+    private static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor(60, TimeUnit.SECONDS);
+        return out;
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.println("LivePet bench ▸ " + String.format(format, args));
+    }
+
+    private static double seconds(long sinceNanos) {
+        return (System.nanoTime() - sinceNanos) / 1e9;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            List<Path> all = new ArrayList<>(files.sorted(Comparator.reverseOrder()).toList());
+            for (Path f : all) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + dir, e);
+        }
+    }
+}
