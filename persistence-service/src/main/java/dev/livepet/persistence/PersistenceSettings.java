@@ -9,6 +9,26 @@ import java.time.Duration;
 @ConfigMapping(prefix = "livepet.persistence")
 public interface PersistenceSettings {
 
+    /** How often the tick lane's pending tick-only states are written (the original wrote every pet every 60 s). */
+    @WithDefault("60s")
+    Duration tickFlushInterval();
+
+    /** Flush the tick lane early once this many pets wait: bounds memory (a few hundred bytes per pending pet). */
+    @WithDefault("2000000")
+    int tickMaxPendingPets();
+
+    /** Pets per upsert statement when the tick lane is flushed (a 1,000,000-pet flush is many statements). */
+    @WithDefault("2000")
+    int tickPetsPerStatement();
+
+    /** Upsert statements one tick flush runs at the same time (each holds a connection of the pool). */
+    @WithDefault("2")
+    int tickFlushConcurrency();
+
+    /** How long a graceful shutdown waits for the last tick flush; what it misses is replayed from Kafka. */
+    @WithDefault("30s")
+    Duration shutdownFlushTimeout();
+
     /** How a write that fails (PostgreSQL or Kafka away) is retried: forever, with a growing pause. */
     Retry retry();
 

@@ -46,6 +46,20 @@ final class PetRows {
         }
     }
 
+    /** The indexes of pets by name, with their definitions. */
+    static Map<String, String> indexes() {
+        try (Connection c = connect("livepet"); var s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'pets'")) {
+            Map<String, String> indexes = new HashMap<>();
+            while (r.next()) {
+                indexes.put(r.getString(1), r.getString(2));
+            }
+            return indexes;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the indexes: " + e.getMessage(), e);
+        }
+    }
+
     static void execute(String user, String sql) {
         try (Connection c = connect(user); var s = c.createStatement()) {
             s.execute(sql);

@@ -138,7 +138,19 @@ class PetStatePersistenceTest {
                 .then().statusCode(200)
                 .body(containsString("livepet_persistence_rows_written_total"))
                 .body(containsString("livepet_persistence_batch_records"))
-                .body(containsString("livepet_persistence_write_seconds"));
+                .body(containsString("livepet_persistence_write_seconds"))
+                .body(containsString("livepet_persistence_tick_flush_seconds"))
+                .body(containsString("livepet_persistence_tick_pending_pets"))
+                .body(containsString("livepet_persistence_tick_pending_age_seconds"))
+                .body(containsString("livepet_persistence_lifecycle_visibility_seconds"));
+    }
+
+    @Test
+    void theViewersQuestionsHaveTheirIndexes() {
+        Map<String, String> indexes = PetRows.indexes();
+        assertThat(indexes).containsKeys("pets_owner_born", "pets_alive_age", "pets_died_changed");
+        assertThat(indexes.get("pets_alive_age")).contains("(age DESC)").endsWith("WHERE alive");
+        assertThat(indexes.get("pets_died_changed")).contains("(changed_at DESC)").endsWith("WHERE (NOT alive)");
     }
 
     /** A pet's states as the simulator would publish them: adopted, ticks and a meal, versions 1..n. */

@@ -90,6 +90,31 @@ final class PetStateTopic implements AutoCloseable {
         }
     }
 
+    /**
+     * The keys a restarted instance of the group would read first from a partition: from the group's committed
+     * offset (the beginning if none) to the partition's end.
+     */
+    List<String> keysFromTheCommittedOffset(int partition) {
+        TopicPartition tp = new TopicPartition(Topics.PET_STATE, partition);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.assign(List.of(tp));
+            long committed = committed(partition);
+            if (committed < 0) {
+                consumer.seekToBeginning(List.of(tp));
+            } else {
+                consumer.seek(tp, committed);
+            }
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
+            List<String> keys = new ArrayList<>();
+            while (consumer.position(tp) < end) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> keys.add(r.key()));
+            }
+            return keys;
+        }
+    }
+
     /** The dead letter with this key, if pet-state.dlq holds one. */
     Optional<ConsumerRecord<String, byte[]>> deadLetter(String key) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(

@@ -2,51 +2,84 @@ package dev.livepet.persistence.kafka;
 
 import dev.livepet.persistence.db.PetTable;
 import dev.livepet.persistence.domain.DeadLetter;
+import dev.livepet.persistence.domain.LatestState;
 import dev.livepet.persistence.domain.PetBatch;
 import dev.livepet.persistence.domain.StateRecord;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.mutiny.Uni;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Reads {@code pet-state} one poll at a time and keeps the {@code pets} table at each pet's highest version.
- * The returned {@link Uni} acknowledges the batch: it completes only after the database commit (and the dead
- * letters' delivery), so the commit strategy never commits an offset whose state is not in PostgreSQL.
+ * Reads {@code pet-state} one poll at a time and keeps the {@code pets} table at each pet's highest version, in
+ * two lanes: pets with a lifecycle change (adopted, fed, treat, died) are written before the next poll is handled;
+ * pets that only ticked wait in the {@link TickLane} for its next flush. The batch is acknowledged by hand once
+ * both lanes have it in PostgreSQL, so the commit strategy never commits an offset whose state is not there.
  */
 @Startup // registers its meters at start, not on the first batch
 @ApplicationScoped
 public class PetStateConsumer {
     private final PetTable pets;
     private final DeadLetterTopic deadLetters;
+    private final TickLane ticks;
     private final DistributionSummary batchRecords;
+    private final Timer lifecycleVisibility;
 
-    public PetStateConsumer(PetTable pets, DeadLetterTopic deadLetters, MeterRegistry registry) {
+    public PetStateConsumer(PetTable pets, DeadLetterTopic deadLetters, TickLane ticks, MeterRegistry registry) {
         this.pets = pets;
         this.deadLetters = deadLetters;
+        this.ticks = ticks;
         this.batchRecords = DistributionSummary.builder("livepet.persistence.batch.records")
                 .description("pet-state records per consumed batch, before coalescing").publishPercentileHistogram()
                 .register(registry);
+        this.lifecycleVisibility = Timer.builder("livepet.persistence.lifecycle.visibility")
+                .description("event time of a lifecycle change to its commit in PostgreSQL: the lifecycle lane's lag")
+                .publishPercentileHistogram().register(registry);
     }
 
     @Incoming("pet-state")
-    public Uni<Void> persist(ConsumerRecords<String, byte[]> records) {
-        List<StateRecord> received = new ArrayList<>(records.count());
-        for (ConsumerRecord<String, byte[]> r : records) {
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+    public Uni<Void> persist(KafkaRecordBatch<String, byte[]> records) {
+        ConsumerRecords<String, byte[]> polled = records.getMetadata(IncomingKafkaRecordBatchMetadata.class)
+                .orElseThrow().<String, byte[]>getRecords();
+        List<StateRecord> received = new ArrayList<>(polled.count());
+        for (ConsumerRecord<String, byte[]> r : polled) {
             received.add(new StateRecord(r.key(), r.value(), r.partition(), r.offset()));
         }
         batchRecords.record(received.size());
         PetBatch batch = PetBatch.coalesce(received);
-        // both lanes are written at once for now; batch.ticksOnly() is where the interval-flushed tick lane will start
-        return pets.write(batch.latest())
-                .chain(refused -> deadLetters.send(concat(batch.poison(), refused)));
+        List<LatestState> lifecycle = batch.lifecycle();
+        List<LatestState> ticksOnly = batch.ticksOnly();
+        return pets.write(lifecycle)
+                .invoke(() -> recordVisibility(lifecycle))
+                .chain(refused -> deadLetters.send(concat(batch.poison(), refused)))
+                .chain(() -> {
+                    if (ticksOnly.isEmpty()) {
+                        return Uni.createFrom().completionStage(records::ack);
+                    }
+                    // acknowledged by the flush that writes these ticks
+                    return ticks.hold(ticksOnly, List.copyOf(records.getLatestOffsetRecords().values()));
+                })
+                .onFailure().call(e -> Uni.createFrom().completionStage(records.nack(e)));
+    }
+
+    private void recordVisibility(List<LatestState> written) {
+        long now = System.currentTimeMillis();
+        for (LatestState pet : written) {
+            lifecycleVisibility.record(Math.max(0, now - pet.state().at()), TimeUnit.MILLISECONDS);
+        }
     }
 
     private static List<DeadLetter> concat(List<DeadLetter> a, List<DeadLetter> b) {

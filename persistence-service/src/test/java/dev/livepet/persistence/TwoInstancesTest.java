@@ -1,0 +1,136 @@
+package dev.livepet.persistence;
+
+import dev.livepet.contract.PetPartitioner;
+import dev.livepet.contract.PetState;
+import dev.livepet.contract.Topics;
+import dev.livepet.persistence.db.PetTable;
+import dev.livepet.persistence.domain.PetBatch;
+import dev.livepet.persistence.domain.StateRecord;
+import dev.livepet.stack.LocalStackTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two instances in one consumer group. Starting a second Quarkus application in this JVM is not possible, so the
+ * second instance is a plain Kafka consumer of the same group running the service's own write path
+ * ({@link PetBatch} and {@link PetTable}, committing after the write); it writes both lanes at once.
+ */
+@QuarkusTest
+@WithTestResource(LocalStackTestResource.class)
+class TwoInstancesTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+    private static final PetStateTopic TOPIC = new PetStateTopic();
+
+    @Inject
+    PetTable pets;
+
+    @AfterAll
+    static void closeClients() {
+        TOPIC.close();
+    }
+
+    @Test
+    void twoInstancesShareThePartitionsAndTogetherWriteEveryPetAtItsHighestVersion() throws Exception {
+        SecondInstance second = new SecondInstance(pets);
+        Thread thread = new Thread(second, "second-persistence-instance");
+        thread.start();
+        try {
+            await().atMost(PATIENCE).until(() -> !second.assigned.isEmpty());
+            Map<Long, PetState> newest = new HashMap<>();
+            List<PetState> records = new ArrayList<>();
+            for (int i = 0; i < 120; i++) {
+                long id = PetStatePersistenceTest.newPetId();
+                List<PetState> history = PetStatePersistenceTest.history(id, 4); // adopted, ticks
+                records.addAll(history);
+                newest.put(id, history.get(3));
+            }
+            TOPIC.sendAll(records);
+
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(PetRows.read(newest.keySet()))
+                    .hasSize(newest.size())
+                    .allSatisfy((id, row) -> assertThat(row.version()).isEqualTo(newest.get(id).version())));
+
+            int partitions = LocalStackTestResource.stack().settings().partitions();
+            assertThat(second.everAssigned).isNotEmpty().hasSizeLessThan(partitions);
+            assertThat(second.written).as("the second instance wrote its partitions' pets").isNotEmpty();
+            // pets of partitions the second instance never had can only have been written by the service
+            assertThat(newest.keySet()).filteredOn(id -> !second.everAssigned.contains(PetPartitioner.partitionOf(id, partitions)))
+                    .isNotEmpty();
+        } finally {
+            second.stop();
+            thread.join(PATIENCE.toMillis());
+        }
+        // the service takes every partition back and commits to the end
+        await().atMost(PATIENCE).until(TOPIC::groupIsAtTheEnd);
+    }
+
+    /** A plain consumer of the persistence group that persists what it is given the way the service does. */
+    private static final class SecondInstance implements Runnable {
+        private final PetTable pets;
+        private final KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStackTestResource.stack().kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, PetStateTopic.GROUP,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new StringDeserializer(), new ByteArrayDeserializer());
+        final Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
+        final Set<Integer> everAssigned = ConcurrentHashMap.newKeySet();
+        final Set<Long> written = ConcurrentHashMap.newKeySet();
+
+        SecondInstance(PetTable pets) {
+            this.pets = pets;
+        }
+
+        @Override
+        public void run() {
+            try (consumer) {
+                consumer.subscribe(List.of(Topics.PET_STATE));
+                while (true) {
+                    ConsumerRecords<String, byte[]> polled = consumer.poll(Duration.ofMillis(200));
+                    assigned.clear();
+                    assigned.addAll(consumer.assignment());
+                    consumer.assignment().forEach(tp -> everAssigned.add(tp.partition()));
+                    if (polled.isEmpty()) {
+                        continue;
+                    }
+                    List<StateRecord> received = new ArrayList<>();
+                    for (ConsumerRecord<String, byte[]> r : polled) {
+                        received.add(new StateRecord(r.key(), r.value(), r.partition(), r.offset()));
+                    }
+                    PetBatch batch = PetBatch.coalesce(received);
+                    pets.write(batch.latest()).await().atMost(PATIENCE);
+                    batch.latest().forEach(l -> written.add(l.state().id()));
+                    consumer.commitSync(); // after the database commit, as the service
+                }
+            } catch (WakeupException stopped) {
+                // stop() asked it to leave the group
+            }
+        }
+
+        void stop() {
+            consumer.wakeup();
+        }
+    }
+}
