@@ -1,0 +1,83 @@
+package dev.livepet.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.livepet.contract.Topics;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** docker compose, the kustomize overlays and the Helm chart deploy the same world the same way. */
+class EveryWayAgreesTest {
+    private final Compose compose = Compose.load();
+    private final Map<String, Rendered> kubernetes = new LinkedHashMap<>();
+    private final Map<String, String> prefixes = new LinkedHashMap<>();
+
+    EveryWayAgreesTest() {
+        add(Kustomize.build("k8s/overlays/dev"), "");
+        add(Kustomize.build("k8s/overlays/prod"), "");
+        add(Chart.defaults(), Chart.PREFIX);
+        add(Chart.prod(), Chart.PREFIX);
+    }
+
+    private void add(Rendered r, String prefix) {
+        kubernetes.put(r.source(), r);
+        prefixes.put(r.source(), prefix);
+    }
+
+    @Test
+    void bothPetTopicsHaveTheContractsPartitionCount() {
+        Map<String, Integer> partitions = new LinkedHashMap<>();
+        partitions.put("docker-compose.yml", Integer.parseInt(compose.environment("kafka-topics").get("PARTITIONS")));
+        kubernetes.forEach((source, r) -> partitions.put(source, WorkloadRules.partitions(r)));
+
+        assertThat(partitions).hasSize(5).allSatisfy((source, p) -> assertThat(p).as(source).isEqualTo(Topics.DEFAULT_PARTITIONS));
+    }
+
+    @Test
+    void theSameServicesWithTheSameImagesAndPorts() {
+        kubernetes.forEach((source, r) -> {
+            String prefix = prefixes.get(source);
+            assertThat(r.all(Deployment.class)).as(source).extracting(d -> d.getMetadata().getName().substring(prefix.length()))
+                    .containsExactlyInAnyOrderElementsOf(Checkout.SERVICES);
+            for (String service : Checkout.SERVICES) {
+                Container c = container(r, prefix + service);
+                assertThat(c.getImage()).as("%s %s", source, service).isEqualTo(compose.image(service));
+                assertThat(c.getPorts().get(0).getContainerPort() + ":" + c.getPorts().get(0).getContainerPort())
+                        .as("%s %s", source, service).isEqualTo(compose.ports(service).get(0));
+            }
+        });
+    }
+
+    @Test
+    void theSameSettings() {
+        kubernetes.forEach((source, r) -> {
+            for (String service : Checkout.SERVICES) {
+                Set<String> inCompose = new TreeSet<>(compose.environment(service).keySet());
+                Set<String> inKubernetes = new TreeSet<>(WorkloadRules.env(r, container(r, prefixes.get(source) + service)).keySet());
+                if (service.equals("simulator-service")) {
+                    // least privilege: the simulator never talks to PostgreSQL, so it gets no credentials
+                    inCompose.removeAll(Set.of("QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD"));
+                } else {
+                    // the pod's name, only the simulator needs it
+                    inCompose.remove("LIVEPET_SIMULATOR_INSTANCE_ID");
+                }
+                assertThat(inKubernetes).as("%s %s", source, service).isEqualTo(inCompose);
+            }
+        });
+        for (String devLike : Set.of("k8s/overlays/dev", "helm (values.yaml)")) {
+            Rendered r = kubernetes.get(devLike);
+            assertThat(WorkloadRules.env(r, container(r, prefixes.get(devLike) + "simulator-service")))
+                    .as(devLike).containsEntry("LIVEPET_SIMULATOR_SEED_PETS",
+                            compose.environment("simulator-service").get("LIVEPET_SIMULATOR_SEED_PETS"));
+        }
+    }
+
+    private static Container container(Rendered r, String deployment) {
+        return r.one(Deployment.class, deployment).getSpec().getTemplate().getSpec().getContainers().get(0);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.livepet.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.livepet.contract.Topics;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class KustomizeOverlaysTest {
+
+    @Test
+    void devRunsTheWholeWorldInOneNamespace() {
+        Rendered dev = Kustomize.build("k8s/overlays/dev");
+
+        WorkloadRules.check(dev, "", Set.of());
+        assertThat(dev.objects()).allSatisfy(o -> {
+            if (!(o instanceof Namespace)) {
+                assertThat(o.getMetadata().getNamespace()).as(o.getKind()).isEqualTo("livepet-dev");
+            }
+        });
+        assertThat(dev.all(StatefulSet.class)).extracting(s -> s.getMetadata().getName())
+                .containsExactlyInAnyOrder("kafka", "postgres");
+        assertThat(dev.all(Secret.class)).singleElement()
+                .satisfies(s -> assertThat(s.getMetadata().getName()).startsWith("livepet-db"))
+                .satisfies(s -> assertThat(s.getData()).containsKeys("username", "password"));
+        assertThat(WorkloadRules.partitions(dev)).isEqualTo(Topics.DEFAULT_PARTITIONS);
+        assertThat(dev.one(StatefulSet.class, "postgres").getSpec().getTemplate().getSpec().getContainers().get(0)
+                .getVolumeMounts()).as("PostgreSQL 18 images keep their data below /var/lib/postgresql")
+                .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/var/lib/postgresql"));
+        Compose compose = Compose.load();
+        assertThat(image(dev.one(StatefulSet.class, "kafka"))).as("the Kafka of docker-compose.yml")
+                .isEqualTo(compose.image("kafka"));
+        assertThat(image(dev.one(StatefulSet.class, "postgres"))).as("the PostgreSQL of docker-compose.yml")
+                .isEqualTo(compose.image("postgres"));
+    }
+
+    private static String image(StatefulSet s) {
+        return s.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    }
+
+    @Test
+    void prodUsesTheOperatorsAndKeepsNoCredentials() {
+        Rendered prod = Kustomize.build("k8s/overlays/prod");
+
+        WorkloadRules.check(prod, "", Set.of("livepet-db"));
+        assertThat(prod.all(StatefulSet.class)).as("Kafka and PostgreSQL belong to their operators").isEmpty();
+        assertThat(prod.all(Secret.class)).as("no credentials in git").isEmpty();
+        assertThat(WorkloadRules.partitions(prod)).isEqualTo(Topics.DEFAULT_PARTITIONS);
+
+        GenericKubernetesResource kafka = prod.custom("Kafka").get(0);
+        assertThat(kafka.getApiVersion()).isEqualTo("kafka.strimzi.io/v1");
+        assertThat(prod.custom("KafkaNodePool")).singleElement().satisfies(pool -> {
+            assertThat(pool.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", kafka.getMetadata().getName());
+            assertThat(Rendered.field(pool, "spec.roles")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+                    .containsExactlyInAnyOrder("controller", "broker");
+        });
+        assertThat(prod.custom("KafkaTopic")).allSatisfy(t -> assertThat(t.getMetadata().getLabels())
+                .containsEntry("strimzi.io/cluster", kafka.getMetadata().getName()));
+        assertThat(Rendered.field(kafka, "spec.kafka.config.[transaction.state.log.min.isr]"))
+                .as("the simulator's transactions survive one node down").isEqualTo(2);
+
+        GenericKubernetesResource pg = prod.custom("Cluster").get(0);
+        assertThat(pg.getApiVersion()).isEqualTo("postgresql.cnpg.io/v1");
+        assertThat(Rendered.field(pg, "spec.bootstrap.initdb.secret.name")).isEqualTo("livepet-db");
+        assertThat((String) Rendered.field(pg, "spec.imageName")).matches(".+:18\\.\\d+.*");
+
+        var config = WorkloadRules.env(prod, prod.one(io.fabric8.kubernetes.api.model.apps.Deployment.class,
+                "viewer-service").getSpec().getTemplate().getSpec().getContainers().get(0));
+        assertThat(config)
+                .containsEntry("KAFKA_BOOTSTRAP_SERVERS", kafka.getMetadata().getName() + "-kafka-bootstrap:9092")
+                .containsEntry("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + pg.getMetadata().getName() + "-rw:5432/livepet")
+                .containsEntry("LIVEPET_VIEWER_PLAYER_COOKIE_SECURE", "true");
+    }
+}

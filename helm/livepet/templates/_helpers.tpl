@@ -1,0 +1,56 @@
+{{/* The release's name prefix: "livepet" for a release named livepet, else <release>-livepet. */}}
+{{- define "livepet.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}
+{{- .Release.Name | trunc 40 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 40 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "livepet.labels" -}}
+app.kubernetes.io/part-of: livepet
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{/* The three services: values key, name, HTTP port (each service's quarkus.http.port). */}}
+{{- define "livepet.services" -}}
+- {key: persistence, name: persistence-service, port: 8082}
+- {key: simulator, name: simulator-service, port: 8081}
+- {key: viewer, name: viewer-service, port: 8080}
+{{- end -}}
+
+{{- define "livepet.image" -}}
+{{- $root := index . 0 -}}{{- $name := index . 1 -}}
+{{- with $root.Values.image.registry -}}{{ . }}/{{- end -}}livepet/{{ $name }}:{{ $root.Values.image.tag }}
+{{- end -}}
+
+{{- define "livepet.dbSecret" -}}
+{{- default (printf "%s-db" (include "livepet.fullname" .)) .Values.postgresql.auth.existingSecret -}}
+{{- end -}}
+
+{{- define "livepet.kafkaBootstrap" -}}
+{{- if eq .Values.kafka.mode "strimzi" -}}
+{{- printf "%s-kafka-bootstrap:9092" (include "livepet.fullname" .) -}}
+{{- else -}}
+{{- .Values.kafka.bootstrapServers -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "livepet.pgHostPort" -}}
+{{- if eq .Values.postgresql.mode "cloudnative-pg" -}}
+{{- printf "%s-pg-rw:5432" (include "livepet.fullname" .) -}}
+{{- else -}}
+{{- printf "%s:%v" .Values.postgresql.host .Values.postgresql.port -}}
+{{- end -}}
+{{- end -}}
+
+{{/* DESIGN.md §2: at least ten partitions per simulator instance, else some instances idle. */}}
+{{- define "livepet.checkPartitions" -}}
+{{- $max := .Values.simulator.replicas -}}
+{{- if .Values.simulator.autoscaling.enabled -}}{{- $max = .Values.simulator.autoscaling.maxReplicas -}}{{- end -}}
+{{- if gt (mul (int $max) 10) (int .Values.kafka.topics.partitions) -}}
+{{- fail (printf "kafka.topics.partitions (%v) must be at least 10 x the simulator's replicas (%v)" .Values.kafka.topics.partitions $max) -}}
+{{- end -}}
+{{- end -}}
