@@ -24,6 +24,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -68,8 +70,19 @@ public final class TopicTail {
                     .filter(tp -> petKey == null || tp.partition() == PetPartitioner.partitionOf(petKey, infos.size()))
                     .toList();
             consumer.assign(partitions);
-            seek(consumer, partitions, start);
             long printed = 0;
+            if (petKey != null && start.lastPerPartition() > 0) {
+                // a pet's last N states are somewhere in its partition: read it up to now, keep the last N
+                Deque<String> last = lastOfPet(consumer, partitions.get(0), petKey, start.lastPerPartition(), stop);
+                for (String line : last) {
+                    out.println(line);
+                    if (++printed == max) {
+                        return printed;
+                    }
+                }
+            } else {
+                seek(consumer, partitions, start);
+            }
             while (!stop.getAsBoolean()) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
@@ -84,6 +97,25 @@ public final class TopicTail {
             }
             return printed;
         }
+    }
+
+    private Deque<String> lastOfPet(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition, String petKey,
+                                    long n, BooleanSupplier stop) {
+        long end = consumer.endOffsets(List.of(partition)).get(partition);
+        consumer.seekToBeginning(List.of(partition));
+        Deque<String> last = new ArrayDeque<>();
+        while (consumer.position(partition) < end && !stop.getAsBoolean()) {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+                if (petKey.equals(key) && r.offset() < end) {
+                    last.addLast(json ? indented(r, key) : line(r, key));
+                    if (last.size() > n) {
+                        last.removeFirst();
+                    }
+                }
+            }
+        }
+        return last;
     }
 
     private void seek(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions, Start start) {

@@ -78,11 +78,16 @@ class TopicsTest {
     }
 
     @Test
-    void lastNStartsThatFarBeforeTheEndAndJsonIsIndented() {
+    void lastNIsThePetsLastStatesAndJsonIsIndented() {
         String out = tail(new TopicTail(stack.kafkaBootstrapServers(), Topics.PET_STATE, NEMO, true),
                 new TopicTail.Start(false, 1), 1);
 
         assertThat(out).contains("\"version\" : 3", "\"cause\" : \"tick\"").doesNotContain("\"version\" : 1");
+        String lastTwoOfRex = tail(new TopicTail(stack.kafkaBootstrapServers(), Topics.PET_STATE, REX, false),
+                new TopicTail.Start(false, 2), 2);
+        assertThat(lastTwoOfRex.lines()).hasSize(2).allSatisfy(l -> assertThat(l).contains("pet 42 "));
+        assertThat(lastTwoOfRex.lines().toList().get(0)).contains("v2 ");
+        assertThat(lastTwoOfRex.lines().toList().get(1)).contains("v3 ");
         String command = tail(new TopicTail(stack.kafkaBootstrapServers(), Topics.PET_COMMANDS, null, false),
                 new TopicTail.Start(true, 0), 1);
         assertThat(command).contains("feed", "pet 42 a meal from player-1, command c-1");
