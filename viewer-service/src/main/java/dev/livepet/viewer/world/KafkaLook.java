@@ -74,7 +74,9 @@ public class KafkaLook {
                 List<Integer> partitions = member.assignment().topicPartitions().stream()
                         .filter(p -> p.topic().equals(Topics.PET_COMMANDS))
                         .map(TopicPartition::partition).sorted().toList();
-                owners.add(new PartitionOwner(instanceName(member, group), member.host(), partitions));
+                // the broker reports the host as "/address"
+                owners.add(new PartitionOwner(instanceName(member, group), member.host().replaceFirst("^/", ""),
+                        partitions));
             }
             owners.sort(Comparator.comparing(PartitionOwner::instance));
             return owners;
