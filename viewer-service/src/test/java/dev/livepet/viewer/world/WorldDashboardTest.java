@@ -45,6 +45,7 @@ import java.util.stream.IntStream;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /** The world dashboard's figures against the real broker and database, and the page in Chromium. */
@@ -100,7 +101,7 @@ class WorldDashboardTest {
         JsonNode withBirths = after(since).stream().filter(s -> s.get("births").asLong() > 0).findFirst().orElseThrow();
         assertThat(withBirths.get("birthsPerMinute").asDouble())
                 .isCloseTo(withBirths.get("births").asLong() * 60 / withBirths.get("seconds").asDouble(),
-                        org.assertj.core.data.Offset.offset(0.01));
+                        within(0.01));
     }
 
     @Test
@@ -124,14 +125,9 @@ class WorldDashboardTest {
     @Test
     void partitionOwnersNameTheSimulatorInstanceThatHoldsThem() {
         // a member of the simulator group as a simulator instance named "sim-test" joins it (KafkaClients)
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStackTestResource.stack().kafkaBootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "livepet-simulator",
+        try (KafkaConsumer<String, String> simulator = consumer("livepet-simulator", Map.of(
                 ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "livepet-simulator-sim-test",
-                ConsumerConfig.CLIENT_ID_CONFIG, "livepet-simulator-sim-test",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        try (KafkaConsumer<String, String> simulator = new KafkaConsumer<>(config)) {
+                ConsumerConfig.CLIENT_ID_CONFIG, "livepet-simulator-sim-test"))) {
             simulator.subscribe(List.of(Topics.PET_COMMANDS));
             await().atMost(PATIENCE).until(() -> {
                 simulator.poll(Duration.ofMillis(200));
@@ -154,13 +150,8 @@ class WorldDashboardTest {
 
     @Test
     void persistenceLagIsWhatItsGroupHasNotCommittedAndTheViewerKeepsUp() {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStackTestResource.stack().kafkaBootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "livepet-persistence",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        try (KafkaConsumer<String, String> persistence = new KafkaConsumer<>(config)) {
+        try (KafkaConsumer<String, String> persistence = consumer("livepet-persistence",
+                Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))) {
             List<TopicPartition> partitions = persistence.partitionsFor(Topics.PET_STATE).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             // the persistence service has written everything so far
@@ -248,6 +239,15 @@ class WorldDashboardTest {
     private static PetState state(long id, long version, Cause cause, long at, boolean alive) {
         return new PetState(id, UUID.randomUUID().toString(), "Census", Species.CRAB, (int) version, 100, alive,
                 version, cause, at, null);
+    }
+
+    private static KafkaConsumer<String, String> consumer(String group, Map<String, Object> extra) {
+        Map<String, Object> config = new HashMap<>(extra);
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStackTestResource.stack().kafkaBootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        return new KafkaConsumer<>(config);
     }
 
     private static KafkaProducer<String, String> producer() {
