@@ -35,6 +35,9 @@ class PetPicturesTest {
     @Inject
     Engine qute;
 
+    @Inject
+    PetConditions conditions;
+
     private String picture(String species, String condition) {
         return qute.parse("{#petPicture species=s condition=c size=120 /}").data("s", species).data("c", condition)
                 .render().strip();
@@ -70,6 +73,21 @@ class PetPicturesTest {
             assertThat(ofSpecies).as("four different pictures of a %s", species.id()).hasSize(4);
         }
         assertThat(all).hasSize(Species.values().length * PetCondition.values().length);
+    }
+
+    @Test
+    void templatesGetAPetsConditionFromTheConfiguredThresholds() {
+        assertThat(conditions.of(view(250, true))).isEqualTo("content");
+        assertThat(conditions.of(view(300, true))).isEqualTo("hungry");
+        assertThat(conditions.of(view(450, true))).isEqualTo("starving");
+        assertThat(conditions.of(view(0, false))).isEqualTo("dead");
+        String starving = qute.parse("{#petPicture species=pet.speciesId condition=cdi:petConditions.of(pet) /}")
+                .data("pet", view(450, true)).render();
+        assertThat(starving).contains("data-species=\"sea-turtle\"", "data-condition=\"starving\"");
+    }
+
+    private static PetView view(int hunger, boolean alive) {
+        return new PetView(1, "Shelly", "sea-turtle", "Sea turtle", 10, hunger, 500, 0, 5, alive, 1);
     }
 
     @Test
