@@ -123,29 +123,45 @@ class WorldDashboardTest {
     }
 
     @Test
-    void partitionOwnersNameTheSimulatorInstanceThatHoldsThem() {
-        // a member of the simulator group as a simulator instance named "sim-test" joins it (KafkaClients)
-        try (KafkaConsumer<String, String> simulator = consumer("livepet-simulator", Map.of(
-                ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "livepet-simulator-sim-test",
-                ConsumerConfig.CLIENT_ID_CONFIG, "livepet-simulator-sim-test"))) {
-            simulator.subscribe(List.of(Topics.PET_COMMANDS));
+    void partitionOwnersNameTheSimulatorInstancesThatHoldThem() {
+        // two members of the simulator group as simulator instances "sim-a" and "sim-b" join it (KafkaClients)
+        try (KafkaConsumer<String, String> a = simulator("sim-a"); KafkaConsumer<String, String> b = simulator("sim-b")) {
+            a.subscribe(List.of(Topics.PET_COMMANDS));
+            b.subscribe(List.of(Topics.PET_COMMANDS));
+            int partitions = a.partitionsFor(Topics.PET_COMMANDS).size();
             await().atMost(PATIENCE).until(() -> {
-                simulator.poll(Duration.ofMillis(200));
-                return !simulator.assignment().isEmpty();
+                a.poll(Duration.ofMillis(100));
+                b.poll(Duration.ofMillis(100));
+                return !a.assignment().isEmpty() && !b.assignment().isEmpty()
+                        && a.assignment().size() + b.assignment().size() == partitions;
             });
-            int partitions = simulator.partitionsFor(Topics.PET_COMMANDS).size();
-            long joined = System.currentTimeMillis();
+            List<Integer> ofA = a.assignment().stream().map(TopicPartition::partition).sorted().toList();
+            long settled = System.currentTimeMillis();
             await().atMost(PATIENCE).untilAsserted(() -> {
                 JsonNode now = latest();
-                assertThat(now.get("at").asLong()).isGreaterThan(joined);
-                assertThat(now.get("owners")).hasSize(1);
-                JsonNode owner = now.get("owners").get(0);
-                assertThat(owner.get("instance").asText()).isEqualTo("sim-test");
-                List<Integer> owned = new ArrayList<>();
-                owner.get("partitions").forEach(p -> owned.add(p.asInt()));
-                assertThat(owned).containsExactlyElementsOf(IntStream.range(0, partitions).boxed().toList());
+                assertThat(now.get("at").asLong()).isGreaterThan(settled);
+                JsonNode owners = now.get("owners");
+                assertThat(owners).hasSize(2);
+                assertThat(owners.get(0).get("instance").asText()).isEqualTo("sim-a");
+                assertThat(owners.get(1).get("instance").asText()).isEqualTo("sim-b");
+                assertThat(partitionsOf(owners.get(0))).containsExactlyElementsOf(ofA);
+                List<Integer> all = new ArrayList<>(partitionsOf(owners.get(0)));
+                all.addAll(partitionsOf(owners.get(1)));
+                assertThat(all).containsExactlyInAnyOrderElementsOf(IntStream.range(0, partitions).boxed().toList());
             });
         }
+    }
+
+    private static KafkaConsumer<String, String> simulator(String instance) {
+        return consumer("livepet-simulator", Map.of(
+                ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "livepet-simulator-" + instance,
+                ConsumerConfig.CLIENT_ID_CONFIG, "livepet-simulator-" + instance));
+    }
+
+    private static List<Integer> partitionsOf(JsonNode owner) {
+        List<Integer> owned = new ArrayList<>();
+        owner.get("partitions").forEach(p -> owned.add(p.asInt()));
+        return owned;
     }
 
     @Test
