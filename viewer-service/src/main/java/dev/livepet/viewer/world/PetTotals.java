@@ -1,0 +1,32 @@
+package dev.livepet.viewer.world;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Living and dead pets in PostgreSQL. Each count is an index-only scan of one of the persistence service's partial
+ * indexes (pets_alive_age, pets_died_changed), never of the whole table.
+ */
+@ApplicationScoped
+public class PetTotals {
+    private static final String COUNT = "SELECT (SELECT count(*) FROM pets WHERE alive) AS alive,"
+            + " (SELECT count(*) FROM pets WHERE NOT alive) AS dead";
+
+    private final Pool db;
+
+    public PetTotals(Pool db) {
+        this.db = db;
+    }
+
+    public Uni<Totals> count() {
+        return db.query(COUNT).execute().map(rows -> {
+            Row row = rows.iterator().next();
+            return new Totals(row.getLong("alive"), row.getLong("dead"));
+        });
+    }
+
+    public record Totals(long alive, long dead) {
+    }
+}

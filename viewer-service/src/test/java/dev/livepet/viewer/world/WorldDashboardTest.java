@@ -1,0 +1,275 @@
+package dev.livepet.viewer.world;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import dev.livepet.contract.Cause;
+import dev.livepet.contract.PetJson;
+import dev.livepet.contract.PetState;
+import dev.livepet.contract.Species;
+import dev.livepet.contract.Topics;
+import dev.livepet.stack.LocalStackTestResource;
+import dev.livepet.viewer.PetTopics;
+import dev.livepet.viewer.PetsTable;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.websockets.next.BasicWebSocketConnector;
+import io.quarkus.websockets.next.WebSocketClientConnection;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.ToLongFunction;
+import java.util.stream.IntStream;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+/** The world dashboard's figures against the real broker and database, and the page in Chromium. */
+@QuarkusTest
+@WithTestResource(LocalStackTestResource.class)
+@WithTestResource(PetsTable.class)
+class WorldDashboardTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @TestHTTPResource("/")
+    URI base;
+
+    private final List<JsonNode> samples = new CopyOnWriteArrayList<>();
+    private WebSocketClientConnection dashboard;
+
+    @BeforeEach
+    void openTheLiveFeed() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        dashboard = BasicWebSocketConnector.create().baseUri(base).path("/world/live")
+                .onTextMessage((c, json) -> {
+                    try {
+                        samples.add(JSON.readTree(json));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(json, e);
+                    }
+                })
+                .connectAndAwait();
+    }
+
+    @AfterEach
+    void closeTheLiveFeed() {
+        dashboard.closeAndAwait();
+    }
+
+    @Test
+    void birthsDeathsAndChangesAreCountedFromTheStream() {
+        long since = System.currentTimeMillis();
+        for (int i = 0; i < 7; i++) {
+            PetTopics.publish(state(PetsTable.freshId(), 1, Cause.ADOPTED, since, true));
+        }
+        for (int i = 0; i < 3; i++) {
+            PetTopics.publish(state(PetsTable.freshId(), 9, Cause.DIED, since, false));
+        }
+        for (int i = 0; i < 5; i++) {
+            PetTopics.publish(state(PetsTable.freshId(), 4, Cause.TICK, since, true));
+        }
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            assertThat(sum(since, s -> s.get("births").asLong())).isEqualTo(7);
+            assertThat(sum(since, s -> s.get("deaths").asLong())).isEqualTo(3);
+            assertThat(sum(since, s -> s.get("changes").asLong())).isEqualTo(15);
+        });
+        JsonNode withBirths = after(since).stream().filter(s -> s.get("births").asLong() > 0).findFirst().orElseThrow();
+        assertThat(withBirths.get("birthsPerMinute").asDouble())
+                .isCloseTo(withBirths.get("births").asLong() * 60 / withBirths.get("seconds").asDouble(),
+                        within(0.01));
+    }
+
+    @Test
+    void aliveAndDeadTotalsComeFromThePetsTable() {
+        JsonNode before = await().atMost(PATIENCE).until(this::latest, s -> s != null && !s.get("alive").isNull());
+        long inserted = System.currentTimeMillis();
+        for (int i = 0; i < 3; i++) {
+            PetsTable.insert(PetsTable.freshId(), "totals", "Alive " + i, Species.FOX, 1, 100, true, 1);
+        }
+        for (int i = 0; i < 2; i++) {
+            PetsTable.insert(PetsTable.freshId(), "totals", "Dead " + i, Species.FOX, 10001, 500, false, 9);
+        }
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            JsonNode now = latest();
+            assertThat(now.get("at").asLong()).isGreaterThan(inserted);
+            assertThat(now.get("alive").asLong()).isEqualTo(before.get("alive").asLong() + 3);
+            assertThat(now.get("dead").asLong()).isEqualTo(before.get("dead").asLong() + 2);
+        });
+    }
+
+    @Test
+    void partitionOwnersNameTheSimulatorInstancesThatHoldThem() {
+        // two members of the simulator group as simulator instances "sim-a" and "sim-b" join it (KafkaClients)
+        try (KafkaConsumer<String, String> a = simulator("sim-a"); KafkaConsumer<String, String> b = simulator("sim-b")) {
+            a.subscribe(List.of(Topics.PET_COMMANDS));
+            b.subscribe(List.of(Topics.PET_COMMANDS));
+            int partitions = a.partitionsFor(Topics.PET_COMMANDS).size();
+            await().atMost(PATIENCE).until(() -> {
+                a.poll(Duration.ofMillis(100));
+                b.poll(Duration.ofMillis(100));
+                return !a.assignment().isEmpty() && !b.assignment().isEmpty()
+                        && a.assignment().size() + b.assignment().size() == partitions;
+            });
+            List<Integer> ofA = a.assignment().stream().map(TopicPartition::partition).sorted().toList();
+            long settled = System.currentTimeMillis();
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                JsonNode now = latest();
+                assertThat(now.get("at").asLong()).isGreaterThan(settled);
+                JsonNode owners = now.get("owners");
+                assertThat(owners).hasSize(2);
+                assertThat(owners.get(0).get("instance").asText()).isEqualTo("sim-a");
+                assertThat(owners.get(1).get("instance").asText()).isEqualTo("sim-b");
+                assertThat(partitionsOf(owners.get(0))).containsExactlyElementsOf(ofA);
+                List<Integer> all = new ArrayList<>(partitionsOf(owners.get(0)));
+                all.addAll(partitionsOf(owners.get(1)));
+                assertThat(all).containsExactlyInAnyOrderElementsOf(IntStream.range(0, partitions).boxed().toList());
+            });
+        }
+    }
+
+    private static KafkaConsumer<String, String> simulator(String instance) {
+        return consumer("livepet-simulator", Map.of(
+                ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "livepet-simulator-" + instance,
+                ConsumerConfig.CLIENT_ID_CONFIG, "livepet-simulator-" + instance));
+    }
+
+    private static List<Integer> partitionsOf(JsonNode owner) {
+        List<Integer> owned = new ArrayList<>();
+        owner.get("partitions").forEach(p -> owned.add(p.asInt()));
+        return owned;
+    }
+
+    @Test
+    void persistenceLagIsWhatItsGroupHasNotCommittedAndTheViewerKeepsUp() {
+        try (KafkaConsumer<String, String> persistence = consumer("livepet-persistence",
+                Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))) {
+            List<TopicPartition> partitions = persistence.partitionsFor(Topics.PET_STATE).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            // the persistence service has written everything so far
+            Map<TopicPartition, OffsetAndMetadata> everything = new HashMap<>();
+            persistence.endOffsets(partitions).forEach((p, end) -> everything.put(p, new OffsetAndMetadata(end)));
+            persistence.commitSync(everything);
+        }
+        long since = System.currentTimeMillis();
+        try (KafkaProducer<String, String> producer = producer()) {
+            for (int i = 0; i < 4; i++) {
+                PetState pet = state(PetsTable.freshId(), 3, Cause.FED, since, true);
+                producer.send(new ProducerRecord<>(Topics.PET_STATE, pet.key(), PetJson.writeString(pet)));
+            }
+        }
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            JsonNode now = latest();
+            assertThat(now.get("at").asLong()).isGreaterThan(since);
+            assertThat(now.get("persistenceLag").asLong()).isEqualTo(4);
+            assertThat(now.get("viewerLag").isNull()).isFalse();
+            assertThat(now.get("viewerLag").asLong()).isZero();
+        });
+    }
+
+    @Test
+    void tickLatenessIsTheGapBetweenTwoTicksOfASampledPetBeyondTheInterval() {
+        long id = PetsTable.freshId();
+        while (Math.floorMod(String.valueOf(id).hashCode(), 64) != 0) {
+            id++;
+        }
+        long since = System.currentTimeMillis();
+        PetTopics.publish(state(id, 10, Cause.TICK, since - 60_000, true));
+        PetTopics.publish(state(id, 11, Cause.TICK, since - 60_000 + 5_000 + 700, true));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(after(since).stream()
+                .map(s -> s.get("tickLatenessMax")).filter(l -> !l.isNull()).map(JsonNode::asLong).toList())
+                .containsExactly(700L));
+    }
+
+    @Test
+    void thePageShowsLiveChartsThatUpdate() throws Exception {
+        try (Playwright playwright = Playwright.create(); Browser browser = Chromium.launch(playwright);
+             KafkaProducer<String, String> producer = producer()) {
+            Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1100, 1400));
+            page.navigate(base.resolve("/world").toString());
+            assertThat(page.locator("[data-testid=dashboard] canvas").count()).isEqualTo(6);
+            page.waitForFunction("() => Number(document.querySelector('[data-testid=dashboard]').dataset.samples) >= 1");
+            int labels = chartLabels(page);
+            // a little world: a pet born, ticking and fed every so often while the page watches
+            long id = PetsTable.freshId();
+            for (int version = 1; version <= 30; version++) {
+                PetState pet = state(id, version, version == 1 ? Cause.ADOPTED : Cause.TICK,
+                        System.currentTimeMillis(), true);
+                producer.send(new ProducerRecord<>(Topics.PET_STATE, pet.key(), PetJson.writeString(pet)));
+                producer.flush();
+                Thread.sleep(150);
+            }
+            page.waitForFunction("n => Chart.getChart(document.getElementById('chart-changes')).data.labels.length > n",
+                    labels + 2);
+            page.waitForFunction("() => Chart.getChart(document.getElementById('chart-changes')).data.datasets[0].data"
+                    + ".some(v => v > 0)");
+            assertThat(page.locator("[data-testid=figure-changes]").textContent()).isNotEqualTo("–");
+            assertThat(page.locator("[data-testid=sampled-at]").textContent()).startsWith("Last sample");
+            Files.createDirectories(Chromium.screenshot("world-dashboard").getParent());
+            page.screenshot(new Page.ScreenshotOptions().setPath(Chromium.screenshot("world-dashboard"))
+                    .setFullPage(true));
+        }
+    }
+
+    private static int chartLabels(Page page) {
+        return ((Number) page.evaluate(
+                "() => Chart.getChart(document.getElementById('chart-changes')).data.labels.length")).intValue();
+    }
+
+    private JsonNode latest() {
+        return samples.isEmpty() ? null : samples.get(samples.size() - 1);
+    }
+
+    private List<JsonNode> after(long since) {
+        return samples.stream().filter(s -> s.get("at").asLong() >= since).toList();
+    }
+
+    private long sum(long since, ToLongFunction<JsonNode> figure) {
+        return after(since).stream().mapToLong(figure).sum();
+    }
+
+    private static PetState state(long id, long version, Cause cause, long at, boolean alive) {
+        return new PetState(id, UUID.randomUUID().toString(), "Census", Species.CRAB, (int) version, 100, alive,
+                version, cause, at, null);
+    }
+
+    private static KafkaConsumer<String, String> consumer(String group, Map<String, Object> extra) {
+        Map<String, Object> config = new HashMap<>(extra);
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStackTestResource.stack().kafkaBootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        return new KafkaConsumer<>(config);
+    }
+
+    private static KafkaProducer<String, String> producer() {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStackTestResource.stack().kafkaBootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
+    }
+}
