@@ -13,6 +13,7 @@ import dev.livepet.viewer.kafka.PetCommandSender;
 import dev.livepet.viewer.live.PetWatches;
 import dev.livepet.viewer.player.Player;
 import dev.livepet.viewer.repository.PetRepository;
+import dev.livepet.viewer.repository.PetRow;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,6 +24,8 @@ import java.util.UUID;
 /** What players do with pets: look at them, adopt them, feed them. */
 @ApplicationScoped
 public class PetService {
+    public static final String NOT_YOURS = "You do not have permission to view that pet";
+    public static final String NOT_FOUND = "Pet not found";
     private final PetRepository repository;
     private final PetWatches watches;
     private final PetCommandSender commands;
@@ -50,11 +53,8 @@ public class PetService {
         return watches.hatching(petId);
     }
 
-    public Uni<List<PetState>> newest() {
-        return repository.newest(viewer.newestPets());
-    }
-
-    public Uni<List<PetState>> ownedBy(Player player) {
+    /** The player's pets, alive and dead, newest first, as stored (with their birthdays). */
+    public Uni<List<PetRow>> ownedBy(Player player) {
         return repository.ownedBy(player.id(), viewer.ownPets());
     }
 
@@ -79,11 +79,15 @@ public class PetService {
     public Uni<PetState> feedMeal(Player player, long petId) {
         return find(petId).map(found -> {
             PetState pet = found.orElseThrow(() -> hatching(petId)
-                    .<PetProblem>map(a -> PetProblem.conflict(a.name() + " is still hatching. Feed it in a moment."))
-                    .orElseGet(() -> PetProblem.notFound("There is no pet with id " + petId + ".")));
+                    .<PetProblem>map(a -> a.owner().equals(player.id())
+                            ? PetProblem.conflict(a.name() + " is still hatching. Feed it in a moment.")
+                            : PetProblem.forbidden(NOT_YOURS + "."))
+                    .orElseGet(() -> PetProblem.notFound(NOT_FOUND + ".")));
             MealRule.refusal(pet, player.id()).ifPresent(refusal -> {
                 throw switch (refusal) {
-                    case NOT_OWNER -> PetProblem.forbidden("Only " + pet.name() + "'s owner can give it a meal.");
+                    // someone else's pet: not even its name, unless it is dead (dead pets are open to all)
+                    case NOT_OWNER -> pet.alive() ? PetProblem.forbidden(NOT_YOURS + ".")
+                            : PetProblem.conflict(pet.name() + " has died of old age and cannot eat any more.");
                     case DEAD -> PetProblem.conflict(pet.name() + " has died of old age and cannot eat any more.");
                 };
             });
