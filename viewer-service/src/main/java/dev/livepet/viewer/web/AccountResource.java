@@ -9,6 +9,7 @@ import dev.livepet.viewer.player.PlayerCookie;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.vertx.http.runtime.security.FormAuthenticationMechanism;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.Cookie;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -82,7 +83,7 @@ public class AccountResource {
     @Path("logout")
     public RestResponse<Void> logout() {
         FormAuthenticationMechanism.logout(http);
-        http.response().removeCookie(LoginGate.REMEMBER_COOKIE);
+        http.response().addCookie(Cookie.cookie(LoginGate.REMEMBER_COOKIE, "").setPath("/").setMaxAge(0));
         flash.info("You are logged out.");
         return RestResponse.seeOther(URI.create("/login"));
     }

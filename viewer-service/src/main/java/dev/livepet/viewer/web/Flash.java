@@ -49,7 +49,8 @@ public class Flash {
             if (cookie != null && !cookie.getValue().isEmpty()) {
                 String value = URLDecoder.decode(cookie.getValue(), StandardCharsets.UTF_8);
                 shown = new Message(value.substring(Math.min(2, value.length())), value.startsWith("p|"));
-                request.response().removeCookie(COOKIE);
+                // a removal must name the path it was set with, or the browser keeps the cookie
+                request.response().addCookie(Cookie.cookie(COOKIE, "").setPath("/").setMaxAge(0));
             }
         }
         return shown;

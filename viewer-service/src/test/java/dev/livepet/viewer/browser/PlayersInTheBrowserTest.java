@@ -134,6 +134,7 @@ class PlayersInTheBrowserTest {
             // My Pets: the whole card leads to the pet
             PetsTable.insert(PetsTable.freshId(), owner, "Old Tom", Species.CAT, 10001, 500, false, 10002);
             page.getByTestId("nav-my-pets").click();
+            assertThat(page.getByTestId("flash").count()).as("a flash shows once").isZero();
             Locator card = page.getByTestId("pet-card-link").filter(new Locator.FilterOptions().setHasText("Old Tom"));
             assertThat(card.getByTestId("card-status").textContent()).isEqualTo("dead");
             assertThat(card.getByTestId("card-birthday").textContent()).matches("\\d{1,2} \\w{3} \\d{4}");
@@ -154,11 +155,13 @@ class PlayersInTheBrowserTest {
             Cookie session = cookie(context, TestPlayer.SESSION);
             double inDays = (session.expires - System.currentTimeMillis() / 1000.0) / 86400;
             assertThat(inDays).as("days the session cookie lasts").isBetween(29.0, 30.01);
+            assertThat(cookie(context, "livepet-remember").httpOnly).isTrue();
 
             page.getByTestId("nav-logout").click();
             page.waitForURL(Pattern.compile(".*/login$"));
             assertThat(page.getByTestId("flash").textContent()).contains("You are logged out.");
-            assertThat(context.cookies()).noneMatch(c -> c.name.equals(TestPlayer.SESSION) && !c.value.isEmpty());
+            assertThat(context.cookies()).noneMatch(c -> c.name.equals(TestPlayer.SESSION) && !c.value.isEmpty())
+                    .noneMatch(c -> c.name.equals("livepet-remember"));
             page.navigate(url("/pets"));
             assertThat(page.url()).endsWith("/login");
         }

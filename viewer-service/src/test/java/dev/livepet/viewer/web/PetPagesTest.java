@@ -180,8 +180,10 @@ class PetPagesTest {
     void aFormWithoutTheCsrfTokenIsRefusedAndSendsNothing() {
         TestPlayer player = TestPlayer.register();
         String commandId = UUID.randomUUID().toString();
-        int adoption = player.http().formParam("name", "Sneaky").formParam("species", "cat")
-                .formParam("commandId", commandId).post("/pets").statusCode();
+        Response refused = player.http().formParam("name", "Sneaky").formParam("species", "cat")
+                .formParam("commandId", commandId).post("/pets");
+        int adoption = refused.statusCode();
+        assertThat(refused.asString()).contains("This form has expired or did not come from LivePet.");
         int wrongToken = player.http().formParam(TestPlayer.CSRF_FIELD, "not-the-token").formParam("name", "Sneaky")
                 .formParam("species", "cat").formParam("commandId", commandId).post("/pets").statusCode();
         assertThat(adoption).isEqualTo(400);
