@@ -11,9 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class PasswordHashing {
-    // hashed once at start: an unknown email costs as much as a wrong password, so timing tells nothing
-    private static final String NOBODY = BcryptUtil.bcryptHash("no account has this password");
-
     private final Vertx vertx;
 
     public PasswordHashing(Vertx vertx) {
@@ -26,8 +23,17 @@ public class PasswordHashing {
 
     /** Whether {@code password} matches {@code hash}; a null hash (no such account) is checked all the same. */
     public Uni<Boolean> matches(String password, String hash) {
-        String against = hash == null ? NOBODY : hash;
-        return vertx.executeBlocking(Uni.createFrom().item(() -> BcryptUtil.matches(password, against) && hash != null),
-                false);
+        return vertx.executeBlocking(Uni.createFrom().item(() -> {
+            if (hash == null) {
+                BcryptUtil.matches(password, Nobody.HASH);
+                return false;
+            }
+            return BcryptUtil.matches(password, hash);
+        }), false);
+    }
+
+    // an unknown email costs as much as a wrong password, so timing tells nothing; hashed on first use, off the loop
+    private static final class Nobody {
+        static final String HASH = BcryptUtil.bcryptHash("no account has this password");
     }
 }
