@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +20,6 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Two viewer instances with the same session key: a player who logged in on one is logged in on the other
@@ -54,13 +52,13 @@ class ViewerSessionsIT {
         env.put("QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY", "one key for every viewer of this test");
         env.put("QUARKUS_MAILER_MOCK", "true");
         // the persistence service owns the pets table that My Pets reads
-        awaitReady(start("persistence-service", LocalStackSettings.freePort(), env, dir));
+        SimulatorOwnershipIT.awaitReady(start("persistence-service", LocalStackSettings.freePort(), env, dir));
         int portA = LocalStackSettings.freePort();
         int portB = LocalStackSettings.freePort();
         ServiceProcess a = start("viewer-service", portA, env, dir);
         ServiceProcess b = start("viewer-service", portB, env, dir);
-        awaitReady(a);
-        awaitReady(b);
+        SimulatorOwnershipIT.awaitReady(a);
+        SimulatorOwnershipIT.awaitReady(b);
         String viewerA = "http://localhost:" + portA;
         String viewerB = "http://localhost:" + portB;
 
@@ -112,14 +110,5 @@ class ViewerSessionsIT {
                 dir.resolve("pids-" + port));
         services.add(s);
         return s;
-    }
-
-    private static void awaitReady(ServiceProcess s) {
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            if (!s.isAlive()) {
-                throw new AssertionError(s.name() + " died:\n" + s.tail(40));
-            }
-            return s.isReady();
-        });
     }
 }
