@@ -2,7 +2,7 @@ package dev.livepet.viewer.account;
 
 import dev.livepet.viewer.config.ViewerConfig;
 import dev.livepet.viewer.domain.EmailAddress;
-import dev.livepet.viewer.domain.LoginAttempts;
+import dev.livepet.viewer.domain.AttemptLimit;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
 import io.vertx.core.http.Cookie;
@@ -31,8 +31,8 @@ public class LoginGate {
 
     private final String postLocation;
     private final String sessionCookie;
-    private final LoginAttempts perEmail;
-    private final LoginAttempts perAddress;
+    private final AttemptLimit perEmail;
+    private final AttemptLimit perAddress;
     private final long keepSeconds;
     private final boolean secure;
 
@@ -42,8 +42,8 @@ public class LoginGate {
         ViewerConfig.AccountsConfig accounts = config.accounts();
         this.postLocation = postLocation;
         this.sessionCookie = sessionCookie;
-        this.perEmail = new LoginAttempts(accounts.loginAttemptsPerEmail(), accounts.loginWindow());
-        this.perAddress = new LoginAttempts(accounts.loginAttemptsPerAddress(), accounts.loginWindow());
+        this.perEmail = new AttemptLimit(accounts.loginAttemptsPerEmail(), accounts.loginWindow());
+        this.perAddress = new AttemptLimit(accounts.loginAttemptsPerAddress(), accounts.loginWindow());
         this.keepSeconds = accounts.keepLoggedIn().toSeconds();
         this.secure = config.playerCookie().secure();
     }

@@ -26,6 +26,13 @@ public interface ViewerConfig {
     @WithDefault("2")
     int starvingBelowHearts();
 
+    /** Meals one player may give within {@link #mealWindow()}, all pets together (a held-down button, a script). */
+    @WithDefault("20")
+    int mealsPerWindow();
+
+    @WithDefault("1m")
+    Duration mealWindow();
+
     PlayerCookieConfig playerCookie();
 
     AccountsConfig accounts();

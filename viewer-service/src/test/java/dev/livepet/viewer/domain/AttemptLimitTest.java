@@ -6,10 +6,10 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class LoginAttemptsTest {
+class AttemptLimitTest {
     @Test
     void aKeyGetsItsAttemptsPerWindowAndMoreOnceTheOldOnesAreOutOfIt() {
-        LoginAttempts attempts = new LoginAttempts(3, Duration.ofMinutes(5));
+        AttemptLimit attempts = new AttemptLimit(3, Duration.ofMinutes(5));
         long t = 1_000_000;
         assertThat(attempts.tryAttempt("ann", t)).isTrue();
         assertThat(attempts.tryAttempt("ann", t + 1_000)).isTrue();
@@ -25,7 +25,7 @@ class LoginAttemptsTest {
 
     @Test
     void keysWithoutRecentAttemptsAreForgotten() {
-        LoginAttempts attempts = new LoginAttempts(3, Duration.ofMinutes(1));
+        AttemptLimit attempts = new AttemptLimit(3, Duration.ofMinutes(1));
         for (int i = 0; i < 100; i++) {
             attempts.tryAttempt("player" + i, 0);
         }

@@ -7,19 +7,20 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * At most {@code max} login attempts per key (an email, an address) in any window of {@code window}: a sliding
- * log of attempt times per key. The caller passes the time, so that the rule is tested without a clock.
+ * At most {@code max} attempts per key (logins per email or address, meals per player) in any window of
+ * {@code window}: a sliding log of attempt times per key. The caller passes the time, so that the rule is tested
+ * without a clock.
  */
-public final class LoginAttempts {
+public final class AttemptLimit {
     private final int max;
     private final long windowMillis;
     // guarded by this; a key's deque holds the times of its attempts inside the window
     private final Map<String, ArrayDeque<Long>> attempts = new HashMap<>();
     private long lastSweep;
 
-    public LoginAttempts(int max, Duration window) {
+    public AttemptLimit(int max, Duration window) {
         if (max < 1 || window.isNegative() || window.isZero()) {
-            throw new IllegalArgumentException("login attempts need max >= 1 and a positive window");
+            throw new IllegalArgumentException("an attempt limit needs max >= 1 and a positive window");
         }
         this.max = max;
         this.windowMillis = window.toMillis();
