@@ -30,6 +30,10 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- default (printf "%s-db" (include "livepet.fullname" .)) .Values.postgresql.auth.existingSecret -}}
 {{- end -}}
 
+{{- define "livepet.viewerSecret" -}}
+{{- default (printf "%s-viewer" (include "livepet.fullname" .)) .Values.viewer.sessionKey.existingSecret -}}
+{{- end -}}
+
 {{- define "livepet.kafkaBootstrap" -}}
 {{- if eq .Values.kafka.mode "strimzi" -}}
 {{- printf "%s-kafka-bootstrap:9092" (include "livepet.fullname" .) -}}

@@ -36,6 +36,8 @@ class HelmChartTest {
         assertThat(r.custom("Kafka")).isEmpty();
         assertThat(r.custom("Cluster")).isEmpty();
         assertThat(r.one(Secret.class, "livepet-db").getStringData()).containsKeys("username", "password");
+        assertThat(r.one(Secret.class, "livepet-viewer").getData()).as("the viewers' shared session key")
+                .containsKeys("session-key");
         assertThat(r.one(ConfigMap.class, "livepet-config").getData())
                 .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")
                 .containsEntry("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://postgres:5432/livepet")
@@ -46,7 +48,7 @@ class HelmChartTest {
     void prodValuesUseTheOperators() {
         Rendered r = Chart.prod();
 
-        WorkloadRules.check(r, Chart.PREFIX, Set.of("livepet-db"));
+        WorkloadRules.check(r, Chart.PREFIX, Set.of("livepet-db", "livepet-viewer"));
         assertThat(r.all(Secret.class)).as("the credentials are an existing secret").isEmpty();
         assertThat(r.all(Job.class)).as("Strimzi's topic operator creates the topics").isEmpty();
         assertThat(WorkloadRules.partitions(r)).isEqualTo(Topics.DEFAULT_PARTITIONS);

@@ -24,9 +24,15 @@ class KustomizeOverlaysTest {
         });
         assertThat(dev.all(StatefulSet.class)).extracting(s -> s.getMetadata().getName())
                 .containsExactlyInAnyOrder("kafka", "postgres");
-        assertThat(dev.all(Secret.class)).singleElement()
-                .satisfies(s -> assertThat(s.getMetadata().getName()).startsWith("livepet-db"))
-                .satisfies(s -> assertThat(s.getData()).containsKeys("username", "password"));
+        assertThat(dev.all(Secret.class)).hasSize(2)
+                .anySatisfy(s -> {
+                    assertThat(s.getMetadata().getName()).startsWith("livepet-db");
+                    assertThat(s.getData()).containsKeys("username", "password");
+                })
+                .anySatisfy(s -> {
+                    assertThat(s.getMetadata().getName()).startsWith("livepet-viewer");
+                    assertThat(s.getData()).containsKeys("session-key");
+                });
         assertThat(WorkloadRules.partitions(dev)).isEqualTo(Topics.DEFAULT_PARTITIONS);
         assertThat(dev.one(StatefulSet.class, "postgres").getSpec().getTemplate().getSpec().getContainers().get(0)
                 .getVolumeMounts()).as("PostgreSQL 18 images keep their data below /var/lib/postgresql")
@@ -46,7 +52,7 @@ class KustomizeOverlaysTest {
     void prodUsesTheOperatorsAndKeepsNoCredentials() {
         Rendered prod = Kustomize.build("k8s/overlays/prod");
 
-        WorkloadRules.check(prod, "", Set.of("livepet-db"));
+        WorkloadRules.check(prod, "", Set.of("livepet-db", "livepet-viewer"));
         assertThat(prod.all(StatefulSet.class)).as("Kafka and PostgreSQL belong to their operators").isEmpty();
         assertThat(prod.all(Secret.class)).as("no credentials in git").isEmpty();
         assertThat(WorkloadRules.partitions(prod)).isEqualTo(Topics.DEFAULT_PARTITIONS);

@@ -5,7 +5,10 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -74,8 +77,27 @@ public final class World implements AutoCloseable {
         stack.serviceProperties().forEach((property, value) ->
                 env.put(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), value));
         env.put("LIVEPET_SIMULATOR_SEED_PETS", String.valueOf(settings.seedPets()));
+        // the viewer's accounts in a local world: mail stays on the machine and shows at /mailbox; the session key
+        // is kept with the data, so a restarted world keeps its players logged in
+        env.put("QUARKUS_MAILER_MOCK", "true");
+        env.put("LIVEPET_VIEWER_ACCOUNTS_MAILBOX", "true");
+        env.put("QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY", sessionKey());
         env.putAll(settings.extraEnv());
         return env;
+    }
+
+    private String sessionKey() {
+        Path file = settings.dataDir().resolve("viewer-session.key");
+        try {
+            if (!Files.exists(file)) {
+                byte[] key = new byte[32];
+                new SecureRandom().nextBytes(key);
+                Files.writeString(file, HexFormat.of().formatHex(key));
+            }
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not keep the viewer's session key in " + file, e);
+        }
     }
 
     private void startAndAwait(List<String> names) {

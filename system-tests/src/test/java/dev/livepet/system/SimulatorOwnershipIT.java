@@ -167,7 +167,7 @@ class SimulatorOwnershipIT {
         return s;
     }
 
-    private static void awaitReady(ServiceProcess s) {
+    static void awaitReady(ServiceProcess s) {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
             if (!s.isAlive()) {
                 throw new AssertionError(s.name() + " died:\n" + s.tail(40));

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** A player adopts, watches and feeds a pet in a real Chromium against the world that ./livepet up starts. */
+/** A player registers, logs in, adopts, watches and feeds a pet in a real Chromium against the world that ./livepet up starts. */
 class WorldInTheBrowserIT {
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
@@ -40,7 +40,29 @@ class WorldInTheBrowserIT {
             Page page = browser.newPage();
             page.setDefaultTimeout(30_000);
 
+            // a visitor is sent to log in; they register, confirm the address from the local world's mailbox, log in
             page.navigate(url);
+            page.waitForURL(Pattern.compile(".*/login$"));
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("0-login.png")).setFullPage(true));
+            String email = "player-" + System.nanoTime() + "@example.com";
+            String password = "a password of twelve or more";
+            page.getByTestId("nav-register").click();
+            page.fill("#email", email);
+            page.fill("#password", password);
+            page.getByTestId("register-button").click();
+            page.waitForURL(Pattern.compile(".*/login$"));
+            page.navigate(url + "/mailbox");
+            String confirmation = page.locator("[data-testid=mail][data-to='" + email + "'] [data-testid=mail-link]")
+                    .first().getAttribute("href");
+            page.navigate(url + "/login");
+            page.fill("#email", email);
+            page.fill("#password", password);
+            page.getByTestId("login-button").click();
+            page.waitForURL(Pattern.compile(".*/pets$"));
+            page.navigate(confirmation);
+            assertThat(page.getByTestId("flash").textContent()).contains("Your email address is confirmed.");
+            page.navigate(url);
+            page.waitForURL(Pattern.compile(".*/pets$"));
             page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("1-home.png")).setFullPage(true));
             page.navigate(url + "/pets/new");
             String name = "Biscuit the Brave";
@@ -84,13 +106,15 @@ class WorldInTheBrowserIT {
                         assertThat(r.next()).isTrue();
                         assertThat(r.getString("name")).isEqualTo(name);
                         assertThat(r.getString("species")).isEqualTo("fox");
-                        assertThat(r.getString("owner")).isNotBlank();
+                        // the owner is the player's account id
+                        assertThat(r.getString("owner")).matches("\\d+");
                     }
                 }
             }
 
-            // the home page lists the new pet
+            // My Pets, where the front door leads a player, lists the new pet
             page.navigate(url);
+            page.waitForURL(Pattern.compile(".*/pets$"));
             page.waitForLoadState(LoadState.NETWORKIDLE);
             assertThat(page.content()).contains(name);
 

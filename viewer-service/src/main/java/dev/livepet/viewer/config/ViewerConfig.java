@@ -1,36 +1,79 @@
 package dev.livepet.viewer.config;
 
+import dev.livepet.viewer.domain.PasswordRule;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** Settings of the viewer itself, not of the world. */
 @ConfigMapping(prefix = "livepet.viewer")
 public interface ViewerConfig {
-    /** How many of the world's newest pets the home page lists. */
-    @WithDefault("50")
-    int newestPets();
-
-    /** How many of a player's own pets the home page lists. */
-    @WithDefault("100")
+    /** How many of a player's own pets My Pets lists, newest first. */
+    @WithDefault("1000")
     int ownPets();
 
     /** How long a just-adopted pet stays watched without a browser, so its first state is not missed. */
     @WithDefault("1m")
     Duration adoptionWatch();
 
+    /** Meals one player may give within {@link #mealWindow()}, all pets together (a held-down button, a script). */
+    @WithDefault("20")
+    int mealsPerWindow();
+
+    @WithDefault("1m")
+    Duration mealWindow();
+
     PlayerCookieConfig playerCookie();
 
+    AccountsConfig accounts();
+
     interface PlayerCookieConfig {
-        @WithDefault("livepet-player")
-        String name();
-
-        @WithDefault("400d")
-        Duration maxAge();
-
-        /** Only send the cookie over HTTPS; on where the viewer is served over HTTPS. */
+        /** Only send the session cookies over HTTPS; on where the viewer is served over HTTPS. */
         @WithDefault("false")
         boolean secure();
+    }
+
+    interface AccountsConfig {
+        @WithDefault("12")
+        int passwordMinLength();
+
+        @WithDefault("72")
+        int passwordMaxLength();
+
+        /** How long the link that confirms an email address works. */
+        @WithDefault("7d")
+        Duration emailConfirmationValidity();
+
+        /** How long the link that resets a password works. */
+        @WithDefault("1d")
+        Duration passwordResetValidity();
+
+        /** Login attempts allowed per email within {@link #loginWindow()}... */
+        @WithDefault("10")
+        int loginAttemptsPerEmail();
+
+        /** ...and per client address (higher: players behind one proxy share an address). */
+        @WithDefault("60")
+        int loginAttemptsPerAddress();
+
+        @WithDefault("5m")
+        Duration loginWindow();
+
+        /** How long "keep me logged in" keeps a player logged in without a visit. */
+        @WithDefault("30d")
+        Duration keepLoggedIn();
+
+        /** The address mailed links start with, e.g. https://livepet.example; the request's own when absent. */
+        Optional<String> publicUrl();
+
+        /** Show every mail sent at /mailbox (the local world and tests, with the mock mailer); never in production. */
+        @WithDefault("false")
+        boolean mailbox();
+
+        default PasswordRule passwordRule() {
+            return new PasswordRule(passwordMinLength(), passwordMaxLength());
+        }
     }
 }

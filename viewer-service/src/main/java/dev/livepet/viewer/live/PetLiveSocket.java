@@ -1,5 +1,6 @@
 package dev.livepet.viewer.live;
 
+import dev.livepet.contract.AdoptCommand;
 import dev.livepet.contract.PetState;
 import dev.livepet.viewer.domain.PetId;
 import dev.livepet.viewer.player.Player;
@@ -50,6 +51,15 @@ public class PetLiveSocket {
         }
         long petId = id.getAsLong();
         Optional<Player> player = players.of(connection.handshakeRequest());
+        if (player.isEmpty()) {
+            return connection.close(new CloseReason(NOT_A_PET, "not logged in"));
+        }
+        // someone else's living pet is refused before anything of it is sent; every later state is checked too
+        Optional<String> owner = watches.latest(petId).filter(PetState::alive).map(PetState::owner)
+                .or(() -> watches.hatching(petId).map(AdoptCommand::owner));
+        if (owner.isPresent() && !owner.get().equals(player.get().id())) {
+            return connection.close(new CloseReason(NOT_A_PET, "not your pet"));
+        }
         LiveViewer viewer = new LiveViewer(state -> cards.render(state, player), connection::sendText);
         connection.userData().put(VIEWER, viewer);
         connection.userData().put(PET, petId);

@@ -1,6 +1,6 @@
 package dev.livepet.viewer.player;
 
-/** Who is playing. For now an anonymous id; accounts will change how a player is found, not what one is. */
+/** Who is playing: the id of their account, as a string (pet owners and commands carry it). */
 public record Player(String id) {
     public Player {
         if (id == null || id.isBlank()) {

@@ -1,78 +1,47 @@
 package dev.livepet.viewer.player;
 
-import dev.livepet.viewer.config.ViewerConfig;
-import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.HandshakeRequest;
-import io.vertx.core.http.Cookie;
-import io.vertx.core.http.CookieSameSite;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 
 import java.util.Optional;
-import java.util.UUID;
 
 /**
- * The one place that answers "who is this?": an anonymous player id (a random UUID) kept in an HttpOnly,
- * SameSite=Lax cookie that the first visit sets. Accounts will replace this class.
+ * The one place that answers "who is this?": the player logged in through the session cookie (Quarkus form
+ * authentication with an encrypted cookie, so any viewer instance with the same key knows them).
  */
 @ApplicationScoped
+@Named("players")
 public class PlayerCookie {
-    private static final String REQUEST_KEY = Player.class.getName();
+    private final CurrentIdentityAssociation identities;
 
-    private final RoutingContext request;
-    private final ViewerConfig.PlayerCookieConfig config;
-
-    /** {@code request} is the current HTTP request (a request-scoped proxy). */
-    public PlayerCookie(RoutingContext request, ViewerConfig config) {
-        this.request = request;
-        this.config = config.playerCookie();
+    public PlayerCookie(CurrentIdentityAssociation identities) {
+        this.identities = identities;
     }
 
-    /** The player of the current HTTP request; a newcomer gets a new id and the cookie with this response. */
+    /** The player of the current HTTP request; a visitor who is not logged in is sent to log in. */
     public Player current() {
-        Player known = request.get(REQUEST_KEY);
-        if (known != null) {
-            return known;
-        }
-        Cookie cookie = request.request().getCookie(config.name());
-        Player player = playerIn(cookie == null ? null : cookie.getValue()).orElseGet(this::newcomer);
-        request.put(REQUEST_KEY, player);
-        return player;
+        return player(identities.getIdentity()).orElseThrow(UnauthorizedException::new);
     }
 
-    /** The player who opened a WebSocket, when their browser sent the cookie. */
+    /** Whether the current HTTP request comes from a logged-in player. */
+    public boolean loggedIn() {
+        return player(identities.getIdentity()).isPresent();
+    }
+
+    /**
+     * The player who opened a WebSocket: WebSockets Next keeps the identity the upgrade request was authenticated
+     * with (the handshake carried the session cookie), so this is called from the endpoint's callbacks.
+     */
     public Optional<Player> of(HandshakeRequest handshake) {
-        for (String header : handshake.headers("Cookie")) {
-            for (io.netty.handler.codec.http.cookie.Cookie c : ServerCookieDecoder.LAX.decode(header)) {
-                if (c.name().equals(config.name())) {
-                    return playerIn(c.value());
-                }
-            }
-        }
-        return Optional.empty();
+        return player(identities.getIdentity());
     }
 
-    private Player newcomer() {
-        Player player = new Player(UUID.randomUUID().toString());
-        request.response().addCookie(Cookie.cookie(config.name(), player.id())
-                .setPath("/")
-                .setHttpOnly(true)
-                .setSameSite(CookieSameSite.LAX)
-                .setSecure(config.secure())
-                .setMaxAge(config.maxAge().toSeconds()));
-        return player;
-    }
-
-    // only ids this class could have issued: anything else starts a new player
-    private static Optional<Player> playerIn(String value) {
-        if (value == null || value.length() != 36) {
-            return Optional.empty();
-        }
-        try {
-            UUID id = UUID.fromString(value);
-            return id.toString().equals(value) ? Optional.of(new Player(value)) : Optional.empty();
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+    private static Optional<Player> player(SecurityIdentity identity) {
+        return identity == null || identity.isAnonymous() ? Optional.empty()
+                : Optional.of(new Player(identity.getPrincipal().getName()));
     }
 }

@@ -21,17 +21,9 @@ public class PetRepository implements PanacheRepositoryBase<PetRow, Long> {
         return findById(id).map(row -> Optional.ofNullable(row).map(PetRow::toState));
     }
 
+    /** An owner's pets, alive and dead, newest first. */
     @WithSession
-    public Uni<List<PetState>> newest(int limit) {
-        return findAll(NEWEST_FIRST).range(0, limit - 1).list().map(PetRepository::states);
-    }
-
-    @WithSession
-    public Uni<List<PetState>> ownedBy(String owner, int limit) {
-        return find("owner", NEWEST_FIRST, owner).range(0, limit - 1).list().map(PetRepository::states);
-    }
-
-    private static List<PetState> states(List<PetRow> rows) {
-        return rows.stream().map(PetRow::toState).toList();
+    public Uni<List<PetRow>> ownedBy(String owner, int limit) {
+        return find("owner", NEWEST_FIRST, owner).range(0, limit - 1).list();
     }
 }

@@ -21,6 +21,10 @@ public class PetProblem extends RuntimeException {
         return new PetProblem(404, sentence);
     }
 
+    public static PetProblem tooMany(String sentence) {
+        return new PetProblem(429, sentence);
+    }
+
     public static PetProblem conflict(String sentence) {
         return new PetProblem(409, sentence);
     }

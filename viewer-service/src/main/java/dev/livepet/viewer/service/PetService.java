@@ -7,12 +7,14 @@ import dev.livepet.contract.PetState;
 import dev.livepet.viewer.config.ViewerConfig;
 import dev.livepet.viewer.config.WorldConfig;
 import dev.livepet.viewer.domain.AdoptionForm;
+import dev.livepet.viewer.domain.AttemptLimit;
 import dev.livepet.viewer.domain.MealRule;
 import dev.livepet.viewer.domain.NewPetId;
 import dev.livepet.viewer.kafka.PetCommandSender;
 import dev.livepet.viewer.live.PetWatches;
 import dev.livepet.viewer.player.Player;
 import dev.livepet.viewer.repository.PetRepository;
+import dev.livepet.viewer.repository.PetRow;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,12 +25,15 @@ import java.util.UUID;
 /** What players do with pets: look at them, adopt them, feed them. */
 @ApplicationScoped
 public class PetService {
+    public static final String NOT_YOURS = "You do not have permission to view that pet";
+    public static final String NOT_FOUND = "Pet not found";
     private final PetRepository repository;
     private final PetWatches watches;
     private final PetCommandSender commands;
     private final ViewerConfig viewer;
     private final WorldConfig world;
     private final NewPetId newPetIds = NewPetId.withRandomSecret();
+    private final AttemptLimit meals;
 
     public PetService(PetRepository repository, PetWatches watches, PetCommandSender commands,
                       ViewerConfig viewer, WorldConfig world) {
@@ -37,6 +42,7 @@ public class PetService {
         this.commands = commands;
         this.viewer = viewer;
         this.world = world;
+        this.meals = new AttemptLimit(viewer.mealsPerWindow(), viewer.mealWindow());
     }
 
     /** The newest state known: the live stream's if this instance watches the pet (it is ahead), else PostgreSQL's. */
@@ -50,11 +56,8 @@ public class PetService {
         return watches.hatching(petId);
     }
 
-    public Uni<List<PetState>> newest() {
-        return repository.newest(viewer.newestPets());
-    }
-
-    public Uni<List<PetState>> ownedBy(Player player) {
+    /** The player's pets, alive and dead, newest first, as stored (with their birthdays). */
+    public Uni<List<PetRow>> ownedBy(Player player) {
         return repository.ownedBy(player.id(), viewer.ownPets());
     }
 
@@ -77,13 +80,20 @@ public class PetService {
 
     /** Sends the owner's meal; completes with the pet as it was before eating once the broker has the command. */
     public Uni<PetState> feedMeal(Player player, long petId) {
+        if (!meals.tryAttempt(player.id(), System.currentTimeMillis())) {
+            return Uni.createFrom().failure(PetProblem.tooMany("That is a lot of meals at once. Wait a moment, then feed again."));
+        }
         return find(petId).map(found -> {
             PetState pet = found.orElseThrow(() -> hatching(petId)
-                    .<PetProblem>map(a -> PetProblem.conflict(a.name() + " is still hatching. Feed it in a moment."))
-                    .orElseGet(() -> PetProblem.notFound("There is no pet with id " + petId + ".")));
+                    .<PetProblem>map(a -> a.owner().equals(player.id())
+                            ? PetProblem.conflict(a.name() + " is still hatching. Feed it in a moment.")
+                            : PetProblem.forbidden(NOT_YOURS + "."))
+                    .orElseGet(() -> PetProblem.notFound(NOT_FOUND + ".")));
             MealRule.refusal(pet, player.id()).ifPresent(refusal -> {
                 throw switch (refusal) {
-                    case NOT_OWNER -> PetProblem.forbidden("Only " + pet.name() + "'s owner can give it a meal.");
+                    // someone else's pet: not even its name, unless it is dead (dead pets are open to all)
+                    case NOT_OWNER -> pet.alive() ? PetProblem.forbidden(NOT_YOURS + ".")
+                            : PetProblem.conflict(pet.name() + " has died of old age and cannot eat any more.");
                     case DEAD -> PetProblem.conflict(pet.name() + " has died of old age and cannot eat any more.");
                 };
             });

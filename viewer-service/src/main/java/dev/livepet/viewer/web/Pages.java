@@ -9,7 +9,8 @@ import java.util.List;
 /** The viewer's pages and fragments, checked against their templates at build time. */
 @CheckedTemplate
 public class Pages {
-    public static native TemplateInstance world(List<PetView> yourPets, List<PetView> newestPets);
+    /** My Pets: every pet of the player, alive and dead, newest first. */
+    public static native TemplateInstance myPets(List<PetSummary> pets);
 
     public static native TemplateInstance adopt(String commandId, String name, String chosenSpecies,
                                                 List<Species> species, int nameMinLength, int nameMaxLength,
@@ -19,6 +20,9 @@ public class Pages {
 
     /** The live part of a pet page; the WebSocket pushes it and htmx swaps it in by its id. */
     public static native TemplateInstance pet$card(PetView pet, boolean canFeed);
+
+    /** What a live part shows instead of someone else's living pet. */
+    public static native TemplateInstance pet$refused();
 
     public static native TemplateInstance problem(int status, String title, String sentence);
 

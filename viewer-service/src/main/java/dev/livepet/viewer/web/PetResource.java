@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.Response.Status;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import java.net.URI;
@@ -40,20 +41,34 @@ public class PetResource {
     private final PlayerCookie players;
     private final PetCard cards;
     private final WorldConfig world;
+    private final Flash flash;
 
-    public PetResource(PetService pets, PlayerCookie players, PetCard cards, WorldConfig world) {
+    public PetResource(PetService pets, PlayerCookie players, PetCard cards, WorldConfig world, Flash flash) {
         this.pets = pets;
         this.players = players;
         this.cards = cards;
         this.world = world;
+        this.flash = flash;
+    }
+
+    /** My Pets: all the player's pets, alive and dead, newest first. */
+    @GET
+    public Uni<TemplateInstance> myPets() {
+        return pets.ownedBy(players.current()).map(rows -> Pages.myPets(rows.stream().map(cards::summary).toList()));
     }
 
     @GET
     @Path("new")
     public TemplateInstance adoptForm() {
-        // a newcomer who comes straight here gets their player cookie with the form
-        players.current();
         return adoptPage(UUID.randomUUID().toString(), "", null, List.of());
+    }
+
+    /** The name as the player types it (htmx): the problem with it, or nothing. */
+    @GET
+    @Path("new/name")
+    public TemplateInstance nameCheck(@RestQuery String name) {
+        return world.nameRule().problem(name).map(problem -> Pages.note(problem, true))
+                .orElseGet(() -> Pages.note("", false));
     }
 
     @POST
@@ -73,24 +88,35 @@ public class PetResource {
             return Uni.createFrom().item(RestResponse.status(Status.BAD_REQUEST,
                     adoptPage(command, name == null ? "" : name, species, problems)));
         }
-        return pets.adopt(player, form, command).map(id -> RestResponse.seeOther(URI.create("/pets/" + id)));
+        return pets.adopt(player, form, command).map(id -> {
+            flash.info(world.nameRule().clean(name) + " is born! Feed it now and then.");
+            return RestResponse.seeOther(URI.create("/pets/" + id));
+        });
     }
 
+    /**
+     * The owner's living pet, live; any dead pet, read only; someone else's living pet or an unknown one sends the
+     * player back to My Pets with a sentence.
+     */
     @GET
     @Path("{id}")
-    public Uni<TemplateInstance> pet(@RestPath String id) {
+    public Uni<RestResponse<TemplateInstance>> pet(@RestPath String id) {
         long petId = petId(id);
         Player player = players.current();
         return pets.find(petId).map(found -> {
             if (found.isPresent()) {
                 PetState pet = found.get();
-                return Pages.pet(petId, cards.view(pet), cards.canFeed(pet, Optional.of(player)), null);
+                return switch (cards.access(pet, player)) {
+                    case OWNER, MEMORIAL -> RestResponse.ok(Pages.pet(petId, cards.view(pet),
+                            cards.canFeed(pet, Optional.of(player)), null));
+                    case REFUSED -> backToMyPets(PetService.NOT_YOURS);
+                };
             }
             Optional<AdoptCommand> hatching = pets.hatching(petId);
-            if (hatching.isPresent()) {
-                return Pages.pet(petId, null, false, Hatchling.of(hatching.get()));
+            if (hatching.isPresent() && hatching.get().owner().equals(player.id())) {
+                return RestResponse.ok(Pages.pet(petId, null, false, Hatchling.of(hatching.get())));
             }
-            throw PetProblem.notFound("There is no pet with id " + petId + ".");
+            return backToMyPets(hatching.isPresent() ? PetService.NOT_YOURS : PetService.NOT_FOUND);
         });
     }
 
@@ -102,6 +128,11 @@ public class PetResource {
         return pets.feedMeal(players.current(), petId).map(pet -> htmx != null
                 ? RestResponse.ok(Pages.note("A meal is on its way to " + pet.name() + ".", false))
                 : RestResponse.seeOther(URI.create("/pets/" + petId)));
+    }
+
+    private RestResponse<TemplateInstance> backToMyPets(String sentence) {
+        flash.problem(sentence);
+        return RestResponse.seeOther(URI.create("/pets"));
     }
 
     private TemplateInstance adoptPage(String commandId, String name, String species, List<String> problems) {

@@ -2,14 +2,16 @@ package dev.livepet.viewer.web;
 
 import dev.livepet.contract.PetState;
 import dev.livepet.viewer.domain.Hearts;
+import dev.livepet.viewer.domain.PetCondition;
 import io.quarkus.qute.TemplateData;
 
-/** A pet as pages show it. */
+/** A pet as pages show it; {@code condition} names its picture (content, hungry, starving, dead). */
 @TemplateData
 public record PetView(long id, String name, String speciesId, String speciesName, int age, int hunger,
-                      int maxHunger, int hearts, int maxHearts, boolean alive, long version) {
-    public static PetView of(PetState pet, Hearts hearts) {
+                      int maxHunger, int hearts, int maxHearts, boolean alive, long version, String condition) {
+    public static PetView of(PetState pet, Hearts hearts, PetCondition condition) {
         return new PetView(pet.id(), pet.name(), pet.species().id(), pet.species().displayName(), pet.age(),
-                pet.hunger(), hearts.maxHunger(), hearts.of(pet.hunger()), hearts.max(), pet.alive(), pet.version());
+                pet.hunger(), hearts.maxHunger(), hearts.of(pet.hunger()), hearts.max(), pet.alive(), pet.version(),
+                condition.id());
     }
 }

@@ -6,6 +6,7 @@ import dev.livepet.contract.Species;
 import dev.livepet.stack.LocalStackTestResource;
 import dev.livepet.viewer.PetTopics;
 import dev.livepet.viewer.PetsTable;
+import dev.livepet.viewer.TestPlayer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** A browser's live part: the stored state at once, then every newer state from pet-state, never an older one. */
@@ -47,10 +48,11 @@ class LivePetTest {
 
     @Test
     void aBrowserSeesTheStoredPetThenEveryNewerVersionAndNeverAnOlderOne() throws Exception {
-        String owner = UUID.randomUUID().toString();
+        TestPlayer player = TestPlayer.register();
+        String owner = player.id();
         long petId = PetsTable.freshId();
         PetsTable.insert(petId, owner, "Rex", Species.DOG, 7, 250, true, 3);
-        Browser browser = Browser.open(base, petId, owner);
+        Browser browser = Browser.open(base, petId, player);
 
         String first = browser.next();
         assertThat(first).startsWith("<article id=\"pet-card\"").contains("data-testid=\"pet-age\">7<",
@@ -76,34 +78,48 @@ class LivePetTest {
     }
 
     @Test
-    void aBrowserOfAnotherPlayerGetsNoFeedButtonAndTwoBrowsersBothGetEveryState() throws Exception {
-        String owner = UUID.randomUUID().toString();
+    void anotherPlayersBrowserNeverSeesALivingPetAndTwoBrowsersOfTheOwnerBothGetEveryState() throws Exception {
+        TestPlayer player = TestPlayer.register();
+        TestPlayer stranger = TestPlayer.register();
+        String owner = player.id();
         long petId = PetsTable.freshId();
         PetsTable.insert(petId, owner, "Mimi", Species.CAT, 1, 250, true, 2);
-        Browser owners = Browser.open(base, petId, owner);
-        Browser strangers = Browser.open(base, petId, null);
-        assertThat(owners.next()).contains("feed-button", "version 2");
-        assertThat(strangers.next()).doesNotContain("feed-button").contains("version 2");
+        // the pet is known only to PostgreSQL: the stranger's socket opens but shows the refusal, not the pet
+        Browser early = Browser.open(base, petId, stranger);
+        assertThat(early.next()).contains("You do not have permission to view that pet").doesNotContain("Mimi", "pet-age");
+
+        Browser owners = Browser.open(base, petId, player);
+        Browser second = Browser.open(base, petId, player);
+        assertThat(owners.next()).contains("feed-button", "version 2", "Mimi");
+        assertThat(second.next()).contains("feed-button", "version 2");
 
         PetTopics.publish(state(petId, owner, 2, 255, 3, Cause.TICK));
         assertThat(owners.next()).contains("data-testid=\"pet-age\">2<", "feed-button");
-        assertThat(strangers.next()).contains("data-testid=\"pet-age\">2<").doesNotContain("feed-button");
+        assertThat(second.next()).contains("data-testid=\"pet-age\">2<", "feed-button");
+        assertThat(early.next()).contains("You do not have permission to view that pet").doesNotContain("pet-age");
+
+        // once the pet is known live here, a stranger's socket is closed before anything is sent
+        Browser late = Browser.open(base, petId, stranger);
+        assertThat(late.closed.get(10, TimeUnit.SECONDS).getCode()).isEqualTo(1008);
+        assertThat(late.frames).isEmpty();
         owners.close();
-        strangers.close();
+        second.close();
+        early.close();
     }
 
     @Test
     void aSecondBrowserGetsTheCachedLatestStateAtOnceAndClosingTheLastStopsTheWatch() throws Exception {
-        String owner = UUID.randomUUID().toString();
+        TestPlayer player = TestPlayer.register();
+        String owner = player.id();
         long petId = PetsTable.freshId();
         PetsTable.insert(petId, owner, "Nemo", Species.FISH, 1, 250, true, 2);
-        Browser first = Browser.open(base, petId, owner);
+        Browser first = Browser.open(base, petId, player);
         assertThat(first.next()).contains("version 2");
         // newer than PostgreSQL, which this test never updates: only the live cache knows it
         PetTopics.publish(state(petId, owner, 2, 255, 3, Cause.TICK));
         assertThat(first.next()).contains("version 3");
 
-        Browser second = Browser.open(base, petId, owner);
+        Browser second = Browser.open(base, petId, player);
         assertThat(second.next()).contains("data-testid=\"pet-age\">2<", "version 3");
         assertThat(watches.latest(petId)).hasValueSatisfying(s -> assertThat(s.version()).isEqualTo(3));
 
@@ -114,19 +130,23 @@ class LivePetTest {
 
     @Test
     void aPetThatIsNotYetAnywhereIsShownWhenItsFirstStateArrives() throws Exception {
+        TestPlayer player = TestPlayer.register();
         long petId = PetsTable.freshId();
-        Browser browser = Browser.open(base, petId, null);
-        PetTopics.publish(state(petId, null, 0, 250, 1, Cause.ADOPTED));
+        Browser browser = Browser.open(base, petId, player);
+        PetTopics.publish(state(petId, player.id(), 0, 250, 1, Cause.ADOPTED));
         assertThat(browser.next()).contains("data-testid=\"pet-age\">0<", "version 1");
         browser.close();
     }
 
     @Test
-    void anIdThatIsNoNumberClosesTheSocket() throws Exception {
-        CompletableFuture<CloseReason> closed = new CompletableFuture<>();
-        BasicWebSocketConnector.create().baseUri(base).path("/pets/abc/live")
-                .onClose((c, reason) -> closed.complete(reason)).connectAndAwait();
-        assertThat(closed.get(10, TimeUnit.SECONDS).getCode()).isEqualTo(1008);
+    void anIdThatIsNoNumberClosesTheSocketAndAVisitorWhoIsNotLoggedInGetsNone() throws Exception {
+        Browser nonsense = Browser.open(base, "abc", TestPlayer.register());
+        assertThat(nonsense.closed.get(10, TimeUnit.SECONDS).getCode()).isEqualTo(1008);
+
+        long petId = PetsTable.freshId();
+        PetsTable.insert(petId, "someone", "Hidden", Species.FOX, 1, 250, true, 2);
+        assertThatThrownBy(() -> BasicWebSocketConnector.create().baseUri(base).path("/pets/" + petId + "/live")
+                .connectAndAwait()).as("the upgrade needs a login").isInstanceOf(Exception.class);
     }
 
     private static PetState state(long petId, String owner, int age, int hunger, long version, Cause cause) {
@@ -134,20 +154,24 @@ class LivePetTest {
                 System.currentTimeMillis(), null);
     }
 
-    /** A WebSocket client as htmx's extension is one: it collects the fragments pushed to it. */
+    /** A WebSocket client as htmx's extension is one, with the player's session cookie: it collects the fragments. */
     private static final class Browser {
         final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
         WebSocketClientConnection connection;
 
-        static Browser open(URI base, long petId, String player) {
+        static Browser open(URI base, long petId, TestPlayer player) {
+            return open(base, Long.toString(petId), player);
+        }
+
+        static Browser open(URI base, String petId, TestPlayer player) {
             Browser browser = new Browser();
-            BasicWebSocketConnector connector = BasicWebSocketConnector.create().baseUri(base)
+            browser.connection = BasicWebSocketConnector.create().baseUri(base)
                     .path("/pets/" + petId + "/live")
-                    .onTextMessage((c, fragment) -> browser.frames.add(fragment));
-            if (player != null) {
-                connector.addHeader("Cookie", "livepet-player=" + player);
-            }
-            browser.connection = connector.connectAndAwait();
+                    .addHeader("Cookie", TestPlayer.SESSION + "=" + player.session())
+                    .onTextMessage((c, fragment) -> browser.frames.add(fragment))
+                    .onClose((c, reason) -> browser.closed.complete(reason))
+                    .connectAndAwait();
             return browser;
         }
 

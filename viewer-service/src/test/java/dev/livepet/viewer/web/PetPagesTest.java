@@ -10,6 +10,7 @@ import dev.livepet.contract.Species;
 import dev.livepet.viewer.PetTopics;
 import dev.livepet.viewer.PetTopics.Sent;
 import dev.livepet.viewer.PetsTable;
+import dev.livepet.viewer.TestPlayer;
 import dev.livepet.stack.LocalStackTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,6 +19,8 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -28,6 +31,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.not;
 
 /** The pages and commands a player meets, against the real broker and PostgreSQL. */
@@ -35,8 +39,8 @@ import static org.hamcrest.Matchers.not;
 @WithTestResource(LocalStackTestResource.class)
 @WithTestResource(PetsTable.class)
 class PetPagesTest {
-    private static final String COOKIE = "livepet-player";
     private static final Pattern PET_URL = Pattern.compile(".*/pets/(\\d+)$");
+    private static final String NOT_YOURS = "You do not have permission to view that pet";
 
     @BeforeEach
     void theViewerIsReady() {
@@ -44,92 +48,106 @@ class PetPagesTest {
     }
 
     @Test
-    void aNewcomerGetsAnAnonymousPlayerCookieWhichLaterVisitsKeep() {
-        Response first = given().get("/");
-        first.then().statusCode(200).contentType(ContentType.HTML).body(containsString("LivePet"));
-        String setCookie = first.header("Set-Cookie");
-        assertThat(setCookie).startsWith(COOKIE + "=").containsIgnoringCase("; HttpOnly").contains("; SameSite=Lax", "; Path=/");
-        String player = first.cookie(COOKIE);
-        assertThat(UUID.fromString(player).toString()).isEqualTo(player);
+    void aVisitorIsSentToLogInAndAPlayerToMyPets() {
+        given().redirects().follow(false).get("/").then().statusCode(303).header("Location", endsWith("/login"));
+        // the player's pages need a login: Quarkus form authentication sends the visitor to the login page
+        given().redirects().follow(false).get("/pets").then().statusCode(302).header("Location", endsWith("/login"));
+        given().redirects().follow(false).get("/pets/new").then().statusCode(302);
 
-        Response again = given().cookie(COOKIE, player).get("/");
-        again.then().statusCode(200);
-        assertThat(again.header("Set-Cookie")).isNull();
-
-        // a cookie that this viewer could not have issued is replaced
-        assertThat(given().cookie(COOKIE, "not-a-player").get("/").cookie(COOKIE)).isNotEqualTo("not-a-player").hasSize(36);
+        TestPlayer player = TestPlayer.register();
+        player.http().get("/").then().statusCode(303).header("Location", endsWith("/pets"));
+        player.http().get("/pets").then().statusCode(200).body(containsString("My Pets"),
+                containsString("data-testid=\"my-pets-empty\""), containsString("data-testid=\"new-pet-button\""));
+        // a session cookie this viewer could not have made is nobody
+        given().redirects().follow(false).cookie(TestPlayer.SESSION, "forged").get("/pets").then().statusCode(302);
     }
 
     @Test
-    void theAdoptFormOffersTheNineSpeciesAndCarriesACommandId() {
-        String page = given().get("/pets/new").then().statusCode(200).contentType(ContentType.HTML)
+    void theNewPetFormAsksForRespectOffersTheNineSpeciesByPictureAndCarriesACommandIdAndACsrfToken() {
+        TestPlayer player = TestPlayer.register();
+        String page = player.http().get("/pets/new").then().statusCode(200).contentType(ContentType.HTML)
                 .extract().asString();
-        assertThat(page).contains("action=\"/pets\"", "minlength=\"3\"", "maxlength=\"100\"", ">Adopt</button>");
+        assertThat(page).contains("action=\"/pets\"", "minlength=\"3\"", "maxlength=\"100\"", "Create Pet →",
+                "be respectful with pet names", "hx-get=\"/pets/new/name\"", "name=\"csrf-token\"");
         for (Species species : Species.values()) {
-            assertThat(page).contains("value=\"" + species.id() + "\"", species.displayName());
+            assertThat(page).contains("value=\"" + species.id() + "\"", species.displayName(),
+                    "data-species=\"" + species.id() + "\" data-condition=\"content\"");
         }
         assertThat(count(page, "type=\"radio\" name=\"species\"")).isEqualTo(9);
         Matcher commandId = Pattern.compile("name=\"commandId\" value=\"([0-9a-f-]{36})\"").matcher(page);
         assertThat(commandId.find()).isTrue();
-        assertThat(given().get("/pets/new").asString()).doesNotContain(commandId.group(1));
+        assertThat(player.http().get("/pets/new").asString()).doesNotContain(commandId.group(1));
     }
 
     @Test
-    void anAdoptionIsSentKeyedByThePetOwnedByThePlayerThenThePlayerIsSentToThePet() {
-        String player = given().get("/").cookie(COOKIE);
+    void theNameIsCheckedAsItIsTyped() {
+        TestPlayer player = TestPlayer.register();
+        player.http().queryParam("name", "ab").get("/pets/new/name").then().statusCode(200)
+                .body(containsString("A pet&#39;s name must be 3 to 100 characters long."), not(containsString("<html")));
+        player.http().queryParam("name", "Biscuit").get("/pets/new/name").then().statusCode(200)
+                .body(not(containsString("must be")));
+    }
+
+    @Test
+    void anAdoptionIsSentKeyedByThePetOwnedByThePlayerThenThePlayerIsSentToThePetWithAFlash() {
+        TestPlayer player = TestPlayer.register();
         String commandId = UUID.randomUUID().toString();
         String name = "Shelly " + UUID.randomUUID().toString().substring(0, 8);
 
-        long petId = adopt(player, "  " + name + " ", "sea-turtle", commandId);
+        Response adopted = adopt(player, "  " + name + " ", "sea-turtle", commandId);
+        long petId = petIdIn(adopted);
 
         assertThat(petId).isBetween(1L << 32, (1L << 53) - 1);
+        assertThat(adopted.cookie("livepet-flash")).contains("born");
         // the redirect came after the broker's ack: the command is already on the topic
         List<Sent> sent = PetTopics.commands().stream().filter(s -> s.command().commandId().equals(commandId)).toList();
         assertThat(sent).hasSize(1);
         assertThat(sent.get(0).key()).isEqualTo(PetPartitioner.key(petId));
         assertThat(sent.get(0).partition()).isEqualTo(PetPartitioner.partitionOf(petId, 6));
-        assertThat(sent.get(0).command()).isEqualTo(new AdoptCommand(commandId, petId, player, name, Species.SEA_TURTLE));
+        assertThat(sent.get(0).command()).isEqualTo(new AdoptCommand(commandId, petId, player.id(), name, Species.SEA_TURTLE));
     }
 
     @Test
     void theSameFormSentTwiceNamesTheSamePetWithTheSameCommand() {
-        String player = UUID.randomUUID().toString();
+        TestPlayer player = TestPlayer.register();
         String commandId = UUID.randomUUID().toString();
-        long first = adopt(player, "Twice", "fox", commandId);
-        long second = adopt(player, "Twice", "fox", commandId);
+        long first = petIdIn(adopt(player, "Twice", "fox", commandId));
+        long second = petIdIn(adopt(player, "Twice", "fox", commandId));
         assertThat(second).isEqualTo(first);
         assertThat(PetTopics.commands()).filteredOn(s -> s.command().commandId().equals(commandId))
                 .extracting(s -> s.command().petId()).containsOnly(first);
     }
 
     @Test
-    void aJustAdoptedPetIsHatchingUntilItsFirstStateArrivesThenShowsIt() {
-        String player = UUID.randomUUID().toString();
-        long petId = adopt(player, "Pebble", "crab", UUID.randomUUID().toString());
+    void aJustAdoptedPetIsHatchingForItsOwnerUntilItsFirstStateArrivesThenShowsIt() {
+        TestPlayer player = TestPlayer.register();
+        TestPlayer stranger = TestPlayer.register();
+        long petId = petIdIn(adopt(player, "Pebble", "crab", UUID.randomUUID().toString()));
 
-        given().cookie(COOKIE, player).get("/pets/" + petId).then().statusCode(200)
+        player.http().get("/pets/" + petId).then().statusCode(200)
                 .body(containsString("Your pet is hatching"), containsString("Pebble"),
                         containsString("ws-connect=\"/pets/" + petId + "/live\""), not(containsString("data-testid=\"pet-age\"")));
+        stranger.http().get("/pets/" + petId).then().statusCode(303).header("Location", endsWith("/pets"));
 
         // as the simulator would answer; the viewer watches the new pet although no browser is connected
-        PetTopics.publish(new PetState(petId, player, "Pebble", Species.CRAB, 0, 250, true, 1, Cause.ADOPTED,
+        PetTopics.publish(new PetState(petId, player.id(), "Pebble", Species.CRAB, 0, 250, true, 1, Cause.ADOPTED,
                 System.currentTimeMillis(), "whatever"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().cookie(COOKIE, player).get("/pets/" + petId).then().statusCode(200)
+                player.http().get("/pets/" + petId).then().statusCode(200)
                         .body(containsString("data-testid=\"pet-age\">0<"), containsString("data-hearts=\"3\""),
                                 containsString("data-testid=\"feed-button\""), not(containsString("hatching"))));
     }
 
     @Test
     void aNameOfTheWrongLengthIsRefusedWithASentenceAndNoCommand() {
+        TestPlayer player = TestPlayer.register();
         String commandId = UUID.randomUUID().toString();
-        given().redirects().follow(false).cookie(COOKIE, UUID.randomUUID().toString())
-                .formParam("name", "ab").formParam("species", "cat").formParam("commandId", commandId)
+        player.form().formParam("name", "ab").formParam("species", "cat").formParam("commandId", commandId)
                 .post("/pets")
                 .then().statusCode(400).contentType(ContentType.HTML)
                 .body(containsString("A pet&#39;s name must be 3 to 100 characters long."),
                         containsString("value=\"" + commandId + "\""), not(containsString("Exception")));
-        String longer = given().redirects().follow(false).formParam("name", "x".repeat(101))
+        String longer = player.form().formParam("name", "x".repeat(101))
                 .formParam("species", "cat").formParam("commandId", commandId).post("/pets")
                 .then().statusCode(400).extract().asString();
         assertThat(longer).contains("A pet&#39;s name must be 3 to 100 characters long.");
@@ -139,11 +157,12 @@ class PetPagesTest {
 
     @Test
     void anUnknownSpeciesIsRefusedWithASentenceAndNoCommand() {
+        TestPlayer player = TestPlayer.register();
         String commandId = UUID.randomUUID().toString();
-        given().redirects().follow(false).formParam("name", "Puff").formParam("species", "dragon")
+        player.form().formParam("name", "Puff").formParam("species", "dragon")
                 .formParam("commandId", commandId).post("/pets")
                 .then().statusCode(400).body(containsString("Choose one of the nine species."), containsString("Puff"));
-        given().redirects().follow(false).formParam("name", "Puff").formParam("commandId", commandId).post("/pets")
+        player.form().formParam("name", "Puff").formParam("commandId", commandId).post("/pets")
                 .then().statusCode(400).body(containsString("Choose one of the nine species."));
 
         assertThat(PetTopics.commands()).noneMatch(s -> s.command().commandId().equals(commandId));
@@ -151,56 +170,96 @@ class PetPagesTest {
 
     @Test
     void aMangledCommandIdIsRefused() {
-        given().redirects().follow(false).formParam("name", "Puff").formParam("species", "cat")
+        TestPlayer player = TestPlayer.register();
+        player.form().formParam("name", "Puff").formParam("species", "cat")
                 .formParam("commandId", "<script>").post("/pets")
                 .then().statusCode(400).body(containsString("This form is out of date."), not(containsString("<script>")));
     }
 
     @Test
-    void theHomePageListsThePlayersPetsAndTheWorldsNewest() {
-        String player = UUID.randomUUID().toString();
-        long mine = PetsTable.freshId();
-        long theirs = PetsTable.freshId();
-        PetsTable.insert(mine, player, "Mine <b>bold</b>", Species.TOTORO, 12, 150, true, 13);
-        PetsTable.insert(theirs, UUID.randomUUID().toString(), "Theirs", Species.PHOENIX, 10001, 500, false, 2002);
+    void aFormWithoutTheCsrfTokenIsRefusedAndSendsNothing() {
+        TestPlayer player = TestPlayer.register();
+        String commandId = UUID.randomUUID().toString();
+        Response refused = player.http().formParam("name", "Sneaky").formParam("species", "cat")
+                .formParam("commandId", commandId).post("/pets");
+        int adoption = refused.statusCode();
+        assertThat(refused.asString()).contains("This form has expired or did not come from LivePet.");
+        int wrongToken = player.http().formParam(TestPlayer.CSRF_FIELD, "not-the-token").formParam("name", "Sneaky")
+                .formParam("species", "cat").formParam("commandId", commandId).post("/pets").statusCode();
+        assertThat(adoption).isEqualTo(400);
+        assertThat(wrongToken).isEqualTo(400);
+        assertThat(PetTopics.commands()).noneMatch(s -> s.command().commandId().equals(commandId));
 
-        String page = given().cookie(COOKIE, player).get("/").then().statusCode(200).extract().asString();
-        String yours = page.substring(page.indexOf("data-testid=\"your-pets\""), page.indexOf("data-testid=\"newest-pets\""));
-        String newest = page.substring(page.indexOf("data-testid=\"newest-pets\""));
-        assertThat(yours).contains("href=\"/pets/" + mine + "\"", "Mine &lt;b&gt;bold&lt;/b&gt;", "Totoro")
-                .doesNotContain("Theirs");
-        assertThat(newest).contains("href=\"/pets/" + mine + "\"", "href=\"/pets/" + theirs + "\"", "Phoenix",
-                "badge dead");
-        assertThat(count(newest, "<tr class=")).isLessThanOrEqualTo(50);
+        long petId = PetsTable.freshId();
+        PetsTable.insert(petId, player.id(), "Rex", Species.DOG, 42, 250, true, 43);
+        assertThat(player.http().header("HX-Request", "true").post("/pets/" + petId + "/feed").statusCode()).isEqualTo(400);
+        assertThat(PetTopics.commands()).noneMatch(s -> s.command().petId() == petId);
     }
 
     @Test
-    void aPetPageShowsThePetWithTestHooksAndAFeedButtonForItsOwnerOnly() {
-        String owner = UUID.randomUUID().toString();
-        long petId = PetsTable.freshId();
-        PetsTable.insert(petId, owner, "Rex", Species.DOG, 42, 250, true, 43);
+    void myPetsListsThePlayersPetsAliveAndDeadNewestFirstEscapedAndNobodyElses() {
+        TestPlayer player = TestPlayer.register();
+        long older = PetsTable.freshId();
+        long newer = PetsTable.freshId();
+        long theirs = PetsTable.freshId();
+        PetsTable.insert(older, player.id(), "Old Tom", Species.CAT, 10001, 500, false, 10002);
+        PetsTable.insert(newer, player.id(), "Mine <b>bold</b>", Species.TOTORO, 12, 150, true, 13);
+        PetsTable.insert(theirs, "someone-else", "Theirs", Species.PHOENIX, 10, 100, true, 11);
 
-        String page = given().cookie(COOKIE, owner).get("/pets/" + petId).then().statusCode(200).extract().asString();
+        String page = player.http().get("/pets").then().statusCode(200).extract().asString();
+        assertThat(page).contains("href=\"/pets/" + newer + "\"", "href=\"/pets/" + older + "\"",
+                "Mine &lt;b&gt;bold&lt;/b&gt;", "badge dead", "badge alive", "data-species=\"totoro\"",
+                "data-condition=\"dead\"", "data-testid=\"card-birthday\"").doesNotContain("Theirs", "<b>bold");
+        assertThat(page.indexOf("/pets/" + newer + "\"")).as("newest first").isLessThan(page.indexOf("/pets/" + older + "\""));
+    }
+
+    @Test
+    void aPetPageShowsTheOwnersLivingPetLiveAndRefusesEveryoneElse() {
+        TestPlayer owner = TestPlayer.register();
+        TestPlayer stranger = TestPlayer.register();
+        long petId = PetsTable.freshId();
+        PetsTable.insert(petId, owner.id(), "Rex", Species.DOG, 42, 250, true, 43);
+
+        String page = owner.http().get("/pets/" + petId).then().statusCode(200).extract().asString();
         assertThat(page).contains("hx-ext=\"ws\"", "ws-connect=\"/pets/" + petId + "/live\"", "id=\"pet-card\"",
                 "data-testid=\"pet-age\">42<", "data-testid=\"pet-hearts\" data-hearts=\"3\"",
                 "data-testid=\"pet-hunger\" data-hunger=\"250\">250<", "data-testid=\"pet-version\">version 43<",
-                "data-testid=\"feed-button\"", "hx-post=\"/pets/" + petId + "/feed\"", "Rex", "Dog",
+                "data-testid=\"feed-button\"", "Feed 🍎", "hx-post=\"/pets/" + petId + "/feed\"", "Rex", "Dog",
+                "data-species=\"dog\" data-condition=\"content\"",
                 "/webjars/htmx.org/dist/htmx.min.js", "/webjars/htmx.org/dist/ext/ws.js");
 
-        String stranger = given().cookie(COOKIE, UUID.randomUUID().toString()).get("/pets/" + petId).asString();
-        assertThat(stranger).contains("data-testid=\"pet-age\">42<").doesNotContain("feed-button");
+        Response refused = stranger.http().get("/pets/" + petId);
+        assertThat(refused.statusCode()).isEqualTo(303);
+        assertThat(refused.header("Location")).endsWith("/pets");
+        assertThat(refused.asString()).doesNotContain("Rex");
+        // the flash on My Pets says why
+        String myPets = stranger.http().cookie("livepet-flash", refused.cookie("livepet-flash")).get("/pets").asString();
+        assertThat(myPets).contains(NOT_YOURS).doesNotContain("Rex");
+    }
+
+    @Test
+    void aDeadPetIsReadOnlyForEveryPlayer() {
+        TestPlayer owner = TestPlayer.register();
+        TestPlayer stranger = TestPlayer.register();
+        long deadId = PetsTable.freshId();
+        PetsTable.insert(deadId, owner.id(), "Old Tom", Species.CAT, 10001, 500, false, 10002);
+        for (TestPlayer player : List.of(owner, stranger)) {
+            String page = player.http().get("/pets/" + deadId).then().statusCode(200).extract().asString();
+            assertThat(page).contains("Old Tom", "Died of old age", "data-testid=\"pet-age\">10001<",
+                    "data-condition=\"dead\"").doesNotContain("feed-button", "ws-connect");
+        }
     }
 
     @Test
     void theOwnersMealIsSentAsAFeedCommand() {
-        String owner = UUID.randomUUID().toString();
+        TestPlayer owner = TestPlayer.register();
         long petId = PetsTable.freshId();
-        PetsTable.insert(petId, owner, "Rex", Species.DOG, 42, 250, true, 43);
+        PetsTable.insert(petId, owner.id(), "Rex", Species.DOG, 42, 250, true, 43);
 
-        given().cookie(COOKIE, owner).header("HX-Request", "true").post("/pets/" + petId + "/feed")
+        owner.htmx().post("/pets/" + petId + "/feed")
                 .then().statusCode(200).body(containsString("A meal is on its way to Rex."));
         // without htmx the form takes the player back to the pet
-        given().redirects().follow(false).cookie(COOKIE, owner).post("/pets/" + petId + "/feed")
+        owner.form().post("/pets/" + petId + "/feed")
                 .then().statusCode(303).header("Location", containsString("/pets/" + petId));
 
         List<Sent> feeds = PetTopics.commands().stream().filter(s -> s.key().equals(PetPartitioner.key(petId))).toList();
@@ -209,27 +268,40 @@ class PetPagesTest {
             FeedCommand feed = (FeedCommand) s.command();
             assertThat(feed.petId()).isEqualTo(petId);
             assertThat(feed.food()).isEqualTo(Food.MEAL);
-            assertThat(feed.giver()).isEqualTo(owner);
+            assertThat(feed.giver()).isEqualTo(owner.id());
             assertThat(feed.commandId()).isNotBlank();
         });
         assertThat(feeds.get(0).command().commandId()).isNotEqualTo(feeds.get(1).command().commandId());
     }
 
     @Test
+    void aPlayerGivesAtMostTwentyMealsAMinute() {
+        TestPlayer owner = TestPlayer.register();
+        long petId = PetsTable.freshId();
+        PetsTable.insert(petId, owner.id(), "Greedy", Species.DOG, 1, 500, true, 2);
+        for (int i = 0; i < 20; i++) {
+            owner.htmx().post("/pets/" + petId + "/feed").then().statusCode(200);
+        }
+        owner.htmx().post("/pets/" + petId + "/feed").then().statusCode(429)
+                .body(containsString("That is a lot of meals at once."), not(containsString("<html")));
+        assertThat(PetTopics.commands()).filteredOn(s -> s.command().petId() == petId).hasSize(20);
+    }
+
+    @Test
     void nobodyButTheOwnerFeedsAMealAndNobodyFeedsADeadPet() {
-        String owner = UUID.randomUUID().toString();
+        TestPlayer owner = TestPlayer.register();
+        TestPlayer stranger = TestPlayer.register();
         long petId = PetsTable.freshId();
         long deadId = PetsTable.freshId();
-        PetsTable.insert(petId, owner, "Rex", Species.DOG, 42, 250, true, 43);
-        PetsTable.insert(deadId, owner, "Old Tom", Species.CAT, 10001, 500, false, 10002);
+        PetsTable.insert(petId, owner.id(), "Rex", Species.DOG, 42, 250, true, 43);
+        PetsTable.insert(deadId, owner.id(), "Old Tom", Species.CAT, 10001, 500, false, 10002);
 
-        given().cookie(COOKIE, UUID.randomUUID().toString()).post("/pets/" + petId + "/feed")
+        stranger.form().post("/pets/" + petId + "/feed")
                 .then().statusCode(403).contentType(ContentType.HTML)
-                .body(containsString("Only Rex&#39;s owner can give it a meal."));
-        given().cookie(COOKIE, UUID.randomUUID().toString()).header("HX-Request", "true").post("/pets/" + petId + "/feed")
-                .then().statusCode(403).body(containsString("Only Rex&#39;s owner can give it a meal."),
-                        not(containsString("<html")));
-        given().cookie(COOKIE, owner).post("/pets/" + deadId + "/feed")
+                .body(containsString(NOT_YOURS + "."), not(containsString("Rex")));
+        stranger.htmx().post("/pets/" + petId + "/feed")
+                .then().statusCode(403).body(containsString(NOT_YOURS + "."), not(containsString("<html")));
+        owner.form().post("/pets/" + deadId + "/feed")
                 .then().statusCode(409).body(containsString("Old Tom has died of old age and cannot eat any more."));
 
         assertThat(PetTopics.commands()).noneMatch(s -> s.command().petId() == petId || s.command().petId() == deadId);
@@ -237,16 +309,16 @@ class PetPagesTest {
 
     @Test
     void nonsenseGetsA4xxWithASentenceNeverATrace() {
-        given().get("/pets/abc").then().statusCode(400).body(containsString("is not a pet id."), not(containsString("at dev.")));
-        given().post("/pets/-1/feed").then().statusCode(400).body(containsString("is not a pet id."));
+        TestPlayer player = TestPlayer.register();
+        player.http().get("/pets/abc").then().statusCode(400).body(containsString("is not a pet id."), not(containsString("at dev.")));
+        player.form().post("/pets/-1/feed").then().statusCode(400).body(containsString("is not a pet id."));
         long unknown = PetsTable.freshId();
-        given().get("/pets/" + unknown).then().statusCode(404)
-                .body(containsString("There is no pet with id " + unknown + "."));
-        given().post("/pets/" + unknown + "/feed").then().statusCode(404)
-                .body(containsString("There is no pet with id " + unknown + "."));
-        given().contentType(ContentType.JSON).body("{}").post("/pets").then().statusCode(415)
-                .body(containsString("This address only takes forms."));
-        given().delete("/pets/1").then().statusCode(405).body(containsString("does not take that kind of request"));
+        Response missing = player.http().get("/pets/" + unknown);
+        assertThat(missing.statusCode()).isEqualTo(303);
+        assertThat(URLDecoder.decode(missing.cookie("livepet-flash"), StandardCharsets.UTF_8)).contains("Pet not found");
+        player.form().post("/pets/" + unknown + "/feed").then().statusCode(404)
+                .body(containsString("Pet not found."));
+        player.http().delete("/pets/1").then().statusCode(405).body(containsString("does not take that kind of request"));
     }
 
     @Test
@@ -263,13 +335,15 @@ class PetPagesTest {
         given().get("/q/metrics").then().statusCode(200).body(containsString("livepet_viewer_watched_pets"));
     }
 
-    private static long adopt(String player, String name, String species, String commandId) {
-        String location = given().redirects().follow(false).cookie(COOKIE, player)
-                .formParam("name", name).formParam("species", species).formParam("commandId", commandId)
-                .post("/pets")
-                .then().statusCode(303).extract().header("Location");
-        Matcher url = PET_URL.matcher(location);
-        assertThat(url.matches()).as(location).isTrue();
+    private static Response adopt(TestPlayer player, String name, String species, String commandId) {
+        return player.form().formParam("name", name).formParam("species", species).formParam("commandId", commandId)
+                .post("/pets");
+    }
+
+    private static long petIdIn(Response adopted) {
+        assertThat(adopted.statusCode()).isEqualTo(303);
+        Matcher url = PET_URL.matcher(adopted.header("Location"));
+        assertThat(url.matches()).as(adopted.header("Location")).isTrue();
         return Long.parseLong(url.group(1));
     }
 

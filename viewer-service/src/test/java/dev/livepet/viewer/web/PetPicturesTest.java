@@ -3,6 +3,8 @@ package dev.livepet.viewer.web;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import dev.livepet.contract.Cause;
+import dev.livepet.contract.PetState;
 import dev.livepet.contract.Species;
 import dev.livepet.stack.LocalStackTestResource;
 import dev.livepet.viewer.PetsTable;
@@ -36,7 +38,7 @@ class PetPicturesTest {
     Engine qute;
 
     @Inject
-    PetConditions conditions;
+    PetCard cards;
 
     private String picture(String species, String condition) {
         return qute.parse("{#petPicture species=s condition=c size=120 /}").data("s", species).data("c", condition)
@@ -76,18 +78,19 @@ class PetPicturesTest {
     }
 
     @Test
-    void templatesGetAPetsConditionFromTheConfiguredThresholds() {
-        assertThat(conditions.of(view(250, true))).isEqualTo("content");
-        assertThat(conditions.of(view(300, true))).isEqualTo("hungry");
-        assertThat(conditions.of(view(450, true))).isEqualTo("starving");
-        assertThat(conditions.of(view(0, false))).isEqualTo("dead");
-        String starving = qute.parse("{#petPicture species=pet.speciesId condition=cdi:petConditions.of(pet) /}")
-                .data("pet", view(450, true)).render();
+    void pagesGetAPetsConditionFromTheConfiguredThresholds() {
+        assertThat(cards.view(state(250, true)).condition()).isEqualTo("content");
+        assertThat(cards.view(state(300, true)).condition()).isEqualTo("hungry");
+        assertThat(cards.view(state(450, true)).condition()).isEqualTo("starving");
+        assertThat(cards.view(state(0, false)).condition()).isEqualTo("dead");
+        String starving = qute.parse("{#petPicture species=pet.speciesId condition=pet.condition /}")
+                .data("pet", cards.view(state(450, true))).render();
         assertThat(starving).contains("data-species=\"sea-turtle\"", "data-condition=\"starving\"");
     }
 
-    private static PetView view(int hunger, boolean alive) {
-        return new PetView(1, "Shelly", "sea-turtle", "Sea turtle", 10, hunger, 500, 0, 5, alive, 1);
+    private static PetState state(int hunger, boolean alive) {
+        return new PetState(1, "player", "Shelly", Species.SEA_TURTLE, 10, hunger, alive, 1,
+                alive ? Cause.TICK : Cause.DIED, 0, null);
     }
 
     @Test

@@ -1,0 +1,343 @@
+package dev.livepet.viewer.browser;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.Cookie;
+import dev.livepet.contract.Cause;
+import dev.livepet.contract.FeedCommand;
+import dev.livepet.contract.PetState;
+import dev.livepet.contract.Species;
+import dev.livepet.stack.LocalStackTestResource;
+import dev.livepet.viewer.PetTopics;
+import dev.livepet.viewer.PetsTable;
+import dev.livepet.viewer.TestPlayer;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Every flow of a player's pages in a real Chromium against this viewer (real broker and PostgreSQL; the test
+ * publishes pet states as the simulator would). Screenshots land in target/screenshots/.
+ */
+@QuarkusTest
+@WithTestResource(LocalStackTestResource.class)
+@WithTestResource(PetsTable.class)
+class PlayersInTheBrowserTest {
+    private static final String NOT_YOURS = "You do not have permission to view that pet";
+    private static Chromium chromium;
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @BeforeAll
+    static void startChromium() throws Exception {
+        Files.createDirectories(Chromium.SCREENSHOTS);
+        chromium = new Chromium();
+    }
+
+    @AfterAll
+    static void stopChromium() {
+        chromium.close();
+    }
+
+    @BeforeEach
+    void theViewerIsReady() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+    }
+
+    @Test
+    void registerConfirmTheAddressAdoptAPetWatchItAndFeedIt() {
+        try (BrowserContext context = chromium.browser.newContext()) {
+            Page page = page(context);
+            String email = freshEmail();
+            String password = "twelve chars or more";
+
+            page.navigate(url("/"));
+            assertThat(page.url()).endsWith("/login");
+            Chromium.screenshot(page, "01-login");
+            page.getByTestId("nav-register").click();
+            page.fill("#email", email);
+            page.fill("#password", password);
+            Chromium.screenshot(page, "02-register");
+            page.getByTestId("register-button").click();
+            page.waitForURL(Pattern.compile(".*/login$"));
+            assertThat(page.getByTestId("flash").textContent()).contains("Welcome to LivePet", email);
+
+            // the confirmation mail, as the local world's mailbox shows it
+            String confirmation = mailLink(page, email, "Confirm your email address");
+            Chromium.screenshot(page, "03-mailbox");
+
+            logIn(page, email, password, false);
+            page.waitForURL(Pattern.compile(".*/pets$"));
+            assertThat(page.getByTestId("my-pets-empty").isVisible()).isTrue();
+            Cookie session = cookie(context, TestPlayer.SESSION);
+            assertThat(session.expires).as("without 'keep me logged in' the cookie ends with the browser").isEqualTo(-1);
+            assertThat(session.httpOnly).isTrue();
+            assertThat(session.sameSite.toString()).isEqualToIgnoringCase("lax");
+
+            page.navigate(confirmation);
+            page.waitForURL(Pattern.compile(".*/settings$"));
+            assertThat(page.getByTestId("flash").textContent()).contains("Your email address is confirmed.");
+            assertThat(page.getByTestId("email-confirmed").isVisible()).isTrue();
+
+            // New Pet: the name is checked as it is typed, the species is chosen by its picture
+            page.getByTestId("nav-new-pet").click();
+            assertThat(page.getByTestId("respect-notice").textContent()).contains("be respectful with pet names");
+            page.locator("#name").pressSequentially("ab");
+            await().atMost(Duration.ofSeconds(10)).until(() -> page.getByTestId("name-note").textContent()
+                    .contains("must be 3 to 100 characters long"));
+            Chromium.screenshot(page, "04-new-pet-name-too-short");
+            page.locator("#name").pressSequentially("cdef");
+            await().atMost(Duration.ofSeconds(10)).until(() -> page.getByTestId("name-note").textContent().isBlank());
+            page.getByTestId("species-fox").click();
+            assertThat(page.locator("input[name=species][value=fox]").isChecked()).isTrue();
+            Chromium.screenshot(page, "05-new-pet");
+            page.getByTestId("create-pet").click();
+            page.waitForURL(Pattern.compile(".*/pets/\\d+$"));
+            long petId = Long.parseLong(page.url().replaceAll(".*/pets/", ""));
+            assertThat(page.getByTestId("flash").textContent()).contains("abcdef is born!");
+            String owner = TestPlayer.accountId(email);
+
+            // the simulator's first state arrives live, then a feed goes out and the fed state comes back
+            PetTopics.publish(new PetState(petId, owner, "abcdef", Species.FOX, 0, 250, true, 1, Cause.ADOPTED,
+                    System.currentTimeMillis(), null));
+            Locator age = page.getByTestId("pet-age");
+            age.waitFor();
+            assertThat(page.getByTestId("pet-hearts").getAttribute("data-hearts")).isEqualTo("3");
+            page.getByTestId("feed-button").click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> page.getByTestId("feed-note").textContent()
+                    .contains("A meal is on its way to abcdef."));
+            assertThat(PetTopics.commands()).anyMatch(s -> s.command() instanceof FeedCommand feed
+                    && feed.petId() == petId && feed.giver().equals(owner));
+            PetTopics.publish(new PetState(petId, owner, "abcdef", Species.FOX, 0, 150, true, 2, Cause.FED,
+                    System.currentTimeMillis(), null));
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    "4".equals(page.getByTestId("pet-hearts").getAttribute("data-hearts")));
+            Chromium.screenshot(page, "06-pet-fed");
+
+            // My Pets: the whole card leads to the pet
+            PetsTable.insert(PetsTable.freshId(), owner, "Old Tom", Species.CAT, 10001, 500, false, 10002);
+            page.getByTestId("nav-my-pets").click();
+            assertThat(page.getByTestId("flash").count()).as("a flash shows once").isZero();
+            Locator card = page.getByTestId("pet-card-link").filter(new Locator.FilterOptions().setHasText("Old Tom"));
+            assertThat(card.getByTestId("card-status").textContent()).isEqualTo("dead");
+            assertThat(card.getByTestId("card-birthday").textContent()).matches("\\d{1,2} \\w{3} \\d{4}");
+            Chromium.screenshot(page, "07-my-pets");
+            card.locator(".pet-picture").click();
+            page.waitForURL(Pattern.compile(".*/pets/\\d+$"));
+            assertThat(page.getByTestId("pet-memorial").textContent()).contains("Old Tom has died of old age");
+        }
+    }
+
+    @Test
+    void keepMeLoggedInMakesTheSessionLastAndLoggingOutEndsIt() {
+        TestPlayer player = TestPlayer.register();
+        try (BrowserContext context = chromium.browser.newContext()) {
+            Page page = page(context);
+            logIn(page, player.email(), player.password(), true);
+            page.waitForURL(Pattern.compile(".*/pets$"));
+            Cookie session = cookie(context, TestPlayer.SESSION);
+            double inDays = (session.expires - System.currentTimeMillis() / 1000.0) / 86400;
+            assertThat(inDays).as("days the session cookie lasts").isBetween(29.0, 30.01);
+            assertThat(cookie(context, "livepet-remember").httpOnly).isTrue();
+
+            page.getByTestId("nav-logout").click();
+            page.waitForURL(Pattern.compile(".*/login$"));
+            assertThat(page.getByTestId("flash").textContent()).contains("You are logged out.");
+            assertThat(context.cookies()).noneMatch(c -> c.name.equals(TestPlayer.SESSION) && !c.value.isEmpty())
+                    .noneMatch(c -> c.name.equals("livepet-remember"));
+            page.navigate(url("/pets"));
+            assertThat(page.url()).endsWith("/login");
+        }
+    }
+
+    @Test
+    void changeTheEmailAndThePasswordThenResetAForgottenOne() {
+        TestPlayer player = TestPlayer.register();
+        String newEmail = freshEmail();
+        try (BrowserContext context = chromium.browser.newContext()) {
+            Page page = page(context);
+            logIn(page, player.email(), player.password(), false);
+            page.waitForURL(Pattern.compile(".*/pets$"));
+            page.getByTestId("nav-settings").click();
+            assertThat(page.getByTestId("email-unconfirmed").isVisible()).isTrue();
+
+            page.fill("#new-email", newEmail);
+            page.fill("#email-password", "not my password");
+            page.getByTestId("change-email").click();
+            assertThat(page.getByTestId("settings-problem").textContent()).contains("Your current password is not right.");
+            page.fill("#new-email", newEmail);
+            page.fill("#email-password", player.password());
+            page.getByTestId("change-email").click();
+            page.waitForURL(Pattern.compile(".*/settings$"));
+            assertThat(page.getByTestId("flash").textContent()).contains(newEmail);
+            assertThat(page.getByTestId("settings-email").textContent()).isEqualTo(player.email());
+            page.navigate(mailLink(page, newEmail, "Confirm your email address"));
+            page.waitForURL(Pattern.compile(".*/settings$"));
+            assertThat(page.getByTestId("settings-email").textContent()).isEqualTo(newEmail);
+            assertThat(page.getByTestId("email-confirmed").isVisible()).isTrue();
+            Chromium.screenshot(page, "08-settings-email-changed");
+
+            String newPassword = "an even longer new password";
+            page.fill("#current-password", player.password());
+            page.fill("#new-password", newPassword);
+            page.getByTestId("change-password").click();
+            assertThat(page.getByTestId("flash").textContent()).contains("Your password is changed.");
+            page.getByTestId("nav-logout").click();
+            logIn(page, newEmail, newPassword, false);
+            page.waitForURL(Pattern.compile(".*/pets$"));
+            page.getByTestId("nav-logout").click();
+
+            // forgotten: a link by mail, valid one day and once
+            page.navigate(url("/forgot-password"));
+            page.fill("#email", newEmail);
+            page.getByTestId("forgot-button").click();
+            page.waitForURL(Pattern.compile(".*/login$"));
+            assertThat(page.getByTestId("flash").textContent()).contains("If an account has that email address");
+            String reset = mailLink(page, newEmail, "Reset your LivePet password");
+            page.navigate(reset);
+            String resetPassword = "the password after the reset";
+            page.fill("#password", resetPassword);
+            Chromium.screenshot(page, "09-reset-password");
+            page.getByTestId("reset-button").click();
+            page.waitForURL(Pattern.compile(".*/login$"));
+            logIn(page, newEmail, resetPassword, false);
+            page.waitForURL(Pattern.compile(".*/pets$"));
+            page.navigate(reset);
+            assertThat(page.getByTestId("link-expired").textContent()).contains("invalid or has expired");
+        }
+    }
+
+    @Test
+    void aWrongEmailAndAWrongPasswordGetTheSameAnswerAndTooManyAttemptsAreRefused() {
+        TestPlayer player = TestPlayer.register();
+        try (BrowserContext context = chromium.browser.newContext()) {
+            Page page = page(context);
+            logIn(page, freshEmail(), player.password(), false);
+            page.waitForURL(Pattern.compile(".*/login\\?error.*"));
+            String wrongEmail = page.getByTestId("login-problem").textContent();
+            logIn(page, player.email(), "not the password at all", false);
+            page.waitForURL(Pattern.compile(".*/login\\?error.*"));
+            String wrongPassword = page.getByTestId("login-problem").textContent();
+            assertThat(wrongEmail).isEqualTo(wrongPassword).isEqualTo("Wrong email or password.");
+            Chromium.screenshot(page, "10-wrong-login");
+
+            // two attempts so far; eight more fill the email's limit of ten, then even the right password waits
+            for (int i = 0; i < 8; i++) {
+                given().redirects().follow(false).formParam("j_username", player.email())
+                        .formParam("j_password", "guess " + i).post("/j_security_check");
+            }
+            logIn(page, player.email(), player.password(), false);
+            page.waitForURL(Pattern.compile(".*/login\\?throttled.*"));
+            assertThat(page.getByTestId("login-problem").textContent()).contains("Too many attempts to log in.");
+            assertThat(context.cookies()).noneMatch(c -> c.name.equals(TestPlayer.SESSION));
+        }
+    }
+
+    @Test
+    void twoPlayersInTwoBrowsersNeitherSeesTheOthersLivingPetAndNamesAreHarmless() {
+        TestPlayer alice = TestPlayer.register();
+        TestPlayer bob = TestPlayer.register();
+        long alicesPet = PetsTable.freshId();
+        long alicesDeadPet = PetsTable.freshId();
+        PetsTable.insert(alicesPet, alice.id(), "Secret Rex", Species.DOG, 5, 250, true, 6);
+        PetsTable.insert(alicesDeadPet, alice.id(), "Old Tom", Species.CAT, 10001, 500, false, 10002);
+        try (BrowserContext alicesBrowser = chromium.browser.newContext();
+             BrowserContext bobsBrowser = chromium.browser.newContext()) {
+            Page a = page(alicesBrowser);
+            Page b = page(bobsBrowser);
+            logIn(a, alice.email(), alice.password(), false);
+            logIn(b, bob.email(), bob.password(), false);
+            a.waitForURL(Pattern.compile(".*/pets$"));
+            b.waitForURL(Pattern.compile(".*/pets$"));
+
+            a.navigate(url("/pets/" + alicesPet));
+            assertThat(a.getByTestId("pet-name").textContent()).isEqualTo("Secret Rex");
+            a.getByTestId("pet-age").waitFor();
+
+            b.navigate(url("/pets/" + alicesPet));
+            b.waitForURL(Pattern.compile(".*/pets$"));
+            assertThat(b.getByTestId("flash").textContent()).isEqualTo(NOT_YOURS);
+            assertThat(b.content()).doesNotContain("Secret Rex");
+            Chromium.screenshot(b, "11-not-your-pet");
+            b.navigate(url("/pets/" + PetsTable.freshId()));
+            assertThat(b.getByTestId("flash").textContent()).isEqualTo("Pet not found");
+
+            b.navigate(url("/pets/" + alicesDeadPet));
+            assertThat(b.getByTestId("pet-memorial").textContent()).contains("Old Tom has died of old age");
+            assertThat(b.getByTestId("feed-button").count()).isZero();
+            Chromium.screenshot(b, "12-someone-elses-dead-pet");
+
+            // a name that is markup stays text: no script runs, the page shows exactly what was typed
+            AtomicBoolean dialog = new AtomicBoolean();
+            a.onDialog(d -> {
+                dialog.set(true);
+                d.dismiss();
+            });
+            String name = "<script>alert('owned')</script>";
+            a.navigate(url("/pets/new"));
+            a.fill("#name", name);
+            a.getByTestId("species-crab").click();
+            a.getByTestId("create-pet").click();
+            a.waitForURL(Pattern.compile(".*/pets/\\d+$"));
+            assertThat(a.getByTestId("pet-name").textContent()).isEqualTo(name);
+            assertThat(a.getByTestId("flash").textContent()).contains(name);
+            Chromium.screenshot(a, "13-markup-name-is-text");
+            assertThat(dialog).as("a script ran").isFalse();
+        }
+    }
+
+    private Page page(BrowserContext context) {
+        Page page = context.newPage();
+        page.setDefaultTimeout(30_000);
+        return page;
+    }
+
+    private void logIn(Page page, String email, String password, boolean remember) {
+        page.navigate(url("/login"));
+        page.fill("#email", email);
+        page.fill("#password", password);
+        if (remember) {
+            page.getByTestId("remember").check();
+        }
+        page.getByTestId("login-button").click();
+        page.waitForLoadState();
+    }
+
+    /** The link of the newest mail to {@code to} with this subject, from the mailbox page. */
+    private String mailLink(Page page, String to, String subject) {
+        page.navigate(url("/mailbox"));
+        Locator mail = page.locator("[data-testid=mail][data-to='" + to + "']")
+                .filter(new Locator.FilterOptions().setHasText(subject)).first();
+        return mail.getByTestId("mail-link").getAttribute("href");
+    }
+
+    private static Cookie cookie(BrowserContext context, String name) {
+        return context.cookies().stream().filter(c -> c.name.equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no cookie " + name));
+    }
+
+    private String url(String path) {
+        return base.toString().replaceAll("/$", "") + path;
+    }
+
+    private static String freshEmail() {
+        return "browser-" + UUID.randomUUID().toString().substring(0, 12) + "@example.com";
+    }
+}
