@@ -85,6 +85,21 @@ public class PetsTable implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /** How many pets the table holds that are alive (or dead). */
+    public static long count(boolean alive) {
+        create();
+        try (Connection db = connect(); PreparedStatement count = db.prepareStatement(
+                "SELECT count(*) FROM pets WHERE alive = ?")) {
+            count.setBoolean(1, alive);
+            try (ResultSet r = count.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Connection connect() throws SQLException {
         return DriverManager.getConnection(LocalStackTestResource.stack().jdbcUrl(), LocalStackSettings.USER,
                 LocalStackSettings.PASSWORD);
