@@ -93,6 +93,7 @@ public final class PersistenceBench {
     private final Map<Long, long[]> markers = new ConcurrentHashMap<>(); // pet -> {version, published nanos}
     private final AtomicLong unseenMarkers = new AtomicLong();
     private final List<Long> visibilityMillis = java.util.Collections.synchronizedList(new ArrayList<>());
+    private CpuMeter cpu; // the machine is shared: CPU seconds per record say what wall-clock rates cannot
 
     private PersistenceBench(int pets, double minutes, int partitions, int feedsPerSecond, String tickFlushInterval,
                              int originalSample, String javaOptions, boolean keep, boolean skipSql, Path home) {
@@ -187,6 +188,7 @@ public final class PersistenceBench {
                 awaitLeaders(admin);
                 publishAdoptions(producer);
                 ServiceProcess service = ServiceProcess.start(SERVICE, home, port, env, logs, dir.resolve("pids"));
+                cpu = new CpuMeter(service.pid(), dir.resolve("stack").resolve("postgres"));
                 try {
                     awaitReady(service);
                     writeAdoptions(admin, port);
@@ -262,6 +264,7 @@ public final class PersistenceBench {
 
     private void writeAdoptions(Admin admin, int port) {
         long start = System.nanoTime();
+        double[] cpuStart = cpu.seconds();
         long lag;
         while ((lag = lag(admin)) > 0 || metric(port, "livepet_persistence_rows_written_total") < pets) {
             if (seconds(start) > 1800) {
@@ -270,7 +273,11 @@ public final class PersistenceBench {
             sleep(100);
         }
         double total = seconds(start);
+        double[] used = cpu.since(cpuStart);
         results.put("adoption backlog: pets written by the lifecycle lane", String.format("%,d in %.1f s", pets, total));
+        results.put("adoption backlog: CPU µs per pet written: service / PostgreSQL / broker+bench",
+                String.format("%.1f / %.1f / %.1f (cores used %.2f / %.2f / %.2f)", used[0] * 1e6 / pets,
+                        used[1] * 1e6 / pets, used[2] * 1e6 / pets, used[0] / total, used[1] / total, used[2] / total));
         results.put("adoption backlog: sustained upserted rows/s (ready → all committed)", String.format("%,.0f", pets / total));
         say("all %,d adoptions in PostgreSQL and committed %.1f s after the service was ready: %,.0f rows/s",
                 pets, total, pets / total);
@@ -284,6 +291,10 @@ public final class PersistenceBench {
         long durationNanos = (long) (minutes * 60e9);
         long start = System.nanoTime();
         double rowsStart = metric(port, "livepet_persistence_rows_written_total");
+        double consumedStart = metric(port, "livepet_persistence_batch_records_sum");
+        double lastConsumed = consumedStart;
+        double[] cpuStart = cpu.seconds();
+        double[] lastCpu = cpuStart;
         long producedStart = produced.get();
         long nextReport = start + 10_000_000_000L;
         long lastProduced = producedStart;
@@ -291,8 +302,9 @@ public final class PersistenceBench {
         long lastReport = start;
         long maxLag = 0;
         say("the world runs for %s minutes: %,d ticks/s + %,d feeds/s", minutes, pets * 1000L / TICK_MILLIS, feedsPerSecond);
-        System.out.printf("  %7s %12s %14s %12s %14s %14s %11s%n", "time s", "published/s", "rows written/s",
-                "commit lag", "fetch lag max", "pending ticks", "p99 vis ms");
+        System.out.printf("  %7s %12s %11s %14s %12s %14s %14s %11s %s%n", "time s", "published/s", "consumed/s",
+                "rows written/s", "commit lag", "fetch lag max", "pending ticks", "p99 vis ms",
+                "cores: service / PostgreSQL / broker+bench, load average");
         long slot = 0;
         int feedsPerSlot = Math.max(0, feedsPerSecond / 10);
         double feedCarry = feedsPerSecond / 10.0 - feedsPerSlot;
@@ -324,11 +336,16 @@ public final class PersistenceBench {
                 long lag = lag(admin);
                 maxLag = Math.max(maxLag, lag);
                 double rows = metric(port, "livepet_persistence_rows_written_total");
+                double consumed = metric(port, "livepet_persistence_batch_records_sum");
                 double dt = (System.nanoTime() - lastReport) / 1e9;
-                System.out.printf("  %7.0f %,12.0f %,14.0f %,12d %,14.0f %,14.0f %11s%n", seconds(start),
-                        (produced.get() - lastProduced) / dt, (rows - lastRows) / dt, lag,
-                        metric(port, "kafka_consumer_fetch_manager_records_lag_max"),
-                        metric(port, "livepet_persistence_tick_pending_pets"), percentile(0.99));
+                double[] used = cpu.since(lastCpu);
+                lastCpu = cpu.seconds();
+                System.out.printf("  %7.0f %,12.0f %,11.0f %,14.0f %,12d %,14.0f %,14.0f %11s %.2f / %.2f / %.2f, %s%n",
+                        seconds(start), (produced.get() - lastProduced) / dt, (consumed - lastConsumed) / dt,
+                        (rows - lastRows) / dt, lag, metric(port, "kafka_consumer_fetch_manager_records_lag_max"),
+                        metric(port, "livepet_persistence_tick_pending_pets"), percentile(0.99),
+                        used[0] / dt, used[1] / dt, used[2] / dt, CpuMeter.loadAverage());
+                lastConsumed = consumed;
                 lastProduced = produced.get();
                 lastRows = rows;
                 lastReport = System.nanoTime();
@@ -339,6 +356,8 @@ public final class PersistenceBench {
         double seconds = seconds(start);
         long published = produced.get() - producedStart;
         double rows = metric(port, "livepet_persistence_rows_written_total") - rowsStart;
+        double consumed = metric(port, "livepet_persistence_batch_records_sum") - consumedStart;
+        double[] used = cpu.since(cpuStart);
         // the tick lane holds up to one flush interval: wait for the flush that covers the last records
         long drainStart = System.nanoTime();
         long lag;
@@ -352,7 +371,14 @@ public final class PersistenceBench {
         double flushMax = metric(port, "livepet_persistence_tick_flush_seconds_max");
         results.put("world: published records/s (target " + String.format("%,d", pets / 5 + feedsPerSecond) + ")",
                 String.format("%,.0f (%,d in %.0f s)", published / seconds, published, seconds));
+        results.put("world: records consumed/s during the run", String.format("%,.0f", consumed / seconds));
         results.put("world: rows written/s during the run (coalesced)", String.format("%,.0f", rows / seconds));
+        results.put("world: cores used, service / PostgreSQL / broker+bench", String.format("%.2f / %.2f / %.2f",
+                used[0] / seconds, used[1] / seconds, used[2] / seconds));
+        results.put("world: service CPU µs per record consumed; PostgreSQL CPU µs per row written",
+                String.format("%.1f; %.1f", used[0] * 1e6 / Math.max(1, consumed), used[1] * 1e6 / Math.max(1, rows)));
+        results.put("world: service cores needed for 200,000 records/s (from its CPU per record)",
+                String.format("%.2f", used[0] / Math.max(1, consumed) * 200_000));
         results.put("world: tick flushes, mean / max duration", String.format("%.0f, %.1f s / %.1f s", flushes,
                 flushes == 0 ? 0 : flushSeconds / flushes, flushMax));
         results.put("world: tick flush rows/s (pets / mean flush duration)",
@@ -639,6 +665,51 @@ public final class PersistenceBench {
                 s.setObject(4, java.time.OffsetDateTime.ofInstant(at, java.time.ZoneOffset.UTC));
                 s.setLong(5, id);
                 s.executeUpdate();
+            }
+        }
+    }
+
+    /** CPU seconds from /proc: the service, PostgreSQL (postmaster, its backends, its exited children), this JVM. */
+    private record CpuMeter(long servicePid, Path postgresDir) {
+        private static final double TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux we run on
+
+        double[] seconds() {
+            double postgres = 0;
+            try {
+                long postmaster = Long.parseLong(Files.readAllLines(postgresDir.resolve("postmaster.pid")).get(0).trim());
+                postgres = ticks(postmaster, true);
+                for (ProcessHandle child : ProcessHandle.of(postmaster).map(p -> p.children().toList()).orElse(List.of())) {
+                    postgres += ticks(child.pid(), false);
+                }
+            } catch (IOException | RuntimeException e) {
+                postgres = 0;
+            }
+            return new double[] {ticks(servicePid, true) / TICKS_PER_SECOND, postgres / TICKS_PER_SECOND,
+                    ticks(ProcessHandle.current().pid(), true) / TICKS_PER_SECOND};
+        }
+
+        double[] since(double[] start) {
+            double[] now = seconds();
+            return new double[] {now[0] - start[0], now[1] - start[1], now[2] - start[2]};
+        }
+
+        /** utime + stime (+ cutime + cstime: children that exited, e.g. PostgreSQL's finished backends). */
+        private static long ticks(long pid, boolean withExitedChildren) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long t = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                return withExitedChildren ? t + Long.parseLong(f[13]) + Long.parseLong(f[14]) : t;
+            } catch (IOException | RuntimeException e) {
+                return 0; // gone meanwhile
+            }
+        }
+
+        static String loadAverage() {
+            try {
+                return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+            } catch (IOException e) {
+                return "?";
             }
         }
     }

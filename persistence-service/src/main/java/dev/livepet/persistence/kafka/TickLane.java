@@ -83,8 +83,7 @@ public class TickLane {
      *         too, so memory stays bounded even while PostgreSQL is away and flushes cannot finish
      */
     Uni<Void> hold(Collection<LatestState> ticks, Collection<? extends Message<?>> latestOfEachPartition) {
-        int waiting = pending.hold(ticks.stream().map(LatestState::withoutPayload).toList(), latestOfEachPartition,
-                System.nanoTime());
+        int waiting = pending.hold(ticks, latestOfEachPartition, System.nanoTime());
         if (waiting < settings.tickMaxPendingPets()) {
             return Uni.createFrom().voidItem();
         }

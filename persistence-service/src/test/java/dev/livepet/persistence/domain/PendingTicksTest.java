@@ -47,6 +47,24 @@ class PendingTicksTest {
     }
 
     @Test
+    void heldStatesKeepNoPayloadButStillKnowWhereTheyCameFrom() {
+        PendingTicks<String> pending = new PendingTicks<>();
+        List<LatestState> first = ticks(1, 1);
+        List<LatestState> newer = ticks(1, 2);
+        assertThat(first.get(0).record().value()).isNotNull();
+
+        pending.hold(first, "batch-1", 1);
+        pending.hold(newer, "batch-2", 2);
+
+        assertThat(pending.drain().states()).singleElement().satisfies(l -> {
+            assertThat(l.state().version()).isEqualTo(2);
+            assertThat(l.record().value()).isNull();
+            assertThat(l.record().offset()).isEqualTo(newer.get(0).record().offset());
+            assertThat(l.deadLetterRecord().value()).isEqualTo(PetJson.write(l.state()));
+        });
+    }
+
+    @Test
     void aBatchWhoseTicksAreAllOlderStillWaitsForTheFlush() {
         PendingTicks<String> pending = new PendingTicks<>();
         pending.hold(ticks(1, 5), "newer", 1);
