@@ -82,6 +82,7 @@ public final class PersistenceBench {
     private final String javaOptions;
     private final boolean keep;
     private final boolean skipSql;
+    private final boolean onlySql;
     private final Path home;
     private final Map<String, String> results = new LinkedHashMap<>();
 
@@ -96,7 +97,7 @@ public final class PersistenceBench {
     private CpuMeter cpu; // the machine is shared: CPU seconds per record say what wall-clock rates cannot
 
     private PersistenceBench(int pets, double minutes, int partitions, int feedsPerSecond, String tickFlushInterval,
-                             int originalSample, String javaOptions, boolean keep, boolean skipSql, Path home) {
+                             int originalSample, String javaOptions, boolean keep, boolean skipSql, boolean onlySql, Path home) {
         this.pets = pets;
         this.minutes = minutes;
         this.partitions = partitions;
@@ -106,6 +107,7 @@ public final class PersistenceBench {
         this.javaOptions = javaOptions;
         this.keep = keep;
         this.skipSql = skipSql;
+        this.onlySql = onlySql;
         this.home = home;
         this.version = new int[pets + 1];
         this.age = new int[pets + 1];
@@ -123,6 +125,7 @@ public final class PersistenceBench {
         String javaOptions = "-Xmx2g";
         boolean keep = false;
         boolean skipSql = false;
+        boolean onlySql = false;
         List<String> list = List.of(args);
         for (int i = 0; i < list.size(); i++) {
             String option = list.get(i);
@@ -132,6 +135,10 @@ public final class PersistenceBench {
             }
             if (option.equals("--skip-sql")) {
                 skipSql = true;
+                continue;
+            }
+            if (option.equals("--only-sql")) {
+                onlySql = true;
                 continue;
             }
             if (i + 1 >= list.size()) {
@@ -156,13 +163,13 @@ public final class PersistenceBench {
         if (pets < 1 || minutes <= 0 || partitions < 1 || feeds < 0 || original < 0) {
             usage("numbers must be positive");
         }
-        new PersistenceBench(pets, minutes, partitions, feeds, flush, original, javaOptions, keep, skipSql, home).run();
+        new PersistenceBench(pets, minutes, partitions, feeds, flush, original, javaOptions, keep, skipSql, onlySql, home).run();
     }
 
     private static void usage(String problem) {
         System.err.println("livepet bench persistence: " + problem);
         System.err.println("options: --pets N (1000000) --minutes M (2) --partitions P (24) --feeds-per-second F (1000)"
-                + " --tick-flush-interval D (60s) --original-sample K (20000) --java-opts '-Xmx2g' --skip-sql --keep");
+                + " --tick-flush-interval D (60s) --original-sample K (20000) --java-opts '-Xmx2g' --skip-sql --only-sql --keep");
         System.exit(2);
     }
 
@@ -186,13 +193,17 @@ public final class PersistenceBench {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()));
                  KafkaProducer<String, byte[]> producer = producer(stack)) {
                 awaitLeaders(admin);
-                publishAdoptions(producer);
+                if (!onlySql) {
+                    publishAdoptions(producer);
+                }
                 ServiceProcess service = ServiceProcess.start(SERVICE, home, port, env, logs, dir.resolve("pids"));
                 cpu = new CpuMeter(service.pid(), dir.resolve("stack").resolve("postgres"));
                 try {
-                    awaitReady(service);
-                    writeAdoptions(admin, port);
-                    liveWorld(producer, admin, port, stack);
+                    awaitReady(service); // its Flyway made the pets table, which the SQL comparison copies
+                    if (!onlySql) {
+                        writeAdoptions(admin, port);
+                        liveWorld(producer, admin, port, stack);
+                    }
                 } finally {
                     service.stop();
                 }
@@ -503,14 +514,22 @@ public final class PersistenceBench {
         int n = pets;
         say("comparing writes of %,d pets on the same PostgreSQL (JDBC, %,d pets per statement)", n, CHUNK);
         try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), LocalStackSettings.USER, LocalStackSettings.PASSWORD)) {
-            for (String method : List.of("unnest", "copy")) {
+            for (String method : List.of("unnest", "unnest-hot", "copy")) {
                 recreate(c);
-                double insert = timed(() -> write(c, method, n, 1));
-                double update = timed(() -> write(c, method, n, 2));
-                results.put("write " + method + ": " + String.format("%,d", n) + " new pets, rows/s",
-                        String.format("%,.0f (%.1f s)", n / insert, insert));
-                results.put("write " + method + ": " + String.format("%,d", n) + " pets to a higher version, rows/s",
-                        String.format("%,.0f (%.1f s)", n / update, update));
+                if (method.equals("unnest-hot")) {
+                    heapOnlyTupleSchema(c);
+                }
+                String writer = method.equals("unnest-hot") ? "unnest" : method;
+                double[] cpuStart = cpu.seconds();
+                double insert = timed(() -> write(c, writer, n, 1));
+                double insertCpu = cpu.since(cpuStart)[1];
+                cpuStart = cpu.seconds();
+                double update = timed(() -> write(c, writer, n, 2));
+                double updateCpu = cpu.since(cpuStart)[1];
+                results.put("write " + method + ": " + String.format("%,d", n) + " new pets, rows/s (PostgreSQL CPU µs/row)",
+                        String.format("%,.0f (%.1f s; %.1f µs)", n / insert, insert, insertCpu * 1e6 / n));
+                results.put("write " + method + ": " + String.format("%,d", n) + " pets to a higher version, rows/s (µs/row)",
+                        String.format("%,.0f (%.1f s; %.1f µs)", n / update, update, updateCpu * 1e6 / n));
             }
             if (originalSample > 0) {
                 int k = Math.min(originalSample, n);
@@ -521,6 +540,26 @@ public final class PersistenceBench {
                 results.put("original: every pet of " + String.format("%,d", n) + " once (extrapolated)",
                         String.format("%.0f s per round (its interval: 60 s)", n / rate));
             }
+        }
+    }
+
+    /**
+     * What-if: without the two indexes on columns a tick changes (age, changed_at) and with room in every page, a
+     * tick's update is heap-only (HOT): no index entry written. The viewer's questions would need other indexes.
+     */
+    private static void heapOnlyTupleSchema(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            List<String> drop = new ArrayList<>();
+            try (ResultSet r = s.executeQuery("SELECT indexname FROM pg_indexes WHERE tablename = 'bench_pets'"
+                    + " AND (indexdef LIKE '%(age%' OR indexdef LIKE '%(changed_at%')")) {
+                while (r.next()) {
+                    drop.add(r.getString(1));
+                }
+            }
+            for (String index : drop) {
+                s.execute("DROP INDEX " + index);
+            }
+            s.execute("ALTER TABLE bench_pets SET (fillfactor = 70)");
         }
     }
 
