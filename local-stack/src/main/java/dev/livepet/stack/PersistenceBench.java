@@ -82,6 +82,7 @@ public final class PersistenceBench {
     private final String javaOptions;
     private final boolean keep;
     private final boolean skipSql;
+    private final boolean onlySql;
     private final Path home;
     private final Map<String, String> results = new LinkedHashMap<>();
 
@@ -93,9 +94,10 @@ public final class PersistenceBench {
     private final Map<Long, long[]> markers = new ConcurrentHashMap<>(); // pet -> {version, published nanos}
     private final AtomicLong unseenMarkers = new AtomicLong();
     private final List<Long> visibilityMillis = java.util.Collections.synchronizedList(new ArrayList<>());
+    private CpuMeter cpu; // the machine is shared: CPU seconds per record say what wall-clock rates cannot
 
     private PersistenceBench(int pets, double minutes, int partitions, int feedsPerSecond, String tickFlushInterval,
-                             int originalSample, String javaOptions, boolean keep, boolean skipSql, Path home) {
+                             int originalSample, String javaOptions, boolean keep, boolean skipSql, boolean onlySql, Path home) {
         this.pets = pets;
         this.minutes = minutes;
         this.partitions = partitions;
@@ -105,6 +107,7 @@ public final class PersistenceBench {
         this.javaOptions = javaOptions;
         this.keep = keep;
         this.skipSql = skipSql;
+        this.onlySql = onlySql;
         this.home = home;
         this.version = new int[pets + 1];
         this.age = new int[pets + 1];
@@ -122,6 +125,7 @@ public final class PersistenceBench {
         String javaOptions = "-Xmx2g";
         boolean keep = false;
         boolean skipSql = false;
+        boolean onlySql = false;
         List<String> list = List.of(args);
         for (int i = 0; i < list.size(); i++) {
             String option = list.get(i);
@@ -131,6 +135,10 @@ public final class PersistenceBench {
             }
             if (option.equals("--skip-sql")) {
                 skipSql = true;
+                continue;
+            }
+            if (option.equals("--only-sql")) {
+                onlySql = true;
                 continue;
             }
             if (i + 1 >= list.size()) {
@@ -155,13 +163,13 @@ public final class PersistenceBench {
         if (pets < 1 || minutes <= 0 || partitions < 1 || feeds < 0 || original < 0) {
             usage("numbers must be positive");
         }
-        new PersistenceBench(pets, minutes, partitions, feeds, flush, original, javaOptions, keep, skipSql, home).run();
+        new PersistenceBench(pets, minutes, partitions, feeds, flush, original, javaOptions, keep, skipSql, onlySql, home).run();
     }
 
     private static void usage(String problem) {
         System.err.println("livepet bench persistence: " + problem);
         System.err.println("options: --pets N (1000000) --minutes M (2) --partitions P (24) --feeds-per-second F (1000)"
-                + " --tick-flush-interval D (60s) --original-sample K (20000) --java-opts '-Xmx2g' --skip-sql --keep");
+                + " --tick-flush-interval D (60s) --original-sample K (20000) --java-opts '-Xmx2g' --skip-sql --only-sql --keep");
         System.exit(2);
     }
 
@@ -185,12 +193,17 @@ public final class PersistenceBench {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()));
                  KafkaProducer<String, byte[]> producer = producer(stack)) {
                 awaitLeaders(admin);
-                publishAdoptions(producer);
+                if (!onlySql) {
+                    publishAdoptions(producer);
+                }
                 ServiceProcess service = ServiceProcess.start(SERVICE, home, port, env, logs, dir.resolve("pids"));
+                cpu = new CpuMeter(service.pid(), dir.resolve("stack").resolve("postgres"));
                 try {
-                    awaitReady(service);
-                    writeAdoptions(admin, port);
-                    liveWorld(producer, admin, port, stack);
+                    awaitReady(service); // its Flyway made the pets table, which the SQL comparison copies
+                    if (!onlySql) {
+                        writeAdoptions(admin, port);
+                        liveWorld(producer, admin, port, stack);
+                    }
                 } finally {
                     service.stop();
                 }
@@ -262,6 +275,7 @@ public final class PersistenceBench {
 
     private void writeAdoptions(Admin admin, int port) {
         long start = System.nanoTime();
+        double[] cpuStart = cpu.seconds();
         long lag;
         while ((lag = lag(admin)) > 0 || metric(port, "livepet_persistence_rows_written_total") < pets) {
             if (seconds(start) > 1800) {
@@ -270,7 +284,11 @@ public final class PersistenceBench {
             sleep(100);
         }
         double total = seconds(start);
+        double[] used = cpu.since(cpuStart);
         results.put("adoption backlog: pets written by the lifecycle lane", String.format("%,d in %.1f s", pets, total));
+        results.put("adoption backlog: CPU µs per pet written: service / PostgreSQL / broker+bench",
+                String.format("%.1f / %.1f / %.1f (cores used %.2f / %.2f / %.2f)", used[0] * 1e6 / pets,
+                        used[1] * 1e6 / pets, used[2] * 1e6 / pets, used[0] / total, used[1] / total, used[2] / total));
         results.put("adoption backlog: sustained upserted rows/s (ready → all committed)", String.format("%,.0f", pets / total));
         say("all %,d adoptions in PostgreSQL and committed %.1f s after the service was ready: %,.0f rows/s",
                 pets, total, pets / total);
@@ -284,6 +302,10 @@ public final class PersistenceBench {
         long durationNanos = (long) (minutes * 60e9);
         long start = System.nanoTime();
         double rowsStart = metric(port, "livepet_persistence_rows_written_total");
+        double consumedStart = metric(port, "livepet_persistence_batch_records_sum");
+        double lastConsumed = consumedStart;
+        double[] cpuStart = cpu.seconds();
+        double[] lastCpu = cpuStart;
         long producedStart = produced.get();
         long nextReport = start + 10_000_000_000L;
         long lastProduced = producedStart;
@@ -291,8 +313,9 @@ public final class PersistenceBench {
         long lastReport = start;
         long maxLag = 0;
         say("the world runs for %s minutes: %,d ticks/s + %,d feeds/s", minutes, pets * 1000L / TICK_MILLIS, feedsPerSecond);
-        System.out.printf("  %7s %12s %14s %12s %14s %14s %11s%n", "time s", "published/s", "rows written/s",
-                "commit lag", "fetch lag max", "pending ticks", "p99 vis ms");
+        System.out.printf("  %7s %12s %11s %14s %12s %14s %14s %11s %s%n", "time s", "published/s", "consumed/s",
+                "rows written/s", "commit lag", "fetch lag max", "pending ticks", "p99 vis ms",
+                "cores: service / PostgreSQL / broker+bench, load average");
         long slot = 0;
         int feedsPerSlot = Math.max(0, feedsPerSecond / 10);
         double feedCarry = feedsPerSecond / 10.0 - feedsPerSlot;
@@ -324,11 +347,16 @@ public final class PersistenceBench {
                 long lag = lag(admin);
                 maxLag = Math.max(maxLag, lag);
                 double rows = metric(port, "livepet_persistence_rows_written_total");
+                double consumed = metric(port, "livepet_persistence_batch_records_sum");
                 double dt = (System.nanoTime() - lastReport) / 1e9;
-                System.out.printf("  %7.0f %,12.0f %,14.0f %,12d %,14.0f %,14.0f %11s%n", seconds(start),
-                        (produced.get() - lastProduced) / dt, (rows - lastRows) / dt, lag,
-                        metric(port, "kafka_consumer_fetch_manager_records_lag_max"),
-                        metric(port, "livepet_persistence_tick_pending_pets"), percentile(0.99));
+                double[] used = cpu.since(lastCpu);
+                lastCpu = cpu.seconds();
+                System.out.printf("  %7.0f %,12.0f %,11.0f %,14.0f %,12d %,14.0f %,14.0f %11s %.2f / %.2f / %.2f, %s%n",
+                        seconds(start), (produced.get() - lastProduced) / dt, (consumed - lastConsumed) / dt,
+                        (rows - lastRows) / dt, lag, metric(port, "kafka_consumer_fetch_manager_records_lag_max"),
+                        metric(port, "livepet_persistence_tick_pending_pets"), percentile(0.99),
+                        used[0] / dt, used[1] / dt, used[2] / dt, CpuMeter.loadAverage());
+                lastConsumed = consumed;
                 lastProduced = produced.get();
                 lastRows = rows;
                 lastReport = System.nanoTime();
@@ -339,6 +367,8 @@ public final class PersistenceBench {
         double seconds = seconds(start);
         long published = produced.get() - producedStart;
         double rows = metric(port, "livepet_persistence_rows_written_total") - rowsStart;
+        double consumed = metric(port, "livepet_persistence_batch_records_sum") - consumedStart;
+        double[] used = cpu.since(cpuStart);
         // the tick lane holds up to one flush interval: wait for the flush that covers the last records
         long drainStart = System.nanoTime();
         long lag;
@@ -352,7 +382,14 @@ public final class PersistenceBench {
         double flushMax = metric(port, "livepet_persistence_tick_flush_seconds_max");
         results.put("world: published records/s (target " + String.format("%,d", pets / 5 + feedsPerSecond) + ")",
                 String.format("%,.0f (%,d in %.0f s)", published / seconds, published, seconds));
+        results.put("world: records consumed/s during the run", String.format("%,.0f", consumed / seconds));
         results.put("world: rows written/s during the run (coalesced)", String.format("%,.0f", rows / seconds));
+        results.put("world: cores used, service / PostgreSQL / broker+bench", String.format("%.2f / %.2f / %.2f",
+                used[0] / seconds, used[1] / seconds, used[2] / seconds));
+        results.put("world: service CPU µs per record consumed; PostgreSQL CPU µs per row written",
+                String.format("%.1f; %.1f", used[0] * 1e6 / Math.max(1, consumed), used[1] * 1e6 / Math.max(1, rows)));
+        results.put("world: service cores needed for 200,000 records/s (from its CPU per record)",
+                String.format("%.2f", used[0] / Math.max(1, consumed) * 200_000));
         results.put("world: tick flushes, mean / max duration", String.format("%.0f, %.1f s / %.1f s", flushes,
                 flushes == 0 ? 0 : flushSeconds / flushes, flushMax));
         results.put("world: tick flush rows/s (pets / mean flush duration)",
@@ -477,14 +514,22 @@ public final class PersistenceBench {
         int n = pets;
         say("comparing writes of %,d pets on the same PostgreSQL (JDBC, %,d pets per statement)", n, CHUNK);
         try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), LocalStackSettings.USER, LocalStackSettings.PASSWORD)) {
-            for (String method : List.of("unnest", "copy")) {
+            for (String method : List.of("unnest", "unnest-hot", "copy")) {
                 recreate(c);
-                double insert = timed(() -> write(c, method, n, 1));
-                double update = timed(() -> write(c, method, n, 2));
-                results.put("write " + method + ": " + String.format("%,d", n) + " new pets, rows/s",
-                        String.format("%,.0f (%.1f s)", n / insert, insert));
-                results.put("write " + method + ": " + String.format("%,d", n) + " pets to a higher version, rows/s",
-                        String.format("%,.0f (%.1f s)", n / update, update));
+                if (method.equals("unnest-hot")) {
+                    heapOnlyTupleSchema(c);
+                }
+                String writer = method.equals("unnest-hot") ? "unnest" : method;
+                double[] cpuStart = cpu.seconds();
+                double insert = timed(() -> write(c, writer, n, 1));
+                double insertCpu = cpu.since(cpuStart)[1];
+                cpuStart = cpu.seconds();
+                double update = timed(() -> write(c, writer, n, 2));
+                double updateCpu = cpu.since(cpuStart)[1];
+                results.put("write " + method + ": " + String.format("%,d", n) + " new pets, rows/s (PostgreSQL CPU µs/row)",
+                        String.format("%,.0f (%.1f s; %.1f µs)", n / insert, insert, insertCpu * 1e6 / n));
+                results.put("write " + method + ": " + String.format("%,d", n) + " pets to a higher version, rows/s (µs/row)",
+                        String.format("%,.0f (%.1f s; %.1f µs)", n / update, update, updateCpu * 1e6 / n));
             }
             if (originalSample > 0) {
                 int k = Math.min(originalSample, n);
@@ -495,6 +540,26 @@ public final class PersistenceBench {
                 results.put("original: every pet of " + String.format("%,d", n) + " once (extrapolated)",
                         String.format("%.0f s per round (its interval: 60 s)", n / rate));
             }
+        }
+    }
+
+    /**
+     * What-if: without the two indexes on columns a tick changes (age, changed_at) and with room in every page, a
+     * tick's update is heap-only (HOT): no index entry written. The viewer's questions would need other indexes.
+     */
+    private static void heapOnlyTupleSchema(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            List<String> drop = new ArrayList<>();
+            try (ResultSet r = s.executeQuery("SELECT indexname FROM pg_indexes WHERE tablename = 'bench_pets'"
+                    + " AND (indexdef LIKE '%(age%' OR indexdef LIKE '%(changed_at%')")) {
+                while (r.next()) {
+                    drop.add(r.getString(1));
+                }
+            }
+            for (String index : drop) {
+                s.execute("DROP INDEX " + index);
+            }
+            s.execute("ALTER TABLE bench_pets SET (fillfactor = 70)");
         }
     }
 
@@ -639,6 +704,51 @@ public final class PersistenceBench {
                 s.setObject(4, java.time.OffsetDateTime.ofInstant(at, java.time.ZoneOffset.UTC));
                 s.setLong(5, id);
                 s.executeUpdate();
+            }
+        }
+    }
+
+    /** CPU seconds from /proc: the service, PostgreSQL (postmaster, its backends, its exited children), this JVM. */
+    private record CpuMeter(long servicePid, Path postgresDir) {
+        private static final double TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux we run on
+
+        double[] seconds() {
+            double postgres = 0;
+            try {
+                long postmaster = Long.parseLong(Files.readAllLines(postgresDir.resolve("postmaster.pid")).get(0).trim());
+                postgres = ticks(postmaster, true);
+                for (ProcessHandle child : ProcessHandle.of(postmaster).map(p -> p.children().toList()).orElse(List.of())) {
+                    postgres += ticks(child.pid(), false);
+                }
+            } catch (IOException | RuntimeException e) {
+                postgres = 0;
+            }
+            return new double[] {ticks(servicePid, true) / TICKS_PER_SECOND, postgres / TICKS_PER_SECOND,
+                    ticks(ProcessHandle.current().pid(), true) / TICKS_PER_SECOND};
+        }
+
+        double[] since(double[] start) {
+            double[] now = seconds();
+            return new double[] {now[0] - start[0], now[1] - start[1], now[2] - start[2]};
+        }
+
+        /** utime + stime (+ cutime + cstime: children that exited, e.g. PostgreSQL's finished backends). */
+        private static long ticks(long pid, boolean withExitedChildren) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long t = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                return withExitedChildren ? t + Long.parseLong(f[13]) + Long.parseLong(f[14]) : t;
+            } catch (IOException | RuntimeException e) {
+                return 0; // gone meanwhile
+            }
+        }
+
+        static String loadAverage() {
+            try {
+                return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+            } catch (IOException e) {
+                return "?";
             }
         }
     }

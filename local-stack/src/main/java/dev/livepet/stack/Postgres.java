@@ -36,6 +36,13 @@ final class Postgres implements AutoCloseable {
                     .setPGStartupWait(Duration.ofSeconds(30))
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", "on")
+                    // zonky's default is off: a crash could lose commits whose Kafka offsets are already committed
+                    .setServerConfig("synchronous_commit", "on")
+                    // a million pets rewritten every minute: rarer checkpoints mean fewer full-page images in the WAL;
+                    // only crash recovery gets longer, every commit stays durable (fsync, synchronous_commit)
+                    .setServerConfig("max_wal_size", "4GB")
+                    .setServerConfig("checkpoint_timeout", "15min")
+                    .setServerConfig("shared_buffers", "512MB")
                     .start();
             Postgres postgres = new Postgres(server, port);
             postgres.ensureDatabase();

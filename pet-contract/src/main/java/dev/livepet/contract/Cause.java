@@ -7,9 +7,11 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public enum Cause {
     ADOPTED, TICK, FED, TREAT, DIED;
 
+    private final String id = name().toLowerCase(java.util.Locale.ROOT); // asked for every record read and written
+
     @JsonValue
     public String id() {
-        return name().toLowerCase();
+        return id;
     }
 
     public boolean isLifecycle() {

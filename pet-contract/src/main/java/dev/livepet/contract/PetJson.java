@@ -57,7 +57,8 @@ public final class PetJson {
 
     /** Reads a state, or throws {@link PoisonRecordException} saying why it cannot be read. */
     public static PetState state(byte[] json) {
-        return read(STATE_READER, json, "state");
+        PetState exact = PetStateReader.read(json);
+        return exact != null ? exact : read(STATE_READER, json, "state");
     }
 
     public static PetState state(String json) {

@@ -18,9 +18,11 @@ import io.vertx.pgclient.PgException;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,6 +42,8 @@ public class PetTable {
                 hunger = EXCLUDED.hunger, alive = EXCLUDED.alive, version = EXCLUDED.version,
                 cause = EXCLUDED.cause, changed_at = EXCLUDED.changed_at
             WHERE pets.version < EXCLUDED.version""";
+
+    private static final Comparator<LatestState> BY_ID = Comparator.comparingLong(pet -> pet.state().id());
 
     private final Pool pool;
     private final PersistenceSettings settings;
@@ -110,7 +114,11 @@ public class PetTable {
         });
     }
 
-    private static Tuple columns(List<LatestState> pets) {
+    private static Tuple columns(List<LatestState> unordered) {
+        // in id order: every statement locks its rows in the same order, so a lifecycle write and a tick flush
+        // touching the same pets never deadlock
+        List<LatestState> pets = new ArrayList<>(unordered);
+        pets.sort(BY_ID);
         int n = pets.size();
         Long[] id = new Long[n];
         String[] owner = new String[n];
@@ -144,7 +152,10 @@ public class PetTable {
     }
 
     private static OffsetDateTime time(long epochMillis) {
-        return OffsetDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC);
+        // through LocalDateTime: OffsetDateTime.ofInstant builds the offset's ZoneRules anew for every value
+        LocalDateTime utc = LocalDateTime.ofEpochSecond(Math.floorDiv(epochMillis, 1000),
+                (int) Math.floorMod(epochMillis, 1000) * 1_000_000, ZoneOffset.UTC);
+        return OffsetDateTime.of(utc, ZoneOffset.UTC);
     }
 
     /** SQLSTATE classes 22 (data exception) and 23 (integrity constraint): retrying can never help. */

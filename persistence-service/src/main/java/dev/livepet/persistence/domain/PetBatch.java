@@ -4,11 +4,12 @@ import dev.livepet.contract.PetJson;
 import dev.livepet.contract.PetState;
 import dev.livepet.contract.PoisonRecordException;
 
+import com.carrotsearch.hppc.LongObjectHashMap;
+import com.carrotsearch.hppc.cursors.ObjectCursor;
+
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One poll of {@code pet-state} coalesced: per pet only its highest version, and the records that can never be
@@ -18,16 +19,21 @@ import java.util.Map;
 public final class PetBatch {
     private final int records;
     private final List<LatestState> latest;
+    private final List<LatestState> lifecycle;
+    private final List<LatestState> ticksOnly;
     private final List<DeadLetter> poison;
 
-    private PetBatch(int records, List<LatestState> latest, List<DeadLetter> poison) {
+    private PetBatch(int records, List<LatestState> latest, List<LatestState> lifecycle, List<LatestState> ticksOnly,
+                     List<DeadLetter> poison) {
         this.records = records;
         this.latest = latest;
+        this.lifecycle = lifecycle;
+        this.ticksOnly = ticksOnly;
         this.poison = poison;
     }
 
     public static PetBatch coalesce(Collection<StateRecord> records) {
-        Map<Long, LatestState> byPet = new HashMap<>();
+        LongObjectHashMap<LatestState> byPet = new LongObjectHashMap<>(records.size());
         List<DeadLetter> poison = new ArrayList<>();
         for (StateRecord record : records) {
             PetState state;
@@ -42,9 +48,22 @@ public final class PetBatch {
                 poison.add(new DeadLetter(record, "record key '" + record.key() + "' is not the id of pet " + state.id()));
                 continue;
             }
-            byPet.merge(state.id(), LatestState.of(state, record), LatestState::merge);
+            int slot = byPet.indexOf(state.id());
+            if (byPet.indexExists(slot)) {
+                byPet.indexReplace(slot, byPet.indexGet(slot).merge(LatestState.of(state, record)));
+            } else {
+                byPet.indexInsert(slot, state.id(), LatestState.of(state, record));
+            }
         }
-        return new PetBatch(records.size(), List.copyOf(byPet.values()), List.copyOf(poison));
+        List<LatestState> latest = new ArrayList<>(byPet.size());
+        List<LatestState> lifecycle = new ArrayList<>();
+        List<LatestState> ticksOnly = new ArrayList<>(byPet.size());
+        for (ObjectCursor<LatestState> pet : byPet.values()) {
+            latest.add(pet.value);
+            (pet.value.lifecycle() ? lifecycle : ticksOnly).add(pet.value);
+        }
+        return new PetBatch(records.size(), List.copyOf(latest), List.copyOf(lifecycle), List.copyOf(ticksOnly),
+                List.copyOf(poison));
     }
 
     /** How many records the batch had, readable or not. */
@@ -59,12 +78,12 @@ public final class PetBatch {
 
     /** The pets with a lifecycle change in this batch (adopted, fed, treat, died): the lane that must show at once. */
     public List<LatestState> lifecycle() {
-        return latest.stream().filter(LatestState::lifecycle).toList();
+        return lifecycle;
     }
 
     /** The pets that only ticked in this batch: the lane that may wait for the next flush. */
     public List<LatestState> ticksOnly() {
-        return latest.stream().filter(s -> !s.lifecycle()).toList();
+        return ticksOnly;
     }
 
     /** Records that can never be read, each with the reason. */

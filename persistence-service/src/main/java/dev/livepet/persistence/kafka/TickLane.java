@@ -12,6 +12,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -83,8 +84,7 @@ public class TickLane {
      *         too, so memory stays bounded even while PostgreSQL is away and flushes cannot finish
      */
     Uni<Void> hold(Collection<LatestState> ticks, Collection<? extends Message<?>> latestOfEachPartition) {
-        int waiting = pending.hold(ticks.stream().map(LatestState::withoutPayload).toList(), latestOfEachPartition,
-                System.nanoTime());
+        int waiting = pending.hold(ticks, latestOfEachPartition, System.nanoTime());
         if (waiting < settings.tickMaxPendingPets()) {
             return Uni.createFrom().voidItem();
         }
@@ -113,9 +113,15 @@ public class TickLane {
     }
 
     private CompletableFuture<Void> writeAndAcknowledge() {
-        PendingTicks.Flush<Collection<? extends Message<?>>> flush = pending.drain();
+        // drained (copied and sorted) on a worker thread: never an event loop's second, the consumer's among them
+        return Uni.createFrom().item(pending::drain).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(flush -> writeAndAcknowledge(flush))
+                .subscribeAsCompletionStage();
+    }
+
+    private Uni<Void> writeAndAcknowledge(PendingTicks.Flush<Collection<? extends Message<?>>> flush) {
         if (flush.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
+            return Uni.createFrom().voidItem();
         }
         Timer.Sample sample = Timer.start();
         return Multi.createFrom().iterable(flush.chunks(settings.tickPetsPerStatement()))
@@ -128,8 +134,7 @@ public class TickLane {
                 .invoke(() -> sample.stop(flushDuration))
                 .invoke(() -> LOG.debugf("tick flush: %d pets written, %d batches acknowledged",
                         flush.states().size(), flush.acknowledgements().size()))
-                .replaceWithVoid()
-                .subscribeAsCompletionStage();
+                .replaceWithVoid();
     }
 
     private static double oldestPendingSeconds(PendingTicks<?> pending) {

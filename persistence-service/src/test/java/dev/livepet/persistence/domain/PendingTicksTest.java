@@ -47,6 +47,24 @@ class PendingTicksTest {
     }
 
     @Test
+    void heldStatesKeepNoPayloadButStillKnowWhereTheyCameFrom() {
+        PendingTicks<String> pending = new PendingTicks<>();
+        List<LatestState> first = ticks(1, 1);
+        List<LatestState> newer = ticks(1, 2);
+        assertThat(first.get(0).record().value()).isNotNull();
+
+        pending.hold(first, "batch-1", 1);
+        pending.hold(newer, "batch-2", 2);
+
+        assertThat(pending.drain().states()).singleElement().satisfies(l -> {
+            assertThat(l.state().version()).isEqualTo(2);
+            assertThat(l.record().value()).isNull();
+            assertThat(l.record().offset()).isEqualTo(newer.get(0).record().offset());
+            assertThat(l.deadLetterRecord().value()).isEqualTo(PetJson.write(l.state()));
+        });
+    }
+
+    @Test
     void aBatchWhoseTicksAreAllOlderStillWaitsForTheFlush() {
         PendingTicks<String> pending = new PendingTicks<>();
         pending.hold(ticks(1, 5), "newer", 1);
@@ -61,14 +79,16 @@ class PendingTicksTest {
     @Test
     void aFlushIsCutIntoStatementsOfAtMostTheGivenSize() {
         PendingTicks<String> pending = new PendingTicks<>();
-        for (long pet = 1; pet <= 25; pet++) {
-            pending.hold(ticks(pet, 1), "batch-" + pet, pet);
+        for (long pet = 25; pet >= 1; pet--) {
+            pending.hold(ticks(pet * 1_000_003 % 25 + 1, 1), "batch-" + pet, pet);
         }
 
         List<List<LatestState>> chunks = pending.drain().chunks(10);
 
         assertThat(chunks).extracting(List::size).containsExactly(10, 10, 5);
-        assertThat(chunks.stream().flatMap(List::stream).map(l -> l.state().id()).distinct()).hasSize(25);
+        // in id order, so that each statement touches neighbouring rows
+        assertThat(chunks.stream().flatMap(List::stream).map(l -> l.state().id()))
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 25).boxed().toList());
     }
 
     @Test
