@@ -28,15 +28,17 @@ public class PetService {
     private final PetCommandSender commands;
     private final ViewerConfig viewer;
     private final WorldConfig world;
+    private final PlayerRateLimits limits;
     private final NewPetId newPetIds = NewPetId.withRandomSecret();
 
     public PetService(PetRepository repository, PetWatches watches, PetCommandSender commands,
-                      ViewerConfig viewer, WorldConfig world) {
+                      ViewerConfig viewer, WorldConfig world, PlayerRateLimits limits) {
         this.repository = repository;
         this.watches = watches;
         this.commands = commands;
         this.viewer = viewer;
         this.world = world;
+        this.limits = limits;
     }
 
     /** The newest state known: the live stream's if this instance watches the pet (it is ahead), else PostgreSQL's. */
@@ -77,7 +79,7 @@ public class PetService {
 
     /** Sends the owner's meal; completes with the pet as it was before eating once the broker has the command. */
     public Uni<PetState> feedMeal(Player player, long petId) {
-        return find(petId).map(found -> {
+        return limits.admit(player, PlayerRateLimits.Action.FEED).chain(() -> find(petId)).map(found -> {
             PetState pet = found.orElseThrow(() -> hatching(petId)
                     .<PetProblem>map(a -> PetProblem.conflict(a.name() + " is still hatching. Feed it in a moment."))
                     .orElseGet(() -> PetProblem.notFound("There is no pet with id " + petId + ".")));
