@@ -78,6 +78,9 @@ public class ActiveAudience {
         vertx.setTimer(BURST_MILLIS, timer -> {
             readScheduled.set(false);
             presence.active().subscribe().with(pets -> {
+                if (pets.equals(present)) {
+                    return;
+                }
                 present = pets;
                 panels.values().forEach(this::draw);
             }, failure -> LOG.warnf("could not read who is around: %s", failure.toString()));
