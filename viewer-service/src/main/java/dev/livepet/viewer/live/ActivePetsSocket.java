@@ -19,6 +19,7 @@ import org.jboss.logging.Logger;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * An Active Pets panel's live part, on the page of pet {@code on} (or "all" on the Active Pets page). An owner
@@ -27,7 +28,8 @@ import java.util.OptionalLong;
 @WebSocket(path = "/active/live/{on}")
 public class ActivePetsSocket {
     private static final Logger LOG = Logger.getLogger(ActivePetsSocket.class);
-    private static final TypedKey<Boolean> PRESENT = TypedKey.forBoolean("livepet.present");
+    // completes once this connection's presence is recorded (or was not to be): leaving waits for it
+    private static final TypedKey<CompletableFuture<Boolean>> PRESENT = new TypedKey<>("livepet.present");
     private static final int NOT_A_PET = 1008;
 
     private final ActiveAudience audience;
@@ -55,34 +57,44 @@ public class ActivePetsSocket {
             return connection.close(new CloseReason(NOT_A_PET, "not a pet id"));
         }
         Optional<Player> player = players.of(connection.handshakeRequest());
+        CompletableFuture<Boolean> present = new CompletableFuture<>();
+        connection.userData().put(PRESENT, present);
         Uni<TreatPurse> purse = player.isPresent() ? treats.purse(player.get())
                 : Uni.createFrom().item(TreatPurse.full(0, treats.period()));
         return purse.invoke(p -> audience.join(new ActivePanel(connection.id(), player, page, p, connection::sendText)))
                 .chain(() -> page.isPresent() && player.isPresent()
                         ? enterIfOwner(connection, page.getAsLong(), player.get())
-                        : Uni.createFrom().voidItem())
+                        : Uni.createFrom().item(false))
                 .onFailure().invoke(e -> LOG.warnf("an Active Pets panel could not open: %s", e.toString()))
-                .onFailure().recoverWithNull().replaceWithVoid();
+                .onFailure().recoverWithItem(false)
+                .invoke(present::complete)
+                .replaceWithVoid();
     }
 
     @OnClose
     public Uni<Void> close(WebSocketConnection connection) {
         audience.leave(connection.id());
-        if (!Boolean.TRUE.equals(connection.userData().get(PRESENT))) {
+        CompletableFuture<Boolean> present = connection.userData().get(PRESENT);
+        if (present == null) {
             return Uni.createFrom().voidItem();
         }
-        return presence.leave(lease.instance(), connection.id())
+        return Uni.createFrom().completionStage(present)
+                .chain(entered -> Boolean.TRUE.equals(entered)
+                        ? presence.leave(lease.instance(), connection.id())
+                        : Uni.createFrom().voidItem())
                 .onFailure().invoke(e -> LOG.warnf("could not record that an owner left: %s", e.toString()))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    private Uni<Void> enterIfOwner(WebSocketConnection connection, long petId, Player player) {
+    /** True when the player is the owner of the live (or hatching) pet and is now present. */
+    private Uni<Boolean> enterIfOwner(WebSocketConnection connection, long petId, Player player) {
         return pets.find(petId).chain(found -> {
-            if (found.isEmpty() || !found.get().alive() || !Objects.equals(found.get().owner(), player.id())) {
-                return Uni.createFrom().voidItem();
-            }
-            connection.userData().put(PRESENT, true);
-            return presence.enter(lease.instance(), connection.id(), petId, player.id());
+            boolean owner = found.isPresent()
+                    ? found.get().alive() && Objects.equals(found.get().owner(), player.id())
+                    : pets.hatching(petId).map(a -> Objects.equals(a.owner(), player.id())).orElse(false);
+            return owner
+                    ? presence.enter(lease.instance(), connection.id(), petId, player.id()).replaceWith(true)
+                    : Uni.createFrom().item(false);
         });
     }
 }

@@ -145,6 +145,26 @@ class TreatsTest {
     }
 
     @Test
+    void tooManyMealsInAWindowIsA429WithASentence() {
+        String owner = UUID.randomUUID().toString();
+        long pet = PetsTable.freshId();
+        PetsTable.insert(pet, owner, "Muffin", Species.FOX, 3, 300, true, 2);
+        String refusal = null;
+        int tries = 0;
+        while (refusal == null && tries < 100) {
+            Response answer = given().cookie(COOKIE, owner).header("HX-Request", "true").post("/pets/" + pet + "/feed");
+            tries++;
+            assertThat(answer.statusCode()).isIn(200, 429);
+            if (answer.statusCode() == 429) {
+                refusal = answer.asString();
+            }
+        }
+        assertThat(refusal).as("a 429 after %d meals", tries).isNotNull()
+                .contains("Slow down: at most 30 meals every 10 seconds.");
+        assertThat(tries).isGreaterThanOrEqualTo(31);
+    }
+
+    @Test
     void anOwnerOnTheirPetsPageIsAroundForOthersUntilTheyLeaveAndTheGiversCountIsLiveInEveryTab() throws Exception {
         String ann = UUID.randomUUID().toString();
         String bob = UUID.randomUUID().toString();
