@@ -240,22 +240,34 @@ public final class FanoutBench {
         long runStart = System.nanoTime();
         long durationNanos = (long) (minutes * 60e9);
         long nextReport = runStart + 10_000_000_000L;
+        int reported = 0;
+        long lastWindowStart = runStart;
+        int lastWindowFrom = 0;
         while (System.nanoTime() - runStart < durationNanos) {
             BenchProcess.sleep(200);
             if (System.nanoTime() >= nextReport) {
                 nextReport += 10_000_000_000L;
-                long[] now = latencySnapshot();
-                say("  %5.0f s  frames %,d  p50 %s  p99 %s  open %,d", BenchProcess.seconds(runStart),
-                        frames.get() - framesBefore, percentile(now, 0.50), percentile(now, 0.99), open.get());
+                int count = latencyTotal();
+                if (System.nanoTime() - runStart < durationNanos - 30_000_000_000L) {
+                    lastWindowStart = System.nanoTime();
+                    lastWindowFrom = count;
+                }
+                long[] window = latencySnapshot(reported);
+                reported = count;
+                say("  %5.0f s  frames %,d  this 10 s: p50 %s  p99 %s  open %,d", BenchProcess.seconds(runStart),
+                        frames.get() - framesBefore, percentile(window, 0.50), percentile(window, 0.99), open.get());
             }
         }
+        long[] last = latencySnapshot(lastWindowFrom);
+        results.put("tick-to-browser p50 / p99, the last " + Math.round(BenchProcess.seconds(lastWindowStart)) + " s",
+                String.format("%s / %s (%,d frames)", percentile(last, 0.50), percentile(last, 0.99), last.length));
         measuring.set(false);
         double run = BenchProcess.seconds(runStart);
         double viewerCpu = (BenchProcess.cpuTicks(viewer.pid()) - cpuBefore) / (double) BenchProcess.CLOCK_TICKS_PER_SECOND / run;
         double benchCpu = (BenchProcess.cpuTicks(ProcessHandle.current().pid()) - benchCpuBefore)
                 / (double) BenchProcess.CLOCK_TICKS_PER_SECOND / run;
         long heapAfter = BenchProcess.liveHeap(viewer.pid());
-        long[] all = latencySnapshot();
+        long[] all = latencySnapshot(0);
 
         results.put("pets in the world", String.format("%,d (the simulator ticks each every 5 s)", pets));
         results.put("run", String.format("%.0f s, after %d s of settling", run, settleSeconds));
@@ -346,17 +358,22 @@ public final class FanoutBench {
         latencies[latencyCount++] = latencyMillis;
     }
 
-    private synchronized long[] latencySnapshot() {
-        int total = latencyChunks.size() * latencies.length + latencyCount;
-        long[] all = new long[total];
+    private synchronized int latencyTotal() {
+        return latencyChunks.size() * latencies.length + latencyCount;
+    }
+
+    /** The latencies recorded after the first {@code from}, sorted. */
+    private synchronized long[] latencySnapshot(int from) {
+        long[] all = new long[latencyTotal()];
         int at = 0;
         for (long[] chunk : latencyChunks) {
             System.arraycopy(chunk, 0, all, at, chunk.length);
             at += chunk.length;
         }
         System.arraycopy(latencies, 0, all, at, latencyCount);
-        Arrays.sort(all);
-        return all;
+        long[] since = Arrays.copyOfRange(all, Math.min(from, all.length), all.length);
+        Arrays.sort(since);
+        return since;
     }
 
     private static String percentile(long[] sorted, double q) {
