@@ -100,7 +100,7 @@ public final class ServiceProcess {
         return process.pid();
     }
 
-    public int port() {
+    int port() {
         return port;
     }
 

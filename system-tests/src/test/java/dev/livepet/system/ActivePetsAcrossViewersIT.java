@@ -37,11 +37,12 @@ class ActivePetsAcrossViewersIT {
                      .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
              Browser browser = playwright.chromium().launch(WorldInTheBrowserIT.Chromium.options())) {
             String viewerA = world.awaitUrl();
-            ServiceProcess second = secondViewer(world, data);
+            int secondPort = LocalStackSettings.freePort();
+            ServiceProcess second = secondViewer(world, data, secondPort);
             try {
                 await().atMost(Duration.ofMinutes(3)).until(() -> second.isReady() || !second.isAlive());
                 assertThat(second.isReady()).as("the second viewer is ready:%n%s", second.tail(40)).isTrue();
-                String viewerB = "http://localhost:" + second.port();
+                String viewerB = "http://localhost:" + secondPort;
 
                 BrowserContext annsBrowser = browser.newContext();
                 BrowserContext bobsBrowser = browser.newContext();
@@ -110,7 +111,7 @@ class ActivePetsAcrossViewersIT {
         }
     }
 
-    private static ServiceProcess secondViewer(RunningWorld world, Path data) {
+    private static ServiceProcess secondViewer(RunningWorld world, Path data, int port) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + world.kafkaPort);
         env.put("QUARKUS_DATASOURCE_JDBC_URL", world.jdbcUrl());
@@ -120,7 +121,7 @@ class ActivePetsAcrossViewersIT {
         for (String setting : PRESENCE) {
             env.put(setting.substring(0, setting.indexOf('=')), setting.substring(setting.indexOf('=') + 1));
         }
-        return ServiceProcess.start("viewer-service", world.home, LocalStackSettings.freePort(), env,
+        return ServiceProcess.start("viewer-service", world.home, port, env,
                 data.resolve("second-viewer-logs"), data.resolve("second-viewer-pids"));
     }
 
