@@ -18,13 +18,6 @@ public interface ViewerConfig {
     @WithDefault("1m")
     Duration adoptionWatch();
 
-    /** Meals one player may give within {@link #mealWindow()}, all pets together (a held-down button, a script). */
-    @WithDefault("20")
-    int mealsPerWindow();
-
-    @WithDefault("1m")
-    Duration mealWindow();
-
     PlayerCookieConfig playerCookie();
 
     AccountsConfig accounts();

@@ -7,7 +7,6 @@ import dev.livepet.contract.PetState;
 import dev.livepet.viewer.config.ViewerConfig;
 import dev.livepet.viewer.config.WorldConfig;
 import dev.livepet.viewer.domain.AdoptionForm;
-import dev.livepet.viewer.domain.AttemptLimit;
 import dev.livepet.viewer.domain.MealRule;
 import dev.livepet.viewer.domain.NewPetId;
 import dev.livepet.viewer.kafka.PetCommandSender;
@@ -32,17 +31,17 @@ public class PetService {
     private final PetCommandSender commands;
     private final ViewerConfig viewer;
     private final WorldConfig world;
+    private final PlayerRateLimits limits;
     private final NewPetId newPetIds = NewPetId.withRandomSecret();
-    private final AttemptLimit meals;
 
     public PetService(PetRepository repository, PetWatches watches, PetCommandSender commands,
-                      ViewerConfig viewer, WorldConfig world) {
+                      ViewerConfig viewer, WorldConfig world, PlayerRateLimits limits) {
         this.repository = repository;
         this.watches = watches;
         this.commands = commands;
         this.viewer = viewer;
         this.world = world;
-        this.meals = new AttemptLimit(viewer.mealsPerWindow(), viewer.mealWindow());
+        this.limits = limits;
     }
 
     /** The newest state known: the live stream's if this instance watches the pet (it is ahead), else PostgreSQL's. */
@@ -80,10 +79,7 @@ public class PetService {
 
     /** Sends the owner's meal; completes with the pet as it was before eating once the broker has the command. */
     public Uni<PetState> feedMeal(Player player, long petId) {
-        if (!meals.tryAttempt(player.id(), System.currentTimeMillis())) {
-            return Uni.createFrom().failure(PetProblem.tooMany("That is a lot of meals at once. Wait a moment, then feed again."));
-        }
-        return find(petId).map(found -> {
+        return limits.admit(player, PlayerRateLimits.Action.FEED).chain(() -> find(petId)).map(found -> {
             PetState pet = found.orElseThrow(() -> hatching(petId)
                     .<PetProblem>map(a -> a.owner().equals(player.id())
                             ? PetProblem.conflict(a.name() + " is still hatching. Feed it in a moment.")

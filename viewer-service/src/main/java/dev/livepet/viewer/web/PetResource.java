@@ -140,7 +140,7 @@ public class PetResource {
                 problems);
     }
 
-    private static long petId(String id) {
+    static long petId(String id) {
         return PetId.parse(id).orElseThrow(() -> PetProblem.badRequest(
                 "“" + (id.length() > 40 ? id.substring(0, 40) + "…" : id) + "” is not a pet id."));
     }

@@ -47,6 +47,7 @@ public class ProblemPages {
             case 403 -> "Not yours";
             case 404 -> "Not found";
             case 409 -> "Not now";
+            case 429 -> "Slow down";
             default -> status < 500 ? "That did not work" : "Something went wrong";
         };
     }

@@ -275,19 +275,6 @@ class PetPagesTest {
     }
 
     @Test
-    void aPlayerGivesAtMostTwentyMealsAMinute() {
-        TestPlayer owner = TestPlayer.register();
-        long petId = PetsTable.freshId();
-        PetsTable.insert(petId, owner.id(), "Greedy", Species.DOG, 1, 500, true, 2);
-        for (int i = 0; i < 20; i++) {
-            owner.htmx().post("/pets/" + petId + "/feed").then().statusCode(200);
-        }
-        owner.htmx().post("/pets/" + petId + "/feed").then().statusCode(429)
-                .body(containsString("That is a lot of meals at once."), not(containsString("<html")));
-        assertThat(PetTopics.commands()).filteredOn(s -> s.command().petId() == petId).hasSize(20);
-    }
-
-    @Test
     void nobodyButTheOwnerFeedsAMealAndNobodyFeedsADeadPet() {
         TestPlayer owner = TestPlayer.register();
         TestPlayer stranger = TestPlayer.register();

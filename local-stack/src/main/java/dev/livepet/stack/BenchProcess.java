@@ -1,0 +1,104 @@
+package dev.livepet.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** What a benchmark reads from the OS and the JVM about a service process: readiness, CPU, live heap. */
+final class BenchProcess {
+    static final long CLOCK_TICKS_PER_SECOND = 100;
+
+    private BenchProcess() {
+    }
+
+    /** The stack's settings as the environment variables a service reads. */
+    static Map<String, String> environment(LocalStack stack) {
+        Map<String, String> env = new LinkedHashMap<>();
+        stack.serviceProperties().forEach((property, value) ->
+                env.put(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), value));
+        return env;
+    }
+
+    static void awaitReady(ServiceProcess service, Duration atMost) {
+        long start = System.nanoTime();
+        while (!service.isReady()) {
+            if (!service.isAlive()) {
+                throw new IllegalStateException(service.name() + " stopped; the end of " + service.log() + ":\n" + service.tail(30));
+            }
+            if (seconds(start) > atMost.toSeconds()) {
+                throw new IllegalStateException(service.name() + " was not ready within " + atMost + ":\n" + service.tail(30));
+            }
+            sleep(250);
+        }
+    }
+
+    /** User plus system CPU time of a process, in clock ticks (fields 14 and 15 of /proc/pid/stat). */
+    static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Every reachable object's bytes, after the full GC that jcmd's class histogram makes. */
+    static long liveHeap(long pid) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), "GC.class_histogram")
+                .redirectErrorStream(true).start();
+        String histogram = new String(p.getInputStream().readAllBytes());
+        p.waitFor(60, TimeUnit.SECONDS);
+        Matcher total = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)").matcher(histogram);
+        if (!total.find()) {
+            throw new IllegalStateException("jcmd GC.class_histogram said: " + histogram.lines().findFirst().orElse(""));
+        }
+        return Long.parseLong(total.group(1));
+    }
+
+    static String loadAverage() {
+        try {
+            String[] load = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return load[0] + " " + load[1] + " " + load[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    static double seconds(long sinceNanos) {
+        return (System.nanoTime() - sinceNanos) / 1e9;
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            List<Path> all = new ArrayList<>(files.sorted(Comparator.reverseOrder()).toList());
+            for (Path f : all) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.livepet.viewer.live;
+
+import dev.livepet.contract.Species;
+import dev.livepet.viewer.config.TreatsConfig;
+import dev.livepet.viewer.config.WorldConfig;
+import dev.livepet.viewer.domain.ActivePet;
+import dev.livepet.viewer.domain.ActivePets;
+import dev.livepet.viewer.domain.TreatPurse;
+import dev.livepet.viewer.repository.PresenceTable;
+import dev.livepet.viewer.web.ActivePages;
+import dev.livepet.viewer.web.ActivePetView;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The Active Pets panels open on this instance. Presence changes anywhere (PostgreSQL NOTIFY) make it read the
+ * active pets once and redraw every panel; a purse change redraws its player's panels; each refill redraws all.
+ */
+@ApplicationScoped
+public class ActiveAudience {
+    private static final Logger LOG = Logger.getLogger(ActiveAudience.class);
+    // presence changes come in bursts (a page load, an instance leaving): one read per burst
+    private static final long BURST_MILLIS = 100;
+
+    private final Map<String, ActivePanel> panels = new ConcurrentHashMap<>();
+    private final AtomicBoolean readScheduled = new AtomicBoolean();
+    private final PresenceTable presence;
+    private final Vertx vertx;
+    private final WorldConfig world;
+    private final TreatsConfig treats;
+    private final Clock clock = Clock.systemUTC();
+    private volatile List<ActivePet> present = List.of();
+
+    public ActiveAudience(PresenceTable presence, Vertx vertx, WorldConfig world, TreatsConfig treats,
+                          MeterRegistry metrics) {
+        this.presence = presence;
+        this.vertx = vertx;
+        this.world = world;
+        this.treats = treats;
+        Gauge.builder("livepet.viewer.active.panels", panels, Map::size)
+                .description("Active Pets panels open on this instance").register(metrics);
+    }
+
+    void onStart(@Observes StartupEvent start) {
+        scheduleRefill();
+        changed();
+    }
+
+    void join(ActivePanel panel) {
+        panels.put(panel.id, panel);
+        draw(panel);
+    }
+
+    void leave(String panelId) {
+        ActivePanel panel = panels.remove(panelId);
+        if (panel != null) {
+            panel.close();
+        }
+    }
+
+    /** Someone came or went somewhere: read who is around (once per burst) and redraw every panel. */
+    public void changed() {
+        if (!readScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        vertx.setTimer(BURST_MILLIS, timer -> {
+            readScheduled.set(false);
+            presence.active().subscribe().with(pets -> {
+                if (pets.equals(present)) {
+                    return;
+                }
+                present = pets;
+                panels.values().forEach(this::draw);
+            }, failure -> LOG.warnf("could not read who is around: %s", failure.toString()));
+        });
+    }
+
+    /** A player's purse changed on some instance: their panels here show the new count. */
+    public void purseChanged(String playerId, TreatPurse purse) {
+        for (ActivePanel panel : panels.values()) {
+            if (panel.player.isPresent() && panel.player.get().id().equals(playerId) && panel.purseChanged(purse)) {
+                draw(panel);
+            }
+        }
+    }
+
+    /** Every purse is full again in {@code period}: every panel shows it. */
+    public void refilled(long period) {
+        for (ActivePanel panel : panels.values()) {
+            if (panel.purseChanged(panel.purse().in(period, treats.purse()))) {
+                draw(panel);
+            }
+        }
+    }
+
+    public int panels() {
+        return panels.size();
+    }
+
+    private void scheduleRefill() {
+        Duration every = treats.refillEvery();
+        long period = TreatPurse.periodAt(clock.instant(), every);
+        long wait = TreatPurse.refillAfter(period, every).toEpochMilli() - clock.millis();
+        vertx.setTimer(Math.max(1, wait), timer -> {
+            refilled(TreatPurse.periodAt(clock.instant(), every));
+            scheduleRefill();
+        });
+    }
+
+    private void draw(ActivePanel panel) {
+        List<ActivePetView> pets = ActivePets.shown(present, panel.page).stream().map(this::view).toList();
+        String playerId = panel.player.map(p -> p.id()).orElse(null);
+        panel.show(ActivePages.panel(pets, panel.player.isPresent(), playerId, panel.page.isPresent() ? panel.page.getAsLong() : 0,
+                panel.purse().treats()).render().strip());
+    }
+
+    private ActivePetView view(ActivePet pet) {
+        Species species = Species.of(pet.species());
+        int hearts = world.hearts().of(pet.hunger());
+        return new ActivePetView(pet.id(), pet.owner(), pet.name(), species.id(), species.displayName(),
+                ActivePets.condition(hearts, world.hearts().max()));
+    }
+}

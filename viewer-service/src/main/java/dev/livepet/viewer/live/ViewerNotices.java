@@ -1,0 +1,64 @@
+package dev.livepet.viewer.live;
+
+import dev.livepet.viewer.domain.TreatPurse;
+import dev.livepet.viewer.repository.PresenceTable;
+import dev.livepet.viewer.repository.TreatPurses;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import io.vertx.pgclient.PgConnectOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+
+/**
+ * PostgreSQL's LISTEN/NOTIFY, on one dedicated connection per instance: presence changes and purse changes made by
+ * any instance reach this instance's panels. It reconnects by itself and then re-reads who is around.
+ */
+@ApplicationScoped
+public class ViewerNotices {
+    private static final Logger LOG = Logger.getLogger(ViewerNotices.class);
+
+    private final ActiveAudience audience;
+    private final PgSubscriber subscriber;
+
+    public ViewerNotices(ActiveAudience audience, Vertx vertx,
+                         @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
+                         @ConfigProperty(name = "quarkus.datasource.username") String user,
+                         @ConfigProperty(name = "quarkus.datasource.password") String password) {
+        this.audience = audience;
+        PgConnectOptions options = PgConnectOptions.fromUri(url.startsWith("vertx-reactive:") ? url.substring(15) : url)
+                .setUser(user).setPassword(password);
+        this.subscriber = PgSubscriber.subscriber(vertx, options);
+    }
+
+    void onStart(@Observes StartupEvent start) {
+        subscriber.reconnectPolicy(retries -> 1_000L);
+        subscriber.channel(PresenceTable.CHANNEL).handler(payload -> audience.changed())
+                .subscribeHandler(audience::changed);
+        subscriber.channel(TreatPurses.CHANNEL).handler(this::purse);
+        subscriber.connect().await().atMost(Duration.ofSeconds(30));
+    }
+
+    void onStop(@Observes ShutdownEvent stop) {
+        subscriber.closeAndForget();
+    }
+
+    /** "playerId treats period", as TreatPurses sends it. */
+    private void purse(String payload) {
+        String[] parts = payload.split(" ");
+        if (parts.length != 3) {
+            LOG.warnf("skipped a purse notice that is not 'player treats period': %s", payload);
+            return;
+        }
+        try {
+            audience.purseChanged(parts[0], new TreatPurse(Integer.parseInt(parts[1]), Long.parseLong(parts[2])));
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("skipped a purse notice that is not 'player treats period': %s", payload);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.livepet.viewer.web;
+
+import dev.livepet.viewer.player.PlayerCookie;
+import dev.livepet.viewer.service.TreatService;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import java.net.URI;
+import java.util.OptionalLong;
+
+/** The Active Pets page and giving a treat. */
+@Path("/pets")
+@Produces(MediaType.TEXT_HTML)
+public class ActivePetsResource {
+    private final TreatService treats;
+    private final PlayerCookie players;
+
+    public ActivePetsResource(TreatService treats, PlayerCookie players) {
+        this.treats = treats;
+        this.players = players;
+    }
+
+    @GET
+    @Path("active")
+    public TemplateInstance active() {
+        // a newcomer gets their player cookie here, so that the panel's socket knows them
+        players.current();
+        return ActivePages.page();
+    }
+
+    /**
+     * One treat from the giver's purse to pet {@code id}; {@code page} is the pet whose page the giver is on.
+     * From htmx the answer is a sentence; from a plain form, back to where the giver was.
+     */
+    @POST
+    @Path("{id}/treat")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<RestResponse<TemplateInstance>> treat(@RestPath String id, @RestForm String page,
+                                                     @RestHeader("HX-Request") String htmx) {
+        long petId = PetResource.petId(id);
+        OptionalLong onPage = page == null || page.isBlank() || page.equals("0") ? OptionalLong.empty() : OptionalLong.of(PetResource.petId(page));
+        return treats.give(players.current(), petId, onPage).map(given -> htmx != null
+                ? RestResponse.ok(Pages.note("A treat is on its way to " + given.pet().name() + ". "
+                        + given.purse().treats() + " left.", false))
+                : RestResponse.seeOther(URI.create(onPage.isPresent() ? "/pets/" + onPage.getAsLong() : "/pets/active")));
+    }
+}

@@ -1,0 +1,255 @@
+package dev.livepet.viewer.treats;
+
+import dev.livepet.contract.FeedCommand;
+import dev.livepet.contract.Food;
+import dev.livepet.contract.PetPartitioner;
+import dev.livepet.contract.Species;
+import dev.livepet.stack.LocalStackSettings;
+import dev.livepet.stack.LocalStackTestResource;
+import dev.livepet.viewer.PetTopics;
+import dev.livepet.viewer.PetsTable;
+import dev.livepet.viewer.live.ActiveAudience;
+import dev.livepet.viewer.service.TreatService;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.websockets.next.BasicWebSocketConnector;
+import io.quarkus.websockets.next.WebSocketClientConnection;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Treats, presence and the Active Pets panel against the real broker and PostgreSQL. */
+@QuarkusTest
+@WithTestResource(LocalStackTestResource.class)
+@WithTestResource(PetsTable.class)
+class TreatsTest {
+    private static final String COOKIE = "livepet-player";
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    TreatService treats;
+
+    @Inject
+    ActiveAudience audience;
+
+    @BeforeEach
+    void theViewerIsReady() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+    }
+
+    @Test
+    void twentyConcurrentGivesFromAPurseOfFiveGiveExactlyFiveTreatsAndSendFiveCommands() throws Exception {
+        String giver = UUID.randomUUID().toString();
+        long petId = PetsTable.freshId();
+        PetsTable.insert(petId, UUID.randomUUID().toString(), "Pudding", Species.RABBIT, 3, 300, true, 2);
+
+        HttpClient http = HttpClient.newHttpClient();
+        List<CompletableFuture<HttpResponse<String>>> gives = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            gives.add(http.sendAsync(HttpRequest.newBuilder(base.resolve("/pets/" + petId + "/treat"))
+                    .header("Cookie", COOKIE + "=" + giver).header("HX-Request", "true")
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("page=0")).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (CompletableFuture<HttpResponse<String>> give : gives) {
+            HttpResponse<String> answer = give.get(60, TimeUnit.SECONDS);
+            statuses.add(answer.statusCode());
+            if (answer.statusCode() == 409) {
+                assertThat(answer.body()).contains("You have no treats left.");
+            } else {
+                assertThat(answer.body()).contains("A treat is on its way to Pudding.");
+            }
+        }
+        assertThat(statuses).filteredOn(s -> s == 200).hasSize(5);
+        assertThat(statuses).filteredOn(s -> s == 409).hasSize(15);
+        assertThat(storedTreats(giver)).isZero();
+
+        List<FeedCommand> sent = PetTopics.commands().stream()
+                .filter(s -> s.key().equals(PetPartitioner.key(petId)))
+                .map(s -> (FeedCommand) s.command()).toList();
+        assertThat(sent).hasSize(5).allSatisfy(c -> {
+            assertThat(c.food()).isEqualTo(Food.TREAT);
+            assertThat(c.giver()).isEqualTo(giver);
+        });
+        assertThat(sent.stream().map(FeedCommand::commandId).distinct()).hasSize(5);
+    }
+
+    @Test
+    void noTreatForOnesOwnPetThePetOfThePageADeadPetOrNoPet() {
+        String player = UUID.randomUUID().toString();
+        long own = PetsTable.freshId();
+        long other = PetsTable.freshId();
+        long dead = PetsTable.freshId();
+        PetsTable.insert(own, player, "Mine", Species.CAT, 3, 300, true, 2);
+        PetsTable.insert(other, UUID.randomUUID().toString(), "Theirs", Species.DOG, 3, 300, true, 2);
+        PetsTable.insert(dead, UUID.randomUUID().toString(), "Gone", Species.FOX, 10001, 500, false, 9);
+
+        treat(player, own, "0").then().statusCode(403);
+        assertThat(treat(player, own, "0").asString()).contains("Mine is yours");
+        assertThat(treat(player, other, String.valueOf(other)).then().statusCode(409).extract().asString())
+                .contains("whose page you are on");
+        assertThat(treat(player, dead, "0").then().statusCode(409).extract().asString()).contains("died");
+        assertThat(treat(player, PetsTable.freshId(), "0").then().statusCode(404).extract().asString())
+                .contains("There is no pet");
+        assertThat(treat(player, "abc", "0").then().statusCode(400).extract().asString()).contains("is not a pet id");
+        // none of that cost a treat
+        assertThat(storedTreats(player)).isEqualTo(-1);
+    }
+
+    @Test
+    void tooManyTreatsInAWindowIsA429WithASentence() {
+        String player = UUID.randomUUID().toString();
+        long other = PetsTable.freshId();
+        PetsTable.insert(other, UUID.randomUUID().toString(), "Biscuit", Species.DOG, 3, 300, true, 2);
+        // %test allows 30 per 10 s; the purse runs dry after 5 and the limit still counts every try
+        String refusal = null;
+        int tries = 0;
+        while (refusal == null && tries < 100) {
+            Response answer = treat(player, other, "0");
+            tries++;
+            assertThat(answer.statusCode()).isIn(200, 409, 429);
+            if (answer.statusCode() == 429) {
+                refusal = answer.asString();
+            }
+        }
+        // 31 tries at most, unless a window ended in between and the count began again
+        assertThat(refusal).as("a 429 after %d tries", tries).isNotNull()
+                .contains("Slow down: at most 30 treats every 10 seconds.");
+        assertThat(tries).isGreaterThanOrEqualTo(31);
+    }
+
+    @Test
+    void tooManyMealsInAWindowIsA429WithASentence() {
+        String owner = UUID.randomUUID().toString();
+        long pet = PetsTable.freshId();
+        PetsTable.insert(pet, owner, "Muffin", Species.FOX, 3, 300, true, 2);
+        String refusal = null;
+        int tries = 0;
+        while (refusal == null && tries < 100) {
+            Response answer = given().cookie(COOKIE, owner).header("HX-Request", "true").post("/pets/" + pet + "/feed");
+            tries++;
+            assertThat(answer.statusCode()).isIn(200, 429);
+            if (answer.statusCode() == 429) {
+                refusal = answer.asString();
+            }
+        }
+        assertThat(refusal).as("a 429 after %d meals", tries).isNotNull()
+                .contains("Slow down: at most 30 meals every 10 seconds.");
+        assertThat(tries).isGreaterThanOrEqualTo(31);
+    }
+
+    @Test
+    void anOwnerOnTheirPetsPageIsAroundForOthersUntilTheyLeaveAndTheGiversCountIsLiveInEveryTab() throws Exception {
+        String ann = UUID.randomUUID().toString();
+        String bob = UUID.randomUUID().toString();
+        long annsPet = PetsTable.freshId();
+        long bobsPet = PetsTable.freshId();
+        String annsName = "Pet of Ann " + annsPet;
+        PetsTable.insert(annsPet, ann, annsName, Species.CAT, 3, 300, true, 2);
+        PetsTable.insert(bobsPet, bob, "Pet of Bob " + bobsPet, Species.DOG, 3, 300, true, 2);
+
+        Panel bobsPage = Panel.open(base, String.valueOf(bobsPet), bob);
+        Panel bobsOtherTab = Panel.open(base, "all", bob);
+        bobsPage.until(f -> f.contains("data-treats-left=\"5\""));
+
+        Panel annsPage = Panel.open(base, String.valueOf(annsPet), ann);
+        // Bob sees Ann's pet with his count, in both tabs
+        bobsPage.until(f -> f.contains(annsName) && f.contains("Give Treat (5 left)"));
+        bobsOtherTab.until(f -> f.contains(annsName) && f.contains("Give Treat (5 left)"));
+        // Bob is not on his own pet's page in the second tab, nor does the first list his own pet: it is the page's
+        assertThat(bobsPage.last).doesNotContain("Pet of Bob");
+
+        // Ann's panel never shows her own pet (it is her page's) but shows Bob's once he is on his page
+        annsPage.until(f -> f.contains("Pet of Bob " + bobsPet) && !f.contains(annsName));
+
+        treat(bob, annsPet, String.valueOf(bobsPet)).then().statusCode(200);
+        bobsPage.until(f -> f.contains("Give Treat (4 left)"));
+        bobsOtherTab.until(f -> f.contains("Give Treat (4 left)"));
+
+        // a refill (the timer at the next period's start) shows a full purse in every tab
+        audience.refilled(treats.period() + 1);
+        bobsPage.until(f -> f.contains("Give Treat (5 left)"));
+        bobsOtherTab.until(f -> f.contains("Give Treat (5 left)"));
+
+        annsPage.close();
+        bobsPage.until(f -> f.contains("Nobody's around") && !f.contains(annsName));
+        bobsOtherTab.until(f -> !f.contains(annsName) && f.contains("Pet of Bob"));
+        bobsPage.close();
+        bobsOtherTab.until(f -> f.contains("Nobody's around"));
+        bobsOtherTab.close();
+    }
+
+    private static Response treat(String player, Object petId, String page) {
+        return given().cookie(COOKIE, player).header("HX-Request", "true").formParam("page", page)
+                .post("/pets/" + petId + "/treat");
+    }
+
+    /** What is stored in the player's purse; -1 when they never gave one. */
+    private static int storedTreats(String player) {
+        try (Connection db = DriverManager.getConnection(LocalStackTestResource.stack().jdbcUrl(),
+                LocalStackSettings.USER, LocalStackSettings.PASSWORD);
+             PreparedStatement q = db.prepareStatement("SELECT treats FROM treat_purses WHERE player_id = ?")) {
+            q.setString(1, player);
+            try (ResultSet r = q.executeQuery()) {
+                return r.next() ? r.getInt(1) : -1;
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An Active Pets panel's socket as htmx opens it: it keeps the fragments pushed to it. */
+    private static final class Panel {
+        final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        WebSocketClientConnection connection;
+        String last = "";
+
+        static Panel open(URI base, String on, String player) {
+            Panel panel = new Panel();
+            panel.connection = BasicWebSocketConnector.create().baseUri(base).path("/active/live/" + on)
+                    .addHeader("Cookie", COOKIE + "=" + player)
+                    .onTextMessage((c, fragment) -> panel.frames.add(fragment)).connectAndAwait();
+            return panel;
+        }
+
+        /** Waits until the panel shows what {@code shown} accepts. */
+        void until(java.util.function.Predicate<String> shown) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!shown.test(last)) {
+                String next = frames.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                assertThat(next).as("a panel that matches, within 30 s; the last was:%n%s", last).isNotNull();
+                last = next;
+            }
+        }
+
+        void close() {
+            connection.closeAndAwait();
+        }
+    }
+}
