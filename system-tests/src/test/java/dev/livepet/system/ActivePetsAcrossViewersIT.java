@@ -9,6 +9,8 @@ import dev.livepet.stack.LocalStackSettings;
 import dev.livepet.stack.ServiceProcess;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two players in two browser contexts, on two viewer instances of one world: each sees the other's pet while its
+ * Two registered players in two browser contexts, on two viewer instances of one world (one session key, so a
+ * login on one is a login on the other): each sees the other's pet while its
  * owner watches it, treats go from one to the other, the giver's count is live in their tabs on both instances,
  * and a crashed instance's owners leave the lists once its lease ends.
  */
@@ -51,7 +54,11 @@ class ActivePetsAcrossViewersIT {
                 ann.setDefaultTimeout(30_000);
                 bob.setDefaultTimeout(30_000);
 
-                // Ann on viewer A, Bob on viewer B, each on their new pet's page
+                // Ann registers on viewer A, Bob on viewer B; each logs in and goes to their new pet's page
+                BrowserPlayer.registerAndLogIn(ann, viewerA, "ann-" + System.nanoTime() + "@example.com",
+                        "treats for everyone, Ann");
+                BrowserPlayer.registerAndLogIn(bob, viewerB, "bob-" + System.nanoTime() + "@example.com",
+                        "treats for everyone, Bob");
                 long pumpkin = adopt(ann, viewerA, "Pumpkin", "cat");
                 long noodle = adopt(bob, viewerB, "Noodle", "dog");
                 Locator bobsPanel = bob.getByTestId("active-pets");
@@ -63,7 +70,7 @@ class ActivePetsAcrossViewersIT {
                 assertThat(annsPanel.textContent()).doesNotContain("Pumpkin");
                 shoot(bob, "treats-1-bob-sees-pumpkin.png");
 
-                // Bob's second tab is on viewer A (same player: the cookie goes to both)
+                // Bob's second tab is on viewer A (same player: the session cookie goes to both, one key reads it)
                 Page bobsOtherTab = bobsBrowser.newPage();
                 bobsOtherTab.setDefaultTimeout(30_000);
                 bobsOtherTab.navigate(viewerA + "/pets/active");
@@ -118,11 +125,23 @@ class ActivePetsAcrossViewersIT {
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + world.postgresPort + "/" + LocalStackSettings.DATABASE);
         env.put("QUARKUS_DATASOURCE_USERNAME", LocalStackSettings.USER);
         env.put("QUARKUS_DATASOURCE_PASSWORD", LocalStackSettings.PASSWORD);
+        // as ./livepet up starts its viewer: the world's session key (kept with its data) and the local mailbox
+        env.put("QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY", sessionKey(data));
+        env.put("QUARKUS_MAILER_MOCK", "true");
+        env.put("LIVEPET_VIEWER_ACCOUNTS_MAILBOX", "true");
         for (String setting : PRESENCE) {
             env.put(setting.substring(0, setting.indexOf('=')), setting.substring(setting.indexOf('=') + 1));
         }
         return ServiceProcess.start("viewer-service", world.home, port, env,
                 data.resolve("second-viewer-logs"), data.resolve("second-viewer-pids"));
+    }
+
+    private static String sessionKey(Path data) {
+        try {
+            return Files.readString(data.resolve("viewer-session.key")).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the world keeps its viewers' session key in its data folder", e);
+        }
     }
 
     private static long adopt(Page page, String viewer, String name, String species) {

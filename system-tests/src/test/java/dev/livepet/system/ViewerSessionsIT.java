@@ -71,15 +71,7 @@ class ViewerSessionsIT {
             String email = "two-viewers-" + System.nanoTime() + "@example.com";
             String password = "one session, two viewers";
 
-            page.navigate(viewerA + "/register");
-            page.fill("#email", email);
-            page.fill("#password", password);
-            page.getByTestId("register-button").click();
-            page.waitForURL(Pattern.compile(".*/login$"));
-            page.fill("#email", email);
-            page.fill("#password", password);
-            page.getByTestId("login-button").click();
-            page.waitForURL(Pattern.compile(viewerA + "/pets$"));
+            BrowserPlayer.registerAndLogIn(page, viewerA, email, password);
 
             // the other instance knows the player without a login of its own
             page.navigate(viewerB + "/pets");

@@ -90,7 +90,7 @@ public class ActiveAudience {
     /** A player's purse changed on some instance: their panels here show the new count. */
     public void purseChanged(String playerId, TreatPurse purse) {
         for (ActivePanel panel : panels.values()) {
-            if (panel.player.isPresent() && panel.player.get().id().equals(playerId) && panel.purseChanged(purse)) {
+            if (panel.player.id().equals(playerId) && panel.purseChanged(purse)) {
                 draw(panel);
             }
         }
@@ -121,8 +121,7 @@ public class ActiveAudience {
 
     private void draw(ActivePanel panel) {
         List<ActivePetView> pets = ActivePets.shown(present, panel.page).stream().map(this::view).toList();
-        String playerId = panel.player.map(p -> p.id()).orElse(null);
-        panel.show(ActivePages.panel(pets, panel.player.isPresent(), playerId, panel.page.isPresent() ? panel.page.getAsLong() : 0,
+        panel.show(ActivePages.panel(pets, panel.player.id(), panel.page.isPresent() ? panel.page.getAsLong() : 0,
                 panel.purse().treats()).render().strip());
     }
 

@@ -5,7 +5,6 @@ import dev.livepet.viewer.player.Player;
 import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
 
@@ -17,7 +16,7 @@ final class ActivePanel {
     private static final Logger LOG = Logger.getLogger(ActivePanel.class);
 
     final String id;
-    final Optional<Player> player;
+    final Player player;
     final OptionalLong page;
     private final Function<String, Uni<Void>> send;
     // guarded by this
@@ -26,7 +25,7 @@ final class ActivePanel {
     private boolean sending;
     private boolean closed;
 
-    ActivePanel(String id, Optional<Player> player, OptionalLong page, TreatPurse purse,
+    ActivePanel(String id, Player player, OptionalLong page, TreatPurse purse,
                 Function<String, Uni<Void>> send) {
         this.id = id;
         this.player = player;

@@ -1,7 +1,6 @@
 package dev.livepet.viewer.live;
 
 import dev.livepet.viewer.domain.PetId;
-import dev.livepet.viewer.domain.TreatPurse;
 import dev.livepet.viewer.player.Player;
 import dev.livepet.viewer.player.PlayerCookie;
 import dev.livepet.viewer.repository.PresenceTable;
@@ -56,13 +55,16 @@ public class ActivePetsSocket {
         if (page.isEmpty() && !"all".equals(on)) {
             return connection.close(new CloseReason(NOT_A_PET, "not a pet id"));
         }
+        // /active/* needs a login (application.properties), so a visitor never gets here; refused all the same
         Optional<Player> player = players.of(connection.handshakeRequest());
+        if (player.isEmpty()) {
+            return connection.close(new CloseReason(NOT_A_PET, "not logged in"));
+        }
         CompletableFuture<Boolean> present = new CompletableFuture<>();
         connection.userData().put(PRESENT, present);
-        Uni<TreatPurse> purse = player.isPresent() ? treats.purse(player.get())
-                : Uni.createFrom().item(TreatPurse.full(0, treats.period()));
-        return purse.invoke(p -> audience.join(new ActivePanel(connection.id(), player, page, p, connection::sendText)))
-                .chain(() -> page.isPresent() && player.isPresent()
+        return treats.purse(player.get())
+                .invoke(p -> audience.join(new ActivePanel(connection.id(), player.get(), page, p, connection::sendText)))
+                .chain(() -> page.isPresent()
                         ? enterIfOwner(connection, page.getAsLong(), player.get())
                         : Uni.createFrom().item(false))
                 .onFailure().invoke(e -> LOG.warnf("an Active Pets panel could not open: %s", e.toString()))

@@ -11,9 +11,10 @@ public class ActivePages {
     public static native TemplateInstance page();
 
     /**
-     * The panel's content, swapped in by its id. {@code page} is the pet whose page it is on (0: none),
-     * {@code signedIn} whether the browser has a player who could give treats.
+     * The panel's content, swapped in by its id. {@code page} is the pet whose page it is on (0: none).
+     * Pushed over the socket, it has no request and so no CSRF token: the treat posts through htmx, whose header
+     * (the layout's hx-headers) carries the token.
      */
-    public static native TemplateInstance panel(List<ActivePetView> pets, boolean signedIn, String playerId,
+    public static native TemplateInstance panel(List<ActivePetView> pets, String playerId,
                                                 long page, int treatsLeft);
 }

@@ -33,8 +33,6 @@ public class ActivePetsResource {
     @GET
     @Path("active")
     public TemplateInstance active() {
-        // a newcomer gets their player cookie here, so that the panel's socket knows them
-        players.current();
         return ActivePages.page();
     }
 

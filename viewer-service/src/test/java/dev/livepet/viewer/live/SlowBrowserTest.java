@@ -7,6 +7,7 @@ import dev.livepet.contract.Species;
 import dev.livepet.contract.Topics;
 import dev.livepet.stack.LocalStackTestResource;
 import dev.livepet.viewer.PetsTable;
+import dev.livepet.viewer.TestPlayer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,7 +30,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -58,20 +58,20 @@ class SlowBrowserTest {
     @Test
     void aConnectionThatDoesNotReadGetsOnlyTheLatestStateNotABacklog() throws Exception {
         await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
-        String owner = UUID.randomUUID().toString();
+        TestPlayer owner = TestPlayer.register();
         long petId = PetsTable.freshId();
-        PetsTable.insert(petId, owner, "Sloth", Species.CAT, 1, 250, true, 1);
+        PetsTable.insert(petId, owner.id(), "Sloth", Species.CAT, 1, 250, true, 1);
 
         try (Socket socket = new Socket()) {
             socket.setReceiveBufferSize(4096);
             socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 10_000);
             socket.setSoTimeout(30_000);
             InputStream in = socket.getInputStream();
-            handshake(socket.getOutputStream(), in, "/pets/" + petId + "/live");
+            handshake(socket.getOutputStream(), in, "/pets/" + petId + "/live", owner);
             await().atMost(Duration.ofSeconds(10)).until(() -> watches.latest(petId).isPresent());
 
             // the browser reads nothing while the pet changes STATES times
-            publish(petId, owner);
+            publish(petId, owner.id());
             await().atMost(Duration.ofSeconds(60)).until(() ->
                     watches.latest(petId).map(PetState::version).orElse(0L) == STATES + 1L);
 
@@ -92,8 +92,10 @@ class SlowBrowserTest {
         }
     }
 
-    private static void handshake(OutputStream out, InputStream in, String path) throws IOException {
+    /** The owner's browser opening the pet's socket: the upgrade request carries their session cookie. */
+    private static void handshake(OutputStream out, InputStream in, String path, TestPlayer player) throws IOException {
         out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Cookie: " + TestPlayer.SESSION + "=" + player.session() + "\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();

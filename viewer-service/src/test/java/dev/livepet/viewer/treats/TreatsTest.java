@@ -8,6 +8,7 @@ import dev.livepet.stack.LocalStackSettings;
 import dev.livepet.stack.LocalStackTestResource;
 import dev.livepet.viewer.PetTopics;
 import dev.livepet.viewer.PetsTable;
+import dev.livepet.viewer.TestPlayer;
 import dev.livepet.viewer.live.ActiveAudience;
 import dev.livepet.viewer.service.TreatService;
 import io.quarkus.test.common.WithTestResource;
@@ -32,6 +33,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -39,15 +41,15 @@ import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.containsString;
 import static org.awaitility.Awaitility.await;
 
-/** Treats, presence and the Active Pets panel against the real broker and PostgreSQL. */
+/** Treats, presence and the Active Pets panel against the real broker and PostgreSQL, by registered players. */
 @QuarkusTest
 @WithTestResource(LocalStackTestResource.class)
 @WithTestResource(PetsTable.class)
 class TreatsTest {
-    private static final String COOKIE = "livepet-player";
-
     @TestHTTPResource("/")
     URI base;
 
@@ -64,7 +66,7 @@ class TreatsTest {
 
     @Test
     void twentyConcurrentGivesFromAPurseOfFiveGiveExactlyFiveTreatsAndSendFiveCommands() throws Exception {
-        String giver = UUID.randomUUID().toString();
+        TestPlayer giver = TestPlayer.register();
         long petId = PetsTable.freshId();
         PetsTable.insert(petId, UUID.randomUUID().toString(), "Pudding", Species.RABBIT, 3, 300, true, 2);
 
@@ -72,7 +74,9 @@ class TreatsTest {
         List<CompletableFuture<HttpResponse<String>>> gives = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             gives.add(http.sendAsync(HttpRequest.newBuilder(base.resolve("/pets/" + petId + "/treat"))
-                    .header("Cookie", COOKIE + "=" + giver).header("HX-Request", "true")
+                    .header("Cookie", TestPlayer.SESSION + "=" + giver.session() + "; "
+                            + TestPlayer.CSRF_COOKIE + "=" + giver.csrfCookie())
+                    .header("HX-Request", "true").header("X-CSRF-TOKEN", giver.csrf())
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString("page=0")).build(), HttpResponse.BodyHandlers.ofString()));
         }
@@ -88,25 +92,25 @@ class TreatsTest {
         }
         assertThat(statuses).filteredOn(s -> s == 200).hasSize(5);
         assertThat(statuses).filteredOn(s -> s == 409).hasSize(15);
-        assertThat(storedTreats(giver)).isZero();
+        assertThat(storedTreats(giver.id())).isZero();
 
         List<FeedCommand> sent = PetTopics.commands().stream()
                 .filter(s -> s.key().equals(PetPartitioner.key(petId)))
                 .map(s -> (FeedCommand) s.command()).toList();
         assertThat(sent).hasSize(5).allSatisfy(c -> {
             assertThat(c.food()).isEqualTo(Food.TREAT);
-            assertThat(c.giver()).isEqualTo(giver);
+            assertThat(c.giver()).isEqualTo(giver.id());
         });
         assertThat(sent.stream().map(FeedCommand::commandId).distinct()).hasSize(5);
     }
 
     @Test
     void noTreatForOnesOwnPetThePetOfThePageADeadPetOrNoPet() {
-        String player = UUID.randomUUID().toString();
+        TestPlayer player = TestPlayer.register();
         long own = PetsTable.freshId();
         long other = PetsTable.freshId();
         long dead = PetsTable.freshId();
-        PetsTable.insert(own, player, "Mine", Species.CAT, 3, 300, true, 2);
+        PetsTable.insert(own, player.id(), "Mine", Species.CAT, 3, 300, true, 2);
         PetsTable.insert(other, UUID.randomUUID().toString(), "Theirs", Species.DOG, 3, 300, true, 2);
         PetsTable.insert(dead, UUID.randomUUID().toString(), "Gone", Species.FOX, 10001, 500, false, 9);
 
@@ -119,12 +123,38 @@ class TreatsTest {
                 .contains("There is no pet");
         assertThat(treat(player, "abc", "0").then().statusCode(400).extract().asString()).contains("is not a pet id");
         // none of that cost a treat
-        assertThat(storedTreats(player)).isEqualTo(-1);
+        assertThat(storedTreats(player.id())).isEqualTo(-1);
+    }
+
+    @Test
+    void aVisitorIsSentToLogInAndATreatWithoutTheCsrfTokenIsRefusedAndCostsNothing() {
+        given().redirects().follow(false).get("/pets/active").then().statusCode(302)
+                .header("Location", containsString("/login"));
+        given().redirects().follow(false).get("/active/live/all").then().statusCode(302)
+                .header("Location", containsString("/login"));
+        assertThatThrownBy(() -> BasicWebSocketConnector.create().baseUri(base).path("/active/live/all")
+                .onTextMessage((c, fragment) -> { }).connectAndAwait()).as("a panel socket without a login")
+                .isInstanceOf(Exception.class);
+
+        TestPlayer player = TestPlayer.register();
+        long other = PetsTable.freshId();
+        PetsTable.insert(other, UUID.randomUUID().toString(), "Crumble", Species.CAT, 3, 300, true, 2);
+        assertThat(player.http().header("HX-Request", "true").formParam("page", "0").post("/pets/" + other + "/treat")
+                .then().statusCode(400).extract().asString()).contains("This form has expired or did not come from LivePet.");
+        assertThat(player.http().header("HX-Request", "true").header("X-CSRF-TOKEN", "not-the-token")
+                .formParam("page", "0").post("/pets/" + other + "/treat").statusCode()).isEqualTo(400);
+        assertThat(storedTreats(player.id())).isEqualTo(-1);
+        assertThat(PetTopics.commands()).noneMatch(s -> s.command().petId() == other);
+
+        // the page: a link in the nav, and the token in the header htmx sends with the panel's treats
+        String page = player.http().get("/pets/active").then().statusCode(200).extract().asString();
+        assertThat(page).contains("data-testid=\"nav-active-pets\"", "ws-connect=\"/active/live/all\"",
+                "hx-headers='{\"X-CSRF-TOKEN\": \"" + player.csrf() + "\"}'");
     }
 
     @Test
     void tooManyTreatsInAWindowIsA429WithASentence() {
-        String player = UUID.randomUUID().toString();
+        TestPlayer player = TestPlayer.register();
         long other = PetsTable.freshId();
         PetsTable.insert(other, UUID.randomUUID().toString(), "Biscuit", Species.DOG, 3, 300, true, 2);
         // %test allows 30 per 10 s; the purse runs dry after 5 and the limit still counts every try
@@ -146,13 +176,13 @@ class TreatsTest {
 
     @Test
     void tooManyMealsInAWindowIsA429WithASentence() {
-        String owner = UUID.randomUUID().toString();
+        TestPlayer owner = TestPlayer.register();
         long pet = PetsTable.freshId();
-        PetsTable.insert(pet, owner, "Muffin", Species.FOX, 3, 300, true, 2);
+        PetsTable.insert(pet, owner.id(), "Muffin", Species.FOX, 3, 300, true, 2);
         String refusal = null;
         int tries = 0;
         while (refusal == null && tries < 100) {
-            Response answer = given().cookie(COOKIE, owner).header("HX-Request", "true").post("/pets/" + pet + "/feed");
+            Response answer = owner.htmx().post("/pets/" + pet + "/feed");
             tries++;
             assertThat(answer.statusCode()).isIn(200, 429);
             if (answer.statusCode() == 429) {
@@ -166,13 +196,13 @@ class TreatsTest {
 
     @Test
     void anOwnerOnTheirPetsPageIsAroundForOthersUntilTheyLeaveAndTheGiversCountIsLiveInEveryTab() throws Exception {
-        String ann = UUID.randomUUID().toString();
-        String bob = UUID.randomUUID().toString();
+        TestPlayer ann = TestPlayer.register();
+        TestPlayer bob = TestPlayer.register();
         long annsPet = PetsTable.freshId();
         long bobsPet = PetsTable.freshId();
         String annsName = "Pet of Ann " + annsPet;
-        PetsTable.insert(annsPet, ann, annsName, Species.CAT, 3, 300, true, 2);
-        PetsTable.insert(bobsPet, bob, "Pet of Bob " + bobsPet, Species.DOG, 3, 300, true, 2);
+        PetsTable.insert(annsPet, ann.id(), annsName, Species.CAT, 3, 300, true, 2);
+        PetsTable.insert(bobsPet, bob.id(), "Pet of Bob " + bobsPet, Species.DOG, 3, 300, true, 2);
 
         Panel bobsPage = Panel.open(base, String.valueOf(bobsPet), bob);
         Panel bobsOtherTab = Panel.open(base, "all", bob);
@@ -205,9 +235,8 @@ class TreatsTest {
         bobsOtherTab.close();
     }
 
-    private static Response treat(String player, Object petId, String page) {
-        return given().cookie(COOKIE, player).header("HX-Request", "true").formParam("page", page)
-                .post("/pets/" + petId + "/treat");
+    private static Response treat(TestPlayer player, Object petId, String page) {
+        return player.htmx().formParam("page", page).post("/pets/" + petId + "/treat");
     }
 
     /** What is stored in the player's purse; -1 when they never gave one. */
@@ -230,16 +259,16 @@ class TreatsTest {
         WebSocketClientConnection connection;
         String last = "";
 
-        static Panel open(URI base, String on, String player) {
+        static Panel open(URI base, String on, TestPlayer player) {
             Panel panel = new Panel();
             panel.connection = BasicWebSocketConnector.create().baseUri(base).path("/active/live/" + on)
-                    .addHeader("Cookie", COOKIE + "=" + player)
+                    .addHeader("Cookie", TestPlayer.SESSION + "=" + player.session())
                     .onTextMessage((c, fragment) -> panel.frames.add(fragment)).connectAndAwait();
             return panel;
         }
 
         /** Waits until the panel shows what {@code shown} accepts. */
-        void until(java.util.function.Predicate<String> shown) throws InterruptedException {
+        void until(Predicate<String> shown) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!shown.test(last)) {
                 String next = frames.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
