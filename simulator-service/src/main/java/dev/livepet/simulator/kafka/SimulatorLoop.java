@@ -120,6 +120,7 @@ public final class SimulatorLoop {
     private long snapshotBytesInTransaction;
     private boolean snapshots;
     private long slicesTicked;
+    private long slicesTickedAtRestore = -1;
     // per partition: the state-topic offset the last snapshot written covers
     private final Map<Integer, Long> snapshotCovers = new HashMap<>();
     // per partition: the state-topic offset after our last acknowledged state, written by the producer's thread
@@ -523,6 +524,7 @@ public final class SimulatorLoop {
             numbers.add(tp.partition());
         }
         PetStateRestore.Restored restored = restorer.restore(numbers, partitionCount, snapshots);
+        slicesTickedAtRestore = slicesTicked;
         long count = 0;
         for (PetPartition partition : restored.pets().values()) {
             owned.put(partition.partition(), partition);
@@ -570,7 +572,9 @@ public final class SimulatorLoop {
         heapBytes = bytes;
         partitionsOwned = owned.size();
         metrics.ownedPartitions(owned.keySet(), alivePerPartition);
-        ready = joined && unseeded.isEmpty() && owned.size() == consumer.assignment().size();
+        // ticking: a slice of every owned partition has ticked since the last restore
+        ready = joined && unseeded.isEmpty() && owned.size() == consumer.assignment().size()
+                && slicesTicked > slicesTickedAtRestore;
     }
 
     private int partitionCount() {
