@@ -137,6 +137,9 @@ final class PetStateRestore {
             }
         }
         reader.pause(partitions.stream().filter(tp -> !reading.contains(tp)).toList());
+        // by partition number, so that no record needs a lookup object
+        long[] endOf = new long[partitions.stream().mapToInt(TopicPartition::partition).max().orElse(0) + 1];
+        partitions.forEach(tp -> endOf[tp.partition()] = ends.get(tp));
         long read = 0;
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!reading.isEmpty()) {
@@ -144,14 +147,14 @@ final class PetStateRestore {
                 throw new TimeoutException("restoring partitions " + partitions + " took longer than " + timeout);
             }
             for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(200))) {
-                if (record.offset() < ends.get(new TopicPartition(record.topic(), record.partition()))) {
+                if (record.offset() < endOf[record.partition()]) {
                     each.accept(record);
                     read++;
                 }
             }
             for (Iterator<TopicPartition> it = reading.iterator(); it.hasNext(); ) {
                 TopicPartition tp = it.next();
-                if (reader.position(tp) >= ends.get(tp)) {
+                if (reader.position(tp) >= endOf[tp.partition()]) {
                     it.remove();
                     reader.pause(List.of(tp));
                 }
