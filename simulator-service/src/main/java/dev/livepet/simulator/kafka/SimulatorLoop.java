@@ -123,6 +123,7 @@ public final class SimulatorLoop {
     private long slicesTickedAtRestore = -1;
     // per partition: the state-topic offset the last snapshot written covers
     private final Map<Integer, Long> snapshotCovers = new HashMap<>();
+    private final TreeSet<Integer> snapshotsDue = new TreeSet<>();
     // per partition: the state-topic offset after our last acknowledged state, written by the producer's thread
     private volatile AtomicLongArray statesCover = new AtomicLongArray(0);
     private AtomicLongArray alivePerPartition = new AtomicLongArray(0);
@@ -274,10 +275,6 @@ public final class SimulatorLoop {
     /** One transaction: seeds, commands, the slice that is due, and the offsets of all owned partitions. */
     private void step(ConsumerRecords<byte[], byte[]> records) {
         long at = System.currentTimeMillis();
-        // first in the step: nothing of this transaction is sent yet, so each partition equals what is committed
-        if (snapshots && seedingSince == 0 && unseeded.isEmpty() && schedule.isDue(System.nanoTime())) {
-            snapshotDuePartitions(at);
-        }
         seedEmptyPartitions(at);
         for (ConsumerRecord<byte[], byte[]> record : records) {
             apply(record, at);
@@ -290,6 +287,9 @@ public final class SimulatorLoop {
                 partition.tickSlice(schedule.slice(), schedule.slices(), at, publish);
             }
             metrics.tickDuration(System.nanoTime() - now);
+            if (snapshots) {
+                markSnapshotsDue();
+            }
             slicesTicked++;
             long skips = schedule.skips();
             schedule.advance(now);
@@ -301,6 +301,7 @@ public final class SimulatorLoop {
             commit();
         }
         seedingCommitted();
+        snapshotWhileIdle();
     }
 
     /**
@@ -399,24 +400,42 @@ public final class SimulatorLoop {
     }
 
     /**
-     * Snapshots the partitions whose turn it is: partition p when the count of ticked slices is p modulo
+     * Marks the partitions whose turn it is: partition p when the count of ticked slices is p modulo
      * every-ticks × slices, so that a world's snapshots spread over the interval instead of coming at once.
      */
-    private void snapshotDuePartitions(long at) {
+    private void markSnapshotsDue() {
         long cycle = (long) settings.snapshotEveryTicks() * schedule.slices();
         for (PetPartition partition : owned.values()) {
             if (slicesTicked % cycle == partition.partition() % cycle) {
-                snapshot(partition, at);
+                snapshotsDue.add(partition.partition());
             }
         }
     }
 
-    /** Writes the partition's snapshot into this step's transaction, unless no state was written since the last. */
-    private void snapshot(PetPartition partition, long at) {
+    /**
+     * Writes due snapshots, each in a transaction of its own right after a commit (so the partition equals what
+     * is committed), and only while at least half a slice is left before the next one is due: ticks come first.
+     */
+    private void snapshotWhileIdle() {
+        long slack = rules.tickInterval().toNanos() / settings.slices() / 2;
+        while (!snapshotsDue.isEmpty() && !inTransaction && schedule.nanosUntilDue(System.nanoTime()) > slack) {
+            PetPartition partition = owned.get(snapshotsDue.pollFirst());
+            if (partition != null && snapshot(partition, System.currentTimeMillis())) {
+                commit();
+            }
+        }
+    }
+
+    /**
+     * Writes the partition's snapshot into a new transaction, unless no state was written since the last.
+     *
+     * @return whether it wrote one
+     */
+    private boolean snapshot(PetPartition partition, long at) {
         int p = partition.partition();
         long covers = statesCover.get(p);
         if (covers <= 0 || Long.valueOf(covers).equals(snapshotCovers.get(p))) {
-            return;
+            return false;
         }
         byte[] payload = PartitionSnapshot.write(partition, partitionCount, covers, at);
         beginIfNeeded();
@@ -427,6 +446,7 @@ public final class SimulatorLoop {
         snapshotCovers.put(p, covers);
         snapshotsInTransaction++;
         snapshotBytesInTransaction += payload.length;
+        return true;
     }
 
     private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
@@ -485,6 +505,7 @@ public final class SimulatorLoop {
         owned.clear();
         unseeded.clear();
         snapshotCovers.clear();
+        snapshotsDue.clear();
         seedingSince = 0;
         restore(consumer.assignment());
     }
@@ -547,6 +568,7 @@ public final class SimulatorLoop {
             owned.remove(tp.partition());
             unseeded.remove(tp.partition());
             snapshotCovers.remove(tp.partition());
+            snapshotsDue.remove(tp.partition());
         }
         if (!partitions.isEmpty()) {
             LOG.infof("partitions %s %s: their pets stop ticking here", numbers(partitions), why);
@@ -619,6 +641,7 @@ public final class SimulatorLoop {
         }
         owned.clear();
         unseeded.clear();
+        snapshotsDue.clear();
         KafkaConsumer<byte[], byte[]> c = consumer;
         consumer = null;
         if (c != null) {
