@@ -44,7 +44,7 @@ public interface SimulatorConfig {
      * restore reads the newest snapshot and only the states after it; 0 writes none and restores replay the whole
      * state topic.
      */
-    @WithDefault("2")
+    @WithDefault("4")
     int snapshotEveryTicks();
 
     /** Payload bytes per snapshot record; at most 900 KiB, within Kafka's default message size of 1 MB. */
