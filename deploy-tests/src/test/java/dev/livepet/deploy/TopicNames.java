@@ -10,14 +10,15 @@ import java.util.regex.Pattern;
 final class TopicNames {
     static final String COMMANDS = Topics.PET_COMMANDS;
     static final String STATE = Topics.PET_STATE;
-    static final List<String> ALL = List.of(COMMANDS, STATE, Topics.deadLetters(COMMANDS), Topics.deadLetters(STATE));
+    static final String SNAPSHOTS = Topics.PET_SNAPSHOTS;
+    static final List<String> ALL = List.of(COMMANDS, STATE, SNAPSHOTS, Topics.deadLetters(COMMANDS), Topics.deadLetters(STATE));
 
     private TopicNames() {
     }
 
     /**
-     * The script creates the four topics, both pet topics with the same partitions variable and pet-state
-     * compacted ({@code $$} is docker compose's escape for {@code $}).
+     * The script creates the five topics, the three pet topics with the same partitions variable and pet-state
+     * and pet-snapshots compacted ({@code $$} is docker compose's escape for {@code $}).
      */
     static void assertCreatesTopics(String source, String script) {
         String s = script.replace("$$", "$");
@@ -29,5 +30,7 @@ final class TopicNames {
                 .containsPattern("--topic " + Pattern.quote(COMMANDS) + " --partitions \"\\$PARTITIONS\"");
         assertThat(s).as("%s: pet-state partitions and compaction", source)
                 .containsPattern("--topic " + Pattern.quote(STATE) + " --partitions \"\\$PARTITIONS\" --config cleanup.policy=compact");
+        assertThat(s).as("%s: pet-snapshots partitions and compaction", source)
+                .containsPattern("--topic " + Pattern.quote(SNAPSHOTS) + " --partitions \"\\$PARTITIONS\" --config cleanup.policy=compact");
     }
 }

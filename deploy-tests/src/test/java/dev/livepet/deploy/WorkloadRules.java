@@ -236,6 +236,10 @@ final class WorkloadRules {
             Object commands = Rendered.field(byTopic.get(TopicNames.COMMANDS), "spec.partitions");
             Object state = Rendered.field(byTopic.get(TopicNames.STATE), "spec.partitions");
             assertThat(state).as("%s: pet-state partitions = pet-commands partitions", r.source()).isEqualTo(commands);
+            assertThat(Rendered.field(byTopic.get(TopicNames.SNAPSHOTS), "spec.partitions"))
+                    .as("%s: pet-snapshots partitions = pet-commands partitions", r.source()).isEqualTo(commands);
+            assertThat(Rendered.field(byTopic.get(TopicNames.SNAPSHOTS), "spec.config.[cleanup.policy]"))
+                    .as("%s: pet-snapshots is compacted", r.source()).isEqualTo("compact");
             assertThat(Rendered.field(byTopic.get(TopicNames.STATE), "spec.config.[cleanup.policy]"))
                     .as("%s: pet-state is compacted", r.source()).isEqualTo("compact");
             assertThat(commands).as("%s: partitions are an integer", r.source()).isInstanceOf(Integer.class);

@@ -64,6 +64,11 @@ public final class LocalStack implements AutoCloseable {
                     // small segments so that compaction keeps a local world's restore short
                     TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(64 * 1024 * 1024),
                     TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.2")));
+            // the simulator's partition snapshots: only the newest of each chunk key matters, small segments let
+            // compaction drop the older ones; chunks stay within the default 1 MB message size
+            wanted.add(new NewTopic(Topics.PET_SNAPSHOTS, settings.partitions(), (short) 1).configs(Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024))));
             wanted.add(new NewTopic(Topics.deadLetters(Topics.PET_COMMANDS), 1, (short) 1));
             wanted.add(new NewTopic(Topics.deadLetters(Topics.PET_STATE), 1, (short) 1));
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
@@ -78,7 +83,7 @@ public final class LocalStack implements AutoCloseable {
             describeWhenReady(admin).forEach((name, d) -> {
                 if (d.partitions().size() != settings.partitions()) {
                     throw new IllegalStateException("topic " + name + " has " + d.partitions().size()
-                            + " partitions but " + settings.partitions() + " were asked for; both pet topics must"
+                            + " partitions but " + settings.partitions() + " were asked for; the pet topics must"
                             + " have the same count: remove " + settings.dataDir() + " to start a new world");
                 }
             });
@@ -95,7 +100,7 @@ public final class LocalStack implements AutoCloseable {
         long deadline = System.currentTimeMillis() + 30_000;
         while (true) {
             try {
-                return admin.describeTopics(List.of(Topics.PET_COMMANDS, Topics.PET_STATE))
+                return admin.describeTopics(List.of(Topics.PET_COMMANDS, Topics.PET_STATE, Topics.PET_SNAPSHOTS))
                         .allTopicNames().get(30, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.currentTimeMillis() > deadline) {

@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * {@code ./livepet bench simulator --pets N --minutes M}: one simulator instance against a fresh local stack in a
  * temporary folder. Seeds N pets (showing progress), runs M minutes reading the simulator's own metrics, its CPU
  * from /proc and its heap after a full GC from jcmd, then kills it with SIGKILL, starts it again and times the
- * restore until it is ready. Prints one table of figures at the end.
+ * restore from its snapshots until it is ready; then kills it once more and times a restore with snapshots off (a
+ * replay of all of pet-state). Prints one table of figures at the end.
  */
 public final class SimulatorBench {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -129,9 +130,18 @@ public final class SimulatorBench {
                 measure(simulator);
                 simulator.kill();
                 Files.copy(simulator.log(), logs.resolve(SERVICE + "-before-kill.log"));
-                say("killed the simulator with SIGKILL; starting it again");
+                say("killed the simulator with SIGKILL; starting it again (restoring from its snapshots)");
                 simulator = ServiceProcess.start(SERVICE, home, port, env, logs, dir.resolve("pids"));
-                restore(simulator);
+                restore(simulator, "restore after kill -9, from snapshots");
+                // the same world once more without snapshots: the restore replays pet-state from its beginning
+                sleep(settleSeconds * 1000L);
+                simulator.kill();
+                Files.copy(simulator.log(), logs.resolve(SERVICE + "-before-second-kill.log"));
+                say("killed it again; starting it with snapshots off (replaying all of %s)", Topics.PET_STATE);
+                Map<String, String> replaying = new LinkedHashMap<>(env);
+                replaying.put("LIVEPET_SIMULATOR_SNAPSHOT_EVERY_TICKS", "0");
+                simulator = ServiceProcess.start(SERVICE, home, port, replaying, logs, dir.resolve("pids"));
+                restore(simulator, "restore after kill -9, full replay");
             } finally {
                 simulator.stop();
             }
@@ -209,6 +219,12 @@ public final class SimulatorBench {
                 l.onTimePercent(), l.count(), onTimeMillis, delta(first, previous, "livepet_simulator_tick_skips_total")));
         results.put("tick lateness p50 / p99", l.p50() + " / " + l.p99() + " (histogram buckets)");
         results.put("state records/s", String.format("%,.0f", delta(first, previous, STATES) / secs));
+        results.put("snapshots", String.format("%,.0f partition snapshots, %,.1f MiB (before compression) in the run",
+                delta(first, previous, "livepet_simulator_snapshots_written_total"),
+                delta(first, previous, "livepet_simulator_snapshots_bytes_total") / (1 << 20)));
+        double ticks = delta(first, previous, "livepet_simulator_tick_duration_seconds_count");
+        results.put("tick slice duration (mean)", ticks <= 0 ? "n/a" : String.format("%.1f ms (every owned partition's slice, records handed to the producer)",
+                1000 * delta(first, previous, "livepet_simulator_tick_duration_seconds_sum") / ticks));
         results.put("simulator CPU", String.format("%.2f cores of %d", cpu / (double) CLOCK_TICKS_PER_SECOND / secs,
                 Runtime.getRuntime().availableProcessors()));
         results.put("broker+PostgreSQL launcher CPU", String.format("%.2f cores (the broker runs in this JVM)",
@@ -261,12 +277,12 @@ public final class SimulatorBench {
         };
     }
 
-    private void restore(ServiceProcess simulator) {
+    private void restore(ServiceProcess simulator, String label) {
         long start = System.nanoTime();
         while (!isReady(simulator)) {
             requireAlive(simulator);
             if (seconds(start) > RESTORE_LIMIT_SECONDS) {
-                results.put("restore after kill -9", String.format("not ready after %d s (gave up)", RESTORE_LIMIT_SECONDS));
+                results.put(label, String.format("not ready after %d s (gave up)", RESTORE_LIMIT_SECONDS));
                 return;
             }
             sleep(100);
@@ -275,9 +291,13 @@ public final class SimulatorBench {
         Map<String, Double> m = metrics(simulator);
         double restored = m.getOrDefault("livepet_simulator_restore_pets_total", 0.0);
         double restoreSeconds = m.getOrDefault("livepet_simulator_restore_time_seconds_sum", 0.0);
-        say("ready again after %.1f s (%,.0f pets restored from %s in %.1f s)", total, restored, Topics.PET_STATE, restoreSeconds);
-        results.put("restore after kill -9", String.format("%.1f s from process start to ready; reading %,.0f pets back took %.1f s",
-                total, restored, restoreSeconds));
+        double fromSnapshots = m.getOrDefault("livepet_simulator_restore_snapshot_pets_total", 0.0);
+        double records = m.getOrDefault("livepet_simulator_restore_state_records_total", 0.0);
+        say("ready again after %.1f s (%,.0f pets restored in %.1f s: %,.0f from snapshots, then %,.0f records of %s)",
+                total, restored, restoreSeconds, fromSnapshots, records, Topics.PET_STATE);
+        results.put(label, String.format("%.1f s from process start to ready; restoring %,.0f pets took %.1f s"
+                        + " (%,.0f from snapshots, then %,.0f records of %s)",
+                total, restored, restoreSeconds, fromSnapshots, records, Topics.PET_STATE));
     }
 
     private static final String STATES = "livepet_simulator_records_published_total{topic=\"pet-state\"}";

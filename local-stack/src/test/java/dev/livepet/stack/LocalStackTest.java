@@ -41,6 +41,11 @@ class LocalStackTest {
                 var config = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, Topics.PET_STATE)))
                         .all().get().values().iterator().next();
                 assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
+                var snapshots = admin.describeTopics(List.of(Topics.PET_SNAPSHOTS)).allTopicNames().get().get(Topics.PET_SNAPSHOTS);
+                assertThat(snapshots.partitions()).hasSize(4);
+                var snapshotConfig = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, Topics.PET_SNAPSHOTS)))
+                        .all().get().values().iterator().next();
+                assertThat(snapshotConfig.get("cleanup.policy").value()).isEqualTo("compact");
             }
             try (var producer = new KafkaProducer<>(Map.<String, Object>of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()),

@@ -39,6 +39,18 @@ public interface SimulatorConfig {
     @WithDefault("5m")
     Duration restoreTimeout();
 
+    /**
+     * Each owned partition's pets are written to the snapshot topic once every this many tick intervals, so that a
+     * restore reads the newest snapshot and only the states after it; 0 writes none and restores replay the whole
+     * state topic.
+     */
+    @WithDefault("4")
+    int snapshotEveryTicks();
+
+    /** Payload bytes per snapshot record; at most 900 KiB, within Kafka's default message size of 1 MB. */
+    @WithDefault("524288")
+    int snapshotChunkBytes();
+
     /** Wait after a failed Kafka session before joining again. */
     @WithDefault("2s")
     Duration retryBackoff();

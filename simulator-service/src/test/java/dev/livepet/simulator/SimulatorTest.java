@@ -200,7 +200,12 @@ class SimulatorTest {
                 .body(containsString("livepet_simulator_partitions_owned " + probe.partitions() + ".0"))
                 .body(containsString("livepet_simulator_tick_lateness_seconds"))
                 .body(containsString("livepet_simulator_records_published_total"))
-                .body(containsString("livepet_simulator_restore_time_seconds"));
+                .body(containsString("livepet_simulator_restore_time_seconds"))
+                // the preloaded pets live in partition 0
+                .body(containsString("livepet_simulator_partition_pets_alive{partition=\"" + PreloadedWorld.PARTITION + "\"}"))
+                .body(containsString("livepet_simulator_tick_duration_seconds"))
+                .body(containsString("livepet_simulator_snapshots_written_total"))
+                .body(containsString("livepet_simulator_restore_state_records_total"));
     }
 
     /** Every change after {@code before} grows the version by one and is a tick, a meal or a treat by the rules. */

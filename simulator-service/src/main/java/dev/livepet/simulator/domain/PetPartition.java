@@ -300,6 +300,36 @@ public final class PetPartition {
         return new Adoption(shared, name);
     }
 
+    /** Species and life of a slot in one byte, as a snapshot stores them. */
+    byte kind(int slot) {
+        return kinds[slot];
+    }
+
+    /** The remembered command ids, oldest first, as a snapshot stores them. */
+    public java.util.List<String> recentCommandIds() {
+        return recentCommands.oldestFirst();
+    }
+
+    void rememberCommand(String commandId) {
+        recentCommands.remember(commandId);
+    }
+
+    /**
+     * Adds a pet read from a snapshot, clamped to the rules as {@link #restore(PetState)} clamps a state.
+     *
+     * @throws IllegalArgumentException when the id is not positive, already here, or the kind names no species
+     */
+    void addFromSnapshot(long id, String owner, String name, byte kind, int age, int hunger, long version) {
+        if ((kind & SPECIES_BITS) >= SPECIES.length) {
+            throw new IllegalArgumentException("pet " + id + " has no species number " + (kind & SPECIES_BITS));
+        }
+        if (id <= 0 || slotOf(id) >= 0) {
+            throw new IllegalArgumentException("pet id " + id + " is not positive or appears twice");
+        }
+        add(id, owner, name, SPECIES[kind & SPECIES_BITS], Math.max(0, Math.min(age, WorldRules.MAX_STORED_AGE)),
+                Math.max(0, Math.min(hunger, rules.maxHunger())), (kind & ALIVE) != 0, version);
+    }
+
     private static byte kind(Species species, boolean living) {
         return (byte) (species.ordinal() | (living ? ALIVE : 0));
     }

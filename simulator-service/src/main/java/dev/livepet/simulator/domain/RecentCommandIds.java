@@ -1,6 +1,8 @@
 package dev.livepet.simulator.domain;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -35,6 +37,18 @@ final class RecentCommandIds {
         }
         ring[next] = commandId;
         next = (next + 1) % ring.length;
+    }
+
+    /** The remembered ids, the oldest first: remembering them in this order in an empty set rebuilds this one. */
+    List<String> oldestFirst() {
+        List<String> inOrder = new ArrayList<>(ids.size());
+        for (int i = 0; i < ring.length; i++) {
+            String id = ring[(next + i) % ring.length];
+            if (id != null) {
+                inOrder.add(id);
+            }
+        }
+        return inOrder;
     }
 
     int size() {

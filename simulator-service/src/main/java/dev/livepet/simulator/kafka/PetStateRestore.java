@@ -4,8 +4,10 @@ import dev.livepet.contract.PetPartitioner;
 import dev.livepet.contract.PetState;
 import dev.livepet.contract.PoisonRecordException;
 import dev.livepet.contract.Topics;
+import dev.livepet.simulator.domain.PartitionSnapshot;
 import dev.livepet.simulator.domain.PetPartition;
 import dev.livepet.simulator.domain.PetStateJson;
+import dev.livepet.simulator.domain.SnapshotChunks;
 import dev.livepet.simulator.domain.WorldRules;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -16,26 +18,42 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
- * Reads partitions of the compacted state topic back into memory: every committed state from the beginning up
- * to the end, the highest version of each pet winning. Runs on the simulator thread while the partitions' commands
- * wait, so that no command is applied to a pet before it is restored.
+ * Reads partitions back into memory: the newest committed snapshot of each (when asked to) and then every committed
+ * state of the state topic from the offset that snapshot covers (or from the beginning) up to the end, the highest
+ * version of each pet winning. Runs on the simulator thread while the partitions' commands wait, so that no command
+ * is applied to a pet before it is restored.
  */
 final class PetStateRestore {
     private static final Logger LOG = Logger.getLogger(PetStateRestore.class);
+    private static final long FIRST_SNAPSHOT_WINDOW = 16;
 
     private final KafkaClients clients;
     private final WorldRules rules;
     private final int recentCommandIds;
     private final int partitionCapacity;
     private final Duration timeout;
+
+    /**
+     * What a restore found.
+     *
+     * @param stateEnds      per partition, the state-topic offset the restored pets cover (read up to, excluded)
+     * @param snapshotPets   pets loaded from snapshots
+     * @param stateRecords   state records read after the snapshots (or from the beginning)
+     * @param fromSnapshots  partitions that started from a snapshot
+     */
+    record Restored(Map<Integer, PetPartition> pets, Map<Integer, Long> stateEnds, long snapshotPets, long stateRecords,
+                    int fromSnapshots) {
+    }
 
     PetStateRestore(KafkaClients clients, WorldRules rules, int recentCommandIds, int partitionCapacity, Duration timeout) {
         this.clients = clients;
@@ -45,55 +63,154 @@ final class PetStateRestore {
         this.timeout = timeout;
     }
 
-    /** The pets of {@code partitions} as committed in the state topic, which has {@code partitionCount} partitions. */
-    Map<Integer, PetPartition> restore(Collection<Integer> partitions, int partitionCount) {
+    /**
+     * The pets of {@code partitions} as committed, the state topic having {@code partitionCount} partitions;
+     * with {@code fromSnapshots} each starts from its newest snapshot, if it has one that fits.
+     */
+    Restored restore(Collection<Integer> partitions, int partitionCount, boolean fromSnapshots) {
+        Map<Integer, PartitionSnapshot.Loaded> snapshots = fromSnapshots
+                ? newestSnapshots(partitions, partitionCount) : Map.of();
         Map<Integer, PetPartition> pets = new TreeMap<>();
         List<TopicPartition> topicPartitions = new ArrayList<>();
         for (int p : partitions) {
-            pets.put(p, new PetPartition(p, rules, recentCommandIds, partitionCapacity));
             topicPartitions.add(new TopicPartition(Topics.PET_STATE, p));
         }
-        long skipped = 0;
         Map<TopicPartition, Long> ends = highWatermarks(topicPartitions);
+        Map<TopicPartition, Long> starts = new HashMap<>();
+        long snapshotPets = 0;
+        for (TopicPartition tp : topicPartitions) {
+            PartitionSnapshot.Loaded snapshot = snapshots.get(tp.partition());
+            if (snapshot != null && snapshot.coveredOffset() > ends.get(tp)) {
+                LOG.warnf("the snapshot of partition %d covers %s up to offset %d, beyond its end %d: not used",
+                        tp.partition(), Topics.PET_STATE, snapshot.coveredOffset(), ends.get(tp));
+                snapshot = null;
+            }
+            if (snapshot != null) {
+                pets.put(tp.partition(), snapshot.pets());
+                starts.put(tp, snapshot.coveredOffset());
+                snapshotPets += snapshot.pets().size();
+            } else {
+                pets.put(tp.partition(), new PetPartition(tp.partition(), rules, recentCommandIds, partitionCapacity));
+            }
+        }
+        long[] skipped = new long[1];
+        long read;
         try (KafkaConsumer<byte[], byte[]> reader = clients.stateReader(true)) {
-            reader.assign(topicPartitions);
-            reader.seekToBeginning(topicPartitions);
-            long[] endOf = new long[partitionCount];
-            Set<TopicPartition> reading = new HashSet<>();
-            for (TopicPartition tp : topicPartitions) {
-                endOf[tp.partition()] = ends.get(tp);
-                if (reader.position(tp, timeout) < endOf[tp.partition()]) {
-                    reading.add(tp);
+            read = readUpTo(reader, topicPartitions, starts, ends, record -> {
+                if (!restore(pets.get(record.partition()), record, partitionCount)) {
+                    skipped[0]++;
                 }
-            }
-            reader.pause(topicPartitions.stream().filter(tp -> !reading.contains(tp)).toList());
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!reading.isEmpty()) {
-                if (System.nanoTime() - deadline > 0) {
-                    throw new TimeoutException("restoring partitions " + partitions + " of " + Topics.PET_STATE
-                            + " took longer than " + timeout);
-                }
-                for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(200))) {
-                    if (record.offset() < endOf[record.partition()]
-                            && !restore(pets.get(record.partition()), record, partitionCount)) {
-                        skipped++;
-                    }
-                }
-                for (Iterator<TopicPartition> it = reading.iterator(); it.hasNext(); ) {
-                    TopicPartition tp = it.next();
-                    if (reader.position(tp) >= endOf[tp.partition()]) {
-                        it.remove();
-                        reader.pause(List.of(tp));
-                    }
-                }
-            }
+            });
         }
         pets.values().forEach(PetPartition::trimToSize);
-        if (skipped > 0) {
+        if (skipped[0] > 0) {
             LOG.warnf("skipped %d unreadable or misplaced records while restoring partitions %s of %s",
-                    skipped, partitions, Topics.PET_STATE);
+                    skipped[0], partitions, Topics.PET_STATE);
         }
-        return pets;
+        Map<Integer, Long> stateEnds = new TreeMap<>();
+        ends.forEach((tp, end) -> stateEnds.put(tp.partition(), end));
+        return new Restored(pets, stateEnds, snapshotPets, read, starts.size());
+    }
+
+    /**
+     * Reads committed records of {@code partitions} from {@code starts} (the beginning where absent) up to
+     * {@code ends}, excluded.
+     *
+     * @return how many records were read
+     */
+    private long readUpTo(KafkaConsumer<byte[], byte[]> reader, List<TopicPartition> partitions,
+                          Map<TopicPartition, Long> starts, Map<TopicPartition, Long> ends,
+                          Consumer<ConsumerRecord<byte[], byte[]>> each) {
+        reader.assign(partitions);
+        // a partition paused when an earlier read of this reader finished stays paused when assigned again
+        reader.resume(partitions);
+        Set<TopicPartition> reading = new HashSet<>();
+        for (TopicPartition tp : partitions) {
+            Long start = starts.get(tp);
+            if (start == null) {
+                reader.seekToBeginning(List.of(tp));
+            } else {
+                reader.seek(tp, start);
+            }
+            if (reader.position(tp, timeout) < ends.get(tp)) {
+                reading.add(tp);
+            }
+        }
+        reader.pause(partitions.stream().filter(tp -> !reading.contains(tp)).toList());
+        // by partition number, so that no record needs a lookup object
+        long[] endOf = new long[partitions.stream().mapToInt(TopicPartition::partition).max().orElse(0) + 1];
+        partitions.forEach(tp -> endOf[tp.partition()] = ends.get(tp));
+        long read = 0;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!reading.isEmpty()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new TimeoutException("restoring partitions " + partitions + " took longer than " + timeout);
+            }
+            for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(200))) {
+                if (record.offset() < endOf[record.partition()]) {
+                    each.accept(record);
+                    read++;
+                }
+            }
+            for (Iterator<TopicPartition> it = reading.iterator(); it.hasNext(); ) {
+                TopicPartition tp = it.next();
+                if (reader.position(tp) >= endOf[tp.partition()]) {
+                    it.remove();
+                    reader.pause(List.of(tp));
+                }
+            }
+        }
+        return read;
+    }
+
+    /**
+     * The newest committed snapshot of each partition that has one. Snapshots are appended in transactions, so the
+     * newest lies at the end of its partition: read a few records back from the end, and further back while the
+     * newest snapshot seen there is not complete. A snapshot that cannot be read is skipped with a warning.
+     */
+    private Map<Integer, PartitionSnapshot.Loaded> newestSnapshots(Collection<Integer> partitions, int partitionCount) {
+        Map<Integer, PartitionSnapshot.Loaded> found = new TreeMap<>();
+        try (KafkaConsumer<byte[], byte[]> reader = clients.stateReader(true)) {
+            List<TopicPartition> all = partitions.stream().map(p -> new TopicPartition(Topics.PET_SNAPSHOTS, p)).toList();
+            // assigned first: a read_committed consumer keeps the last stable offset only of partitions it is assigned
+            reader.assign(all);
+            Map<TopicPartition, Long> begins = reader.beginningOffsets(all, timeout);
+            // read_committed: the last stable offset, so an open transaction's snapshot is not waited for
+            Map<TopicPartition, Long> ends = reader.endOffsets(all, timeout);
+            Map<TopicPartition, Long> windows = new HashMap<>();
+            all.stream().filter(tp -> ends.get(tp) > begins.get(tp)).forEach(tp -> windows.put(tp, FIRST_SNAPSHOT_WINDOW));
+            while (!windows.isEmpty()) {
+                Map<TopicPartition, Long> starts = new HashMap<>();
+                Map<Integer, SnapshotChunks.Assembly> assemblies = new HashMap<>();
+                windows.forEach((tp, window) -> {
+                    starts.put(tp, Math.max(begins.get(tp), ends.get(tp) - window));
+                    assemblies.put(tp.partition(), new SnapshotChunks.Assembly(tp.partition()));
+                });
+                readUpTo(reader, List.copyOf(windows.keySet()), starts, ends,
+                        record -> assemblies.get(record.partition()).add(record.value()));
+                for (TopicPartition tp : List.copyOf(windows.keySet())) {
+                    SnapshotChunks.Assembly assembly = assemblies.get(tp.partition());
+                    boolean furtherBack = starts.get(tp) > begins.get(tp);
+                    if (furtherBack && (assembly.newestComplete() == null || assembly.newestIsIncomplete())) {
+                        windows.put(tp, Math.max(windows.get(tp) * 4, 2L * assembly.newestChunkCount() + FIRST_SNAPSHOT_WINDOW));
+                        continue;
+                    }
+                    windows.remove(tp);
+                    byte[] payload = assembly.newestComplete();
+                    if (payload == null) {
+                        continue;
+                    }
+                    try {
+                        found.put(tp.partition(), PartitionSnapshot.read(payload, tp.partition(), partitionCount, rules,
+                                recentCommandIds));
+                    } catch (IllegalArgumentException e) {
+                        LOG.warnf("the newest snapshot of partition %d is unreadable, replaying %s instead: %s",
+                                tp.partition(), Topics.PET_STATE, e.getMessage());
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     /**

@@ -7,6 +7,8 @@ import dev.livepet.contract.PetPartitioner;
 import dev.livepet.contract.PoisonRecordException;
 import dev.livepet.contract.Topics;
 import dev.livepet.simulator.domain.CommandOutcome;
+import dev.livepet.simulator.domain.PartitionSnapshot;
+import dev.livepet.simulator.domain.SnapshotChunks;
 import dev.livepet.simulator.domain.PetChangeSink;
 import dev.livepet.simulator.domain.PetPartition;
 import dev.livepet.simulator.domain.PetStateJson;
@@ -19,8 +21,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -45,7 +49,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The simulator: one thread that owns the partitions Kafka's group assignment on {@code pet-commands} gives it,
@@ -61,17 +67,29 @@ public final class SimulatorLoop {
     private static final int SEED_PETS_PER_STEP = 250_000;
 
     /**
-     * @param seedPets          ownerless pets 1..n created in a partition that restores no pets
-     * @param slices            steps a tick of every partition is spread over
-     * @param retryBackoff      wait before joining again after a failed Kafka session
+     * @param seedPets           ownerless pets 1..n created in a partition that restores no pets
+     * @param slices             steps a tick of every partition is spread over
+     * @param retryBackoff       wait before joining again after a failed Kafka session
+     * @param snapshotEveryTicks each owned partition is snapshotted once every this many tick intervals; 0: never,
+     *                           and restores replay the state topic from its beginning
+     * @param snapshotChunkBytes payload bytes per snapshot record, within Kafka's default 1 MB message size
      */
-    public record Settings(int seedPets, int slices, Duration retryBackoff) {
+    public record Settings(int seedPets, int slices, Duration retryBackoff, int snapshotEveryTicks, int snapshotChunkBytes) {
+        public static final int MAX_CHUNK_BYTES = 900 * 1024;
+
         public Settings {
             if (slices < 1) {
                 throw new IllegalArgumentException("livepet.simulator.slices must be at least 1");
             }
             if (seedPets < 0) {
                 throw new IllegalArgumentException("livepet.simulator.seed-pets must not be negative");
+            }
+            if (snapshotEveryTicks < 0) {
+                throw new IllegalArgumentException("livepet.simulator.snapshot-every-ticks must not be negative");
+            }
+            if (snapshotChunkBytes < 1024 || snapshotChunkBytes > MAX_CHUNK_BYTES) {
+                throw new IllegalArgumentException("livepet.simulator.snapshot-chunk-bytes must be within 1024.."
+                        + MAX_CHUNK_BYTES + " so that a chunk fits Kafka's default message size of 1 MB");
             }
         }
     }
@@ -84,6 +102,7 @@ public final class SimulatorLoop {
     private final Thread thread;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final PetChangeSink publish = this::publish;
+    private final Callback stateWritten = this::stateWritten;
     private final PetStateJson json = new PetStateJson();
 
     // owned by the loop thread
@@ -97,6 +116,17 @@ public final class SimulatorLoop {
     private boolean inTransaction;
     private int statesInTransaction;
     private int deadLettersInTransaction;
+    private int snapshotsInTransaction;
+    private long snapshotBytesInTransaction;
+    private boolean snapshots;
+    private long slicesTicked;
+    private long slicesTickedAtRestore = -1;
+    // per partition: the state-topic offset the last snapshot written covers
+    private final Map<Integer, Long> snapshotCovers = new HashMap<>();
+    private final TreeSet<Integer> snapshotsDue = new TreeSet<>();
+    // per partition: the state-topic offset after our last acknowledged state, written by the producer's thread
+    private volatile AtomicLongArray statesCover = new AtomicLongArray(0);
+    private AtomicLongArray alivePerPartition = new AtomicLongArray(0);
 
     // read by other threads
     private volatile KafkaConsumer<byte[], byte[]> consumer;
@@ -213,6 +243,8 @@ public final class SimulatorLoop {
             producer.initTransactions();
             consumer = clients.commandConsumer();
             partitionCount = partitionCount();
+            statesCover = new AtomicLongArray(partitionCount);
+            snapshots = settings.snapshotEveryTicks() > 0 && snapshotTopicFits();
             consumer.subscribe(List.of(Topics.PET_COMMANDS), new Rebalance());
             schedule = new TickSchedule(rules.tickInterval(), settings.slices(), System.nanoTime());
             LOG.infof("simulator %s joining group %s (%d partitions, tick %s in %d slices)", clients.transactionalId(),
@@ -254,6 +286,11 @@ public final class SimulatorLoop {
             for (PetPartition partition : owned.values()) {
                 partition.tickSlice(schedule.slice(), schedule.slices(), at, publish);
             }
+            metrics.tickDuration(System.nanoTime() - now);
+            if (snapshots) {
+                markSnapshotsDue();
+            }
+            slicesTicked++;
             long skips = schedule.skips();
             schedule.advance(now);
             if (schedule.skips() > skips) {
@@ -264,6 +301,7 @@ public final class SimulatorLoop {
             commit();
         }
         seedingCommitted();
+        snapshotWhileIdle();
     }
 
     /**
@@ -349,8 +387,66 @@ public final class SimulatorLoop {
     private void publish(PetPartition partition, int slot, Cause cause, long at, String commandId) {
         beginIfNeeded();
         producer.send(new ProducerRecord<>(Topics.PET_STATE, partition.partition(),
-                PetStateJson.key(partition.id(slot)), json.write(partition, slot, cause, at, commandId)));
+                PetStateJson.key(partition.id(slot)), json.write(partition, slot, cause, at, commandId)), stateWritten);
         statesInTransaction++;
+    }
+
+    /** Runs on the producer's thread; a transaction's callbacks have all run when its commit returns. */
+    private void stateWritten(RecordMetadata written, Exception failed) {
+        AtomicLongArray cover = statesCover;
+        if (failed == null && written.partition() < cover.length()) {
+            cover.accumulateAndGet(written.partition(), written.offset() + 1, Math::max);
+        }
+    }
+
+    /**
+     * Marks the partitions whose turn it is: partition p when the count of ticked slices is p modulo
+     * every-ticks × slices, so that a world's snapshots spread over the interval instead of coming at once.
+     */
+    private void markSnapshotsDue() {
+        long cycle = (long) settings.snapshotEveryTicks() * schedule.slices();
+        for (PetPartition partition : owned.values()) {
+            if (slicesTicked % cycle == partition.partition() % cycle) {
+                snapshotsDue.add(partition.partition());
+            }
+        }
+    }
+
+    /**
+     * Writes due snapshots, each in a transaction of its own right after a commit (so the partition equals what
+     * is committed), and only while at least half a slice is left before the next one is due: ticks come first.
+     */
+    private void snapshotWhileIdle() {
+        long slack = rules.tickInterval().toNanos() / settings.slices() / 2;
+        while (!snapshotsDue.isEmpty() && !inTransaction && schedule.nanosUntilDue(System.nanoTime()) > slack) {
+            PetPartition partition = owned.get(snapshotsDue.pollFirst());
+            if (partition != null && snapshot(partition, System.currentTimeMillis())) {
+                commit();
+            }
+        }
+    }
+
+    /**
+     * Writes the partition's snapshot into a new transaction, unless no state was written since the last.
+     *
+     * @return whether it wrote one
+     */
+    private boolean snapshot(PetPartition partition, long at) {
+        int p = partition.partition();
+        long covers = statesCover.get(p);
+        if (covers <= 0 || Long.valueOf(covers).equals(snapshotCovers.get(p))) {
+            return false;
+        }
+        byte[] payload = PartitionSnapshot.write(partition, partitionCount, covers, at);
+        beginIfNeeded();
+        long id = ThreadLocalRandom.current().nextLong();
+        for (SnapshotChunks.Chunk chunk : SnapshotChunks.split(p, id, payload, settings.snapshotChunkBytes())) {
+            producer.send(new ProducerRecord<>(Topics.PET_SNAPSHOTS, p, chunk.key(), chunk.value()));
+        }
+        snapshotCovers.put(p, covers);
+        snapshotsInTransaction++;
+        snapshotBytesInTransaction += payload.length;
+        return true;
     }
 
     private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
@@ -380,8 +476,11 @@ public final class SimulatorLoop {
         producer.commitTransaction();
         inTransaction = false;
         metrics.committed(statesInTransaction, deadLettersInTransaction);
+        metrics.snapshotsCommitted(snapshotsInTransaction, snapshotBytesInTransaction);
         statesInTransaction = 0;
         deadLettersInTransaction = 0;
+        snapshotsInTransaction = 0;
+        snapshotBytesInTransaction = 0;
     }
 
     /** Nothing uncommitted may survive a failed transaction: abort it, forget the pets, restore them from Kafka. */
@@ -401,8 +500,12 @@ public final class SimulatorLoop {
         inTransaction = false;
         statesInTransaction = 0;
         deadLettersInTransaction = 0;
+        snapshotsInTransaction = 0;
+        snapshotBytesInTransaction = 0;
         owned.clear();
         unseeded.clear();
+        snapshotCovers.clear();
+        snapshotsDue.clear();
         seedingSince = 0;
         restore(consumer.assignment());
     }
@@ -441,24 +544,31 @@ public final class SimulatorLoop {
             }
             numbers.add(tp.partition());
         }
-        Map<Integer, PetPartition> restored = restorer.restore(numbers, partitionCount);
+        PetStateRestore.Restored restored = restorer.restore(numbers, partitionCount, snapshots);
+        slicesTickedAtRestore = slicesTicked;
         long count = 0;
-        for (PetPartition partition : restored.values()) {
+        for (PetPartition partition : restored.pets().values()) {
             owned.put(partition.partition(), partition);
+            statesCover.set(partition.partition(), restored.stateEnds().get(partition.partition()));
+            snapshotCovers.remove(partition.partition());
             count += partition.size();
             if (partition.size() == 0 && settings.seedPets() > 0) {
                 unseeded.add(partition.partition());
             }
         }
         long nanos = System.nanoTime() - start;
-        metrics.restored(nanos, count);
-        LOG.infof("restored %d pets of partitions %s in %d ms", count, restored.keySet(), TimeUnit.NANOSECONDS.toMillis(nanos));
+        metrics.restored(nanos, count, restored.snapshotPets(), restored.stateRecords());
+        LOG.infof("restored %d pets of partitions %s in %d ms: %d pets from the snapshots of %d partitions, then %d records of %s",
+                count, restored.pets().keySet(), TimeUnit.NANOSECONDS.toMillis(nanos), restored.snapshotPets(),
+                restored.fromSnapshots(), restored.stateRecords(), Topics.PET_STATE);
     }
 
     private void drop(Collection<TopicPartition> partitions, String why) {
         for (TopicPartition tp : partitions) {
             owned.remove(tp.partition());
             unseeded.remove(tp.partition());
+            snapshotCovers.remove(tp.partition());
+            snapshotsDue.remove(tp.partition());
         }
         if (!partitions.isEmpty()) {
             LOG.infof("partitions %s %s: their pets stop ticking here", numbers(partitions), why);
@@ -469,7 +579,12 @@ public final class SimulatorLoop {
         long alive = 0;
         long all = 0;
         long bytes = 0;
+        AtomicLongArray alivePerPartition = this.alivePerPartition;
+        if (alivePerPartition.length() != partitionCount) {
+            alivePerPartition = this.alivePerPartition = new AtomicLongArray(partitionCount);
+        }
         for (PetPartition partition : owned.values()) {
+            alivePerPartition.set(partition.partition(), partition.aliveCount());
             alive += partition.aliveCount();
             all += partition.size();
             bytes += partition.heapBytes();
@@ -478,7 +593,10 @@ public final class SimulatorLoop {
         pets = all;
         heapBytes = bytes;
         partitionsOwned = owned.size();
-        ready = joined && unseeded.isEmpty() && owned.size() == consumer.assignment().size();
+        metrics.ownedPartitions(owned.keySet(), alivePerPartition);
+        // ticking: a slice of every owned partition has ticked since the last restore
+        ready = joined && unseeded.isEmpty() && owned.size() == consumer.assignment().size()
+                && slicesTicked > slicesTickedAtRestore;
     }
 
     private int partitionCount() {
@@ -494,8 +612,25 @@ public final class SimulatorLoop {
         return commands.size();
     }
 
+    /** Snapshots need their topic with one partition per pet partition; without it restores replay pet-state. */
+    private boolean snapshotTopicFits() {
+        List<PartitionInfo> topic = consumer.partitionsFor(Topics.PET_SNAPSHOTS);
+        if (topic == null || topic.isEmpty()) {
+            LOG.warnf("the topic %s does not exist: no snapshots are written, and a restore replays all of %s",
+                    Topics.PET_SNAPSHOTS, Topics.PET_STATE);
+            return false;
+        }
+        if (topic.size() != partitionCount) {
+            LOG.warnf("the topic %s has %d partitions, not %d like %s: no snapshots are written, and a restore replays"
+                    + " all of %s", Topics.PET_SNAPSHOTS, topic.size(), partitionCount, Topics.PET_STATE, Topics.PET_STATE);
+            return false;
+        }
+        return true;
+    }
+
     private void endSession() {
         ready = false;
+        metrics.ownedPartitions(Set.of(), alivePerPartition);
         if (inTransaction) {
             try {
                 producer.abortTransaction();
@@ -506,6 +641,7 @@ public final class SimulatorLoop {
         }
         owned.clear();
         unseeded.clear();
+        snapshotsDue.clear();
         KafkaConsumer<byte[], byte[]> c = consumer;
         consumer = null;
         if (c != null) {

@@ -3,10 +3,14 @@ package dev.livepet.simulator.kafka;
 import dev.livepet.contract.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.Stream;
 
 /** What the simulator loop counts; the gauges of owned pets are registered by whoever owns the loop. */
@@ -23,6 +27,14 @@ public final class SimulatorMetrics {
     private final Timer restoreTime;
     private final Counter petsRestored;
     private final Counter transactionsFailed;
+    private final Timer tickDuration;
+    private final Counter snapshotsWritten;
+    private final Counter snapshotBytes;
+    private final Counter restoredFromSnapshots;
+    private final Counter stateRecordsRestored;
+    private final MultiGauge alivePerPartition;
+    private Set<Integer> partitionsShown = Set.of();
+    private AtomicLongArray aliveShown;
 
     public SimulatorMetrics(MeterRegistry registry) {
         // buckets, so that a benchmark reads the share of slices on time and percentiles over exactly its own run
@@ -45,6 +57,19 @@ public final class SimulatorMetrics {
                 .description("Time to restore newly owned partitions from the state topic").register(registry);
         petsRestored = Counter.builder("livepet.simulator.restore.pets")
                 .description("Pets read back from the state topic").register(registry);
+        tickDuration = Timer.builder("livepet.simulator.tick.duration")
+                .description("Time to tick one slice of every owned partition and hand its records to the producer")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        snapshotsWritten = Counter.builder("livepet.simulator.snapshots.written")
+                .description("Partition snapshots committed to " + Topics.PET_SNAPSHOTS).register(registry);
+        snapshotBytes = Counter.builder("livepet.simulator.snapshots.bytes")
+                .description("Bytes of partition snapshots committed (before compression)").register(registry);
+        restoredFromSnapshots = Counter.builder("livepet.simulator.restore.snapshot.pets")
+                .description("Pets loaded from partition snapshots when restoring").register(registry);
+        stateRecordsRestored = Counter.builder("livepet.simulator.restore.state.records")
+                .description("Records of " + Topics.PET_STATE + " read when restoring (after a snapshot, or all)").register(registry);
+        alivePerPartition = MultiGauge.builder("livepet.simulator.partition.pets.alive")
+                .description("Living pets in each partition this instance owns").register(registry);
         transactionsFailed = Counter.builder("livepet.simulator.transactions.failed")
                 .description("Transactions that failed; the simulator restored its partitions after each").register(registry);
     }
@@ -70,9 +95,32 @@ public final class SimulatorMetrics {
         deadLettersPublished.increment(deadLetters);
     }
 
-    void restored(long nanos, long pets) {
+    void restored(long nanos, long pets, long fromSnapshots, long stateRecords) {
         restoreTime.record(nanos, TimeUnit.NANOSECONDS);
         petsRestored.increment(pets);
+        restoredFromSnapshots.increment(fromSnapshots);
+        stateRecordsRestored.increment(stateRecords);
+    }
+
+    void tickDuration(long nanos) {
+        tickDuration.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void snapshotsCommitted(int snapshots, long bytes) {
+        snapshotsWritten.increment(snapshots);
+        snapshotBytes.increment(bytes);
+    }
+
+    /** Shows one row per owned partition, reading the living pets from {@code alive}; rows change only with ownership. */
+    void ownedPartitions(Set<Integer> partitions, AtomicLongArray alive) {
+        if (partitions.equals(partitionsShown) && alive == aliveShown) {
+            return;
+        }
+        partitionsShown = Set.copyOf(partitions);
+        aliveShown = alive;
+        alivePerPartition.register(partitionsShown.stream()
+                .map(p -> MultiGauge.Row.of(Tags.of("partition", String.valueOf(p)), alive, a -> p < a.length() ? a.get(p) : 0))
+                .toList(), true);
     }
 
     void transactionFailed() {

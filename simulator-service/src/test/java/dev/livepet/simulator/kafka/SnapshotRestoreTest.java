@@ -1,0 +1,143 @@
+package dev.livepet.simulator.kafka;
+
+import dev.livepet.contract.AdoptCommand;
+import dev.livepet.contract.Cause;
+import dev.livepet.contract.FeedCommand;
+import dev.livepet.contract.Food;
+import dev.livepet.contract.PetCommand;
+import dev.livepet.contract.PetJson;
+import dev.livepet.contract.PetPartitioner;
+import dev.livepet.contract.PetState;
+import dev.livepet.contract.Species;
+import dev.livepet.contract.Topics;
+import dev.livepet.simulator.PreloadedWorld;
+import dev.livepet.simulator.Simulator;
+import dev.livepet.simulator.SimulatorConfig;
+import dev.livepet.simulator.WorldConfig;
+import dev.livepet.simulator.domain.PetPartition;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The simulator's own snapshots on the real broker: a restore from them reads less and restores the same pets. */
+@QuarkusTest
+@WithTestResource(PreloadedWorld.class)
+class SnapshotRestoreTest {
+    private static final int PETS_PER_PARTITION = 20;
+
+    @Inject
+    Simulator simulator;
+
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafka;
+
+    @Inject
+    WorldConfig world;
+
+    @Inject
+    SimulatorConfig config;
+
+    @Test
+    void theNewestSnapshotsPlusTheStatesAfterThemRestoreExactlyThePetsOfAFullReplay() throws Exception {
+        await().atMost(Duration.ofSeconds(60)).until(simulator::ready);
+        PetStateRestore restorer = new PetStateRestore(new KafkaClients(kafka, "snapshot-test-" + UUID.randomUUID(),
+                Duration.ofSeconds(10)), world.rules(), config.recentCommandIds(), 16, Duration.ofMinutes(1));
+        String run = UUID.randomUUID().toString();
+        try (KafkaProducer<byte[], byte[]> players = producer(Map.of())) {
+            int partitions = players.partitionsFor(Topics.PET_STATE).size();
+            List<Integer> all = IntStream.range(0, partitions).boxed().toList();
+            long first = 50_000_000_000L;
+            List<Long> pets = LongStream.range(first, first + (long) PETS_PER_PARTITION * partitions).boxed().toList();
+            for (long id : pets) {
+                send(players, new AdoptCommand("adopt-" + run + "-" + id, id, "snapper", "Snap " + id, Species.FOX));
+                if (id % 3 == 0) {
+                    send(players, new FeedCommand("meal-" + run + "-" + id, id, Food.MEAL, "snapper"));
+                }
+            }
+            // every partition has pets now: each gets a snapshot once they are committed, and ticks on after it
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                PetStateRestore.Restored r = restorer.restore(all, partitions, true);
+                return r.fromSnapshots() == partitions && r.snapshotPets() >= pets.size();
+            });
+            Thread.sleep(1_000);
+            simulator.stop();
+            try {
+                // states that surely follow every snapshot: a newer version of one pet per partition, a stale copy of another
+                PetStateRestore.Restored before = restorer.restore(all, partitions, false);
+                try (KafkaProducer<byte[], byte[]> other = producer(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "other-" + run))) {
+                    other.initTransactions();
+                    other.beginTransaction();
+                    for (PetPartition p : before.pets().values()) {
+                        long mine = pets.stream().filter(id -> PetPartitioner.partitionOf(id, partitions) == p.partition())
+                                .findFirst().orElseThrow();
+                        int slot = p.slotOf(mine);
+                        PetState newer = new PetState(p.id(slot), p.owner(slot), p.name(slot), p.species(slot), p.age(slot),
+                                0, true, p.version(slot) + 1, Cause.FED, System.currentTimeMillis(), "tail-" + run + "-" + p.partition());
+                        PetState stale = new PetState(p.id(slot + 1), p.owner(slot + 1), p.name(slot + 1), p.species(slot + 1),
+                                0, 499, true, 1, Cause.ADOPTED, 0, null);
+                        other.send(new ProducerRecord<>(Topics.PET_STATE, p.partition(), key(newer.id()), PetJson.write(newer)));
+                        other.send(new ProducerRecord<>(Topics.PET_STATE, p.partition(), key(stale.id()), PetJson.write(stale)));
+                    }
+                    other.commitTransaction();
+                }
+
+                PetStateRestore.Restored full = restorer.restore(all, partitions, false);
+                PetStateRestore.Restored fast = restorer.restore(all, partitions, true);
+
+                assertThat(full.fromSnapshots()).isZero();
+                assertThat(fast.fromSnapshots()).isEqualTo(partitions);
+                assertThat(fast.stateRecords()).as("records read after the snapshots")
+                        .isGreaterThanOrEqualTo(2L * partitions).isLessThan(full.stateRecords());
+                for (int p : all) {
+                    PetPartition expected = full.pets().get(p);
+                    PetPartition actual = fast.pets().get(p);
+                    assertThat(actual.size()).as("pets of partition %d", p).isEqualTo(expected.size()).isPositive();
+                    assertThat(actual.aliveCount()).isEqualTo(expected.aliveCount());
+                    for (int s = 0; s < expected.size(); s++) {
+                        int a = actual.slotOf(expected.id(s));
+                        assertThat(a).as("pet %d", expected.id(s)).isNotNegative();
+                        assertThat(actual.snapshot(a, Cause.TICK, 0, null)).isEqualTo(expected.snapshot(s, Cause.TICK, 0, null));
+                    }
+                    assertThat(actual.recentCommandIds()).as("commands remembered in partition %d", p)
+                            .isEqualTo(expected.recentCommandIds()).contains("tail-" + run + "-" + p);
+                }
+            } finally {
+                simulator.start();
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).until(simulator::ready);
+    }
+
+    private KafkaProducer<byte[], byte[]> producer(Map<String, Object> extra) {
+        Map<String, Object> p = new HashMap<>(extra);
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static void send(KafkaProducer<byte[], byte[]> producer, PetCommand command) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.PET_COMMANDS, key(command.petId()), PetJson.write(command))).get();
+    }
+
+    private static byte[] key(long petId) {
+        return PetPartitioner.key(petId).getBytes(StandardCharsets.UTF_8);
+    }
+}
