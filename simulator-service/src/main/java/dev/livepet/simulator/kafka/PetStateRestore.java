@@ -1,12 +1,12 @@
 package dev.livepet.simulator.kafka;
 
 import dev.livepet.contract.PetPartitioner;
+import dev.livepet.contract.PetJson;
 import dev.livepet.contract.PetState;
 import dev.livepet.contract.PoisonRecordException;
 import dev.livepet.contract.Topics;
 import dev.livepet.simulator.domain.PartitionSnapshot;
 import dev.livepet.simulator.domain.PetPartition;
-import dev.livepet.simulator.domain.PetStateJson;
 import dev.livepet.simulator.domain.SnapshotChunks;
 import dev.livepet.simulator.domain.WorldRules;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -233,7 +233,7 @@ final class PetStateRestore {
         }
         PetState state;
         try {
-            state = PetStateJson.read(record.value());
+            state = PetJson.state(record.value());
         } catch (PoisonRecordException e) {
             LOG.debugf("unreadable state at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
             return false;

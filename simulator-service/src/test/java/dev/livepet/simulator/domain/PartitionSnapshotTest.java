@@ -3,6 +3,7 @@ package dev.livepet.simulator.domain;
 import dev.livepet.contract.AdoptCommand;
 import dev.livepet.contract.Cause;
 import dev.livepet.contract.FeedCommand;
+import dev.livepet.contract.PetJson;
 import dev.livepet.contract.Food;
 import dev.livepet.contract.PetPartitioner;
 import dev.livepet.contract.Species;
@@ -180,7 +181,7 @@ class PartitionSnapshotTest {
 
     private PetPartition replay(PetPartition pets, long fromOffset) {
         for (int offset = (int) fromOffset; offset < log.size(); offset++) {
-            pets.restore(PetStateJson.read(log.get(offset)));
+            pets.restore(PetJson.state(log.get(offset)));
         }
         pets.trimToSize();
         return pets;

@@ -3,6 +3,7 @@ package dev.livepet.simulator.domain;
 import dev.livepet.contract.Cause;
 import dev.livepet.contract.PetJson;
 import dev.livepet.contract.PetState;
+import dev.livepet.contract.PetStateReader;
 import dev.livepet.contract.PoisonRecordException;
 import dev.livepet.contract.Species;
 import org.junit.jupiter.api.Test;
@@ -103,8 +104,8 @@ class PetStateJsonTest {
                     random.nextBoolean() ? null : randomText(random, 1 + random.nextInt(10)));
             byte[] json = PetJson.write(written);
 
-            assertThat(PetStateJson.read(json)).isEqualTo(PetJson.state(json)).isEqualTo(written);
-            if (PetStateJson.readOurs(json) != null) {
+            assertThat(PetJson.state(json)).isEqualTo(PetJson.state(json)).isEqualTo(written);
+            if (PetStateReader.read(json) != null) {
                 ours++;
             }
         }
@@ -116,8 +117,8 @@ class PetStateJsonTest {
         PetState plain = new PetState(42, "alice", "Rex the 2nd", Species.SEA_TURTLE, 10_000, 0, false, 12,
                 Cause.DIED, AT, null);
         PetState seeded = new PetState(7, null, SeedPets.name(7), Species.CAT, 0, 250, true, 1, Cause.ADOPTED, AT, "c-1");
-        assertThat(PetStateJson.readOurs(PetJson.write(plain))).isEqualTo(plain);
-        assertThat(PetStateJson.readOurs(PetJson.write(seeded))).isEqualTo(seeded);
+        assertThat(PetStateReader.read(PetJson.write(plain))).isEqualTo(plain);
+        assertThat(PetStateReader.read(PetJson.write(seeded))).isEqualTo(seeded);
 
         List<String> others = List.of(
                 "{ \"id\":42,\"name\":\"Rex\",\"species\":\"fox\",\"age\":1,\"hunger\":5,\"alive\":true,\"version\":3,\"cause\":\"tick\",\"at\":5}",
@@ -129,8 +130,8 @@ class PetStateJsonTest {
                 "{\"id\":42,\"name\":\"Rex\",\"species\":\"fox\",\"age\":-1,\"hunger\":5,\"alive\":true,\"version\":3,\"cause\":\"tick\",\"at\":5}");
         for (String json : others) {
             byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-            assertThat(PetStateJson.readOurs(bytes)).as(json).isNull();
-            assertThat(PetStateJson.read(bytes)).as(json).isEqualTo(PetJson.state(bytes));
+            assertThat(PetStateReader.read(bytes)).as(json).isNull();
+            assertThat(PetJson.state(bytes)).as(json).isEqualTo(PetJson.state(bytes));
         }
     }
 
@@ -141,7 +142,7 @@ class PetStateJsonTest {
                 "{\"id\":42,\"name\":\"Rex\",\"species\":\"wolf\",\"age\":1,\"hunger\":5,\"alive\":true,\"version\":3,\"cause\":\"tick\",\"at\":5}",
                 "{\"id\":42,\"name\":\"Rex\",\"species\":\"fox\",\"age\":1,\"hunger\":5,\"alive\":true,\"version\":3,\"cause\":\"tick\",\"at\":5");
         for (String json : poison) {
-            assertThatThrownBy(() -> PetStateJson.read(json.getBytes(StandardCharsets.UTF_8))).as(json)
+            assertThatThrownBy(() -> PetJson.state(json.getBytes(StandardCharsets.UTF_8))).as(json)
                     .isInstanceOf(PoisonRecordException.class);
         }
     }
