@@ -12,6 +12,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -19,6 +24,8 @@ import java.util.stream.Stream;
 /** What a benchmark reads from the OS and the JVM about a service process: readiness, CPU, live heap. */
 final class BenchProcess {
     static final long CLOCK_TICKS_PER_SECOND = 100;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})?\\s+(\\S+)");
 
     private BenchProcess() {
     }
@@ -46,13 +53,48 @@ final class BenchProcess {
 
     /** User plus system CPU time of a process, in clock ticks (fields 14 and 15 of /proc/pid/stat). */
     static long cpuTicks(long pid) {
+        return cpuTicks(pid, false);
+    }
+
+    /** The same, plus its children that exited (fields 16 and 17: e.g. PostgreSQL's finished backends); 0 if gone. */
+    static long cpuTicks(long pid, boolean withExitedChildren) {
         try {
             String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        } catch (IOException e) {
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long t = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return withExitedChildren ? t + Long.parseLong(f[13]) + Long.parseLong(f[14]) : t;
+        } catch (IOException | RuntimeException e) {
             return 0;
         }
+    }
+
+    /** Every LivePet sample of a service's Prometheus text, by its name with labels; empty while it does not answer. */
+    static Map<String, Double> metrics(int port) {
+        Map<String, Double> samples = new TreeMap<>();
+        try {
+            HttpResponse<Stream<String>> r = HTTP.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/q/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofLines());
+            r.body().filter(line -> line.startsWith("livepet_")).forEach(line -> {
+                Matcher m = SAMPLE.matcher(line);
+                if (m.find()) {
+                    try {
+                        samples.put(m.group(1) + (m.group(2) == null ? "" : m.group(2)), Double.parseDouble(m.group(3)));
+                    } catch (NumberFormatException ignored) {
+                        // NaN and the like: not a figure we report
+                    }
+                }
+            });
+        } catch (IOException e) {
+            // not listening yet
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return samples;
+    }
+
+    static void say(String format, Object... args) {
+        System.out.println("LivePet bench ▸ " + String.format(format, args));
     }
 
     /** Every reachable object's bytes, after the full GC that jcmd's class histogram makes. */

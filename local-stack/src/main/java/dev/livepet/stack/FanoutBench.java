@@ -37,7 +37,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -52,6 +51,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import static dev.livepet.stack.BenchProcess.say;
 
 /**
  * {@code ./livepet bench fanout --watchers N --pets P}: a fresh local stack, one simulator seeding and ticking P − N
@@ -553,10 +554,6 @@ public final class FanoutBench {
             open.decrementAndGet();
             closed.incrementAndGet();
         }
-    }
-
-    private static void say(String format, Object... args) {
-        System.out.println("LivePet bench ▸ " + String.format(Locale.ROOT, format, args));
     }
 
 }

@@ -23,11 +23,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +36,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,10 +45,15 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+
+import static dev.livepet.stack.BenchProcess.CLOCK_TICKS_PER_SECOND;
+import static dev.livepet.stack.BenchProcess.cpuTicks;
+import static dev.livepet.stack.BenchProcess.deleteTree;
+import static dev.livepet.stack.BenchProcess.loadAverage;
+import static dev.livepet.stack.BenchProcess.metrics;
+import static dev.livepet.stack.BenchProcess.say;
+import static dev.livepet.stack.BenchProcess.seconds;
+import static dev.livepet.stack.BenchProcess.sleep;
 
 /**
  * {@code ./livepet bench persistence --pets N --minutes M}: one persistence-service process against a fresh local
@@ -65,7 +64,6 @@ import java.util.stream.Stream;
  * UNNEST upsert with binary COPY into a staging table plus one merge, and the original's one UPDATE per pet.
  */
 public final class PersistenceBench {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final String SERVICE = "persistence-service";
     private static final String GROUP = "livepet-persistence";
     private static final long TICK_MILLIS = 5_000;
@@ -355,7 +353,7 @@ public final class PersistenceBench {
                         seconds(start), (produced.get() - lastProduced) / dt, (consumed - lastConsumed) / dt,
                         (rows - lastRows) / dt, lag, metric(port, "kafka_consumer_fetch_manager_records_lag_max"),
                         metric(port, "livepet_persistence_tick_pending_pets"), percentile(0.99),
-                        used[0] / dt, used[1] / dt, used[2] / dt, CpuMeter.loadAverage());
+                        used[0] / dt, used[1] / dt, used[2] / dt, loadAverage());
                 lastConsumed = consumed;
                 lastProduced = produced.get();
                 lastRows = rows;
@@ -485,27 +483,11 @@ public final class PersistenceBench {
         }
     }
 
-    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})?\\s+(\\S+)");
-
     /** A sample of the service's Prometheus metrics, summed over its labels; 0 if absent. */
     private static double metric(int port, String name) {
-        try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-            double sum = 0;
-            for (String line : r.body().split("\n")) {
-                Matcher m = SAMPLE.matcher(line);
-                if (m.find() && m.group(1).equals(name)) {
-                    sum += Double.parseDouble(m.group(3));
-                }
-            }
-            return sum;
-        } catch (IOException e) {
-            return 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 0;
-        }
+        return metrics(port).entrySet().stream()
+                .filter(e -> e.getKey().equals(name) || e.getKey().startsWith(name + "{"))
+                .mapToDouble(Map.Entry::getValue).sum();
     }
 
     // --- the same rows written three ways, through JDBC on the same PostgreSQL, into a copy of the pets table ---
@@ -710,21 +692,20 @@ public final class PersistenceBench {
 
     /** CPU seconds from /proc: the service, PostgreSQL (postmaster, its backends, its exited children), this JVM. */
     private record CpuMeter(long servicePid, Path postgresDir) {
-        private static final double TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux we run on
 
         double[] seconds() {
             double postgres = 0;
             try {
                 long postmaster = Long.parseLong(Files.readAllLines(postgresDir.resolve("postmaster.pid")).get(0).trim());
-                postgres = ticks(postmaster, true);
+                postgres = cpuTicks(postmaster, true);
                 for (ProcessHandle child : ProcessHandle.of(postmaster).map(p -> p.children().toList()).orElse(List.of())) {
-                    postgres += ticks(child.pid(), false);
+                    postgres += cpuTicks(child.pid(), false);
                 }
             } catch (IOException | RuntimeException e) {
                 postgres = 0;
             }
-            return new double[] {ticks(servicePid, true) / TICKS_PER_SECOND, postgres / TICKS_PER_SECOND,
-                    ticks(ProcessHandle.current().pid(), true) / TICKS_PER_SECOND};
+            return new double[] {cpuTicks(servicePid, true) / (double) CLOCK_TICKS_PER_SECOND, postgres / (double) CLOCK_TICKS_PER_SECOND,
+                    cpuTicks(ProcessHandle.current().pid(), true) / (double) CLOCK_TICKS_PER_SECOND};
         }
 
         double[] since(double[] start) {
@@ -732,50 +713,6 @@ public final class PersistenceBench {
             return new double[] {now[0] - start[0], now[1] - start[1], now[2] - start[2]};
         }
 
-        /** utime + stime (+ cutime + cstime: children that exited, e.g. PostgreSQL's finished backends). */
-        private static long ticks(long pid, boolean withExitedChildren) {
-            try {
-                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                long t = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                return withExitedChildren ? t + Long.parseLong(f[13]) + Long.parseLong(f[14]) : t;
-            } catch (IOException | RuntimeException e) {
-                return 0; // gone meanwhile
-            }
-        }
-
-        static String loadAverage() {
-            try {
-                return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-            } catch (IOException e) {
-                return "?";
-            }
-        }
     }
 
-    private static void say(String format, Object... args) {
-        System.out.println("LivePet bench ▸ " + String.format(format, args));
-    }
-
-    private static double seconds(long sinceNanos) {
-        return (System.nanoTime() - sinceNanos) / 1e9;
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
-                Files.deleteIfExists(f);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not delete " + dir, e);
-        }
-    }
 }

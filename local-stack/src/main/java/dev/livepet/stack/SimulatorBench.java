@@ -3,17 +3,9 @@ package dev.livepet.stack;
 import dev.livepet.contract.Topics;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +14,14 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+
+import static dev.livepet.stack.BenchProcess.CLOCK_TICKS_PER_SECOND;
+import static dev.livepet.stack.BenchProcess.cpuTicks;
+import static dev.livepet.stack.BenchProcess.deleteTree;
+import static dev.livepet.stack.BenchProcess.metrics;
+import static dev.livepet.stack.BenchProcess.say;
+import static dev.livepet.stack.BenchProcess.seconds;
+import static dev.livepet.stack.BenchProcess.sleep;
 
 /**
  * {@code ./livepet bench simulator --pets N --minutes M}: one simulator instance against a fresh local stack in a
@@ -32,11 +31,8 @@ import java.util.stream.Stream;
  * replay of all of pet-state). Prints one table of figures at the end.
  */
 public final class SimulatorBench {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final String SERVICE = "simulator-service";
     private static final int RESTORE_LIMIT_SECONDS = 600;
-    private static final long CLOCK_TICKS_PER_SECOND = 100;
-    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})?\\s+(\\S+)");
     private static final Pattern LE = Pattern.compile("le=\"([^\"]+)\"");
 
     private final int pets;
@@ -165,13 +161,13 @@ public final class SimulatorBench {
             requireAlive(simulator);
             if (System.nanoTime() - lastPrint > 1_000_000_000L) {
                 lastPrint = System.nanoTime();
-                double seeded = metrics(simulator).getOrDefault("livepet_simulator_seed_pets_total", 0.0);
+                double seeded = metrics(simulator.port()).getOrDefault("livepet_simulator_seed_pets_total", 0.0);
                 say("  %5.1f s  seeded %,.0f of %,d pets", seconds(start), seeded, pets);
             }
             sleep(100);
         }
         double total = seconds(start);
-        Map<String, Double> m = metrics(simulator);
+        Map<String, Double> m = metrics(simulator.port());
         double seeded = m.getOrDefault("livepet_simulator_seed_pets_total", 0.0);
         // the simulator's own timing: from the first seeded pet created to the last one committed
         double seeding = m.getOrDefault("livepet_simulator_seed_time_seconds_sum", 0.0);
@@ -187,7 +183,7 @@ public final class SimulatorBench {
         say("letting it settle for %d s (JIT, first commits), then measuring for %s minutes",
                 settleSeconds, minutes);
         sleep(settleSeconds * 1000L);
-        Map<String, Double> first = metrics(simulator);
+        Map<String, Double> first = metrics(simulator.port());
         long cpuFirst = cpuTicks(simulator.pid());
         long brokerCpuFirst = cpuTicks(ProcessHandle.current().pid());
         long start = System.nanoTime();
@@ -197,7 +193,7 @@ public final class SimulatorBench {
         while (System.nanoTime() - start < runNanos) {
             sleep(Math.min(15_000, Math.max(1, (runNanos - (System.nanoTime() - start)) / 1_000_000)));
             requireAlive(simulator);
-            Map<String, Double> now = metrics(simulator);
+            Map<String, Double> now = metrics(simulator.port());
             long cpu = cpuTicks(simulator.pid());
             long t = System.nanoTime();
             double secs = (t - previousNanos) / 1e9;
@@ -230,7 +226,7 @@ public final class SimulatorBench {
         results.put("broker+PostgreSQL launcher CPU", String.format("%.2f cores (the broker runs in this JVM)",
                 brokerCpu / (double) CLOCK_TICKS_PER_SECOND / secs));
         heapAfterGc(simulator, previous.getOrDefault("livepet_simulator_pets_owned", 0.0),
-                metrics(simulator).getOrDefault("livepet_simulator_pets_heap", 0.0));
+                metrics(simulator.port()).getOrDefault("livepet_simulator_pets_heap", 0.0));
     }
 
     /**
@@ -288,7 +284,7 @@ public final class SimulatorBench {
             sleep(100);
         }
         double total = seconds(start);
-        Map<String, Double> m = metrics(simulator);
+        Map<String, Double> m = metrics(simulator.port());
         double restored = m.getOrDefault("livepet_simulator_restore_pets_total", 0.0);
         double restoreSeconds = m.getOrDefault("livepet_simulator_restore_time_seconds_sum", 0.0);
         double fromSnapshots = m.getOrDefault("livepet_simulator_restore_snapshot_pets_total", 0.0);
@@ -339,31 +335,6 @@ public final class SimulatorBench {
         return after.getOrDefault(name, 0.0) - before.getOrDefault(name, 0.0);
     }
 
-    /** Every sample of the Prometheus text, by its name with labels. */
-    private static Map<String, Double> metrics(ServiceProcess simulator) {
-        Map<String, Double> samples = new TreeMap<>();
-        try {
-            HttpResponse<Stream<String>> r = HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + simulator.port() + "/q/metrics")).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofLines());
-            r.body().filter(line -> line.startsWith("livepet_")).forEach(line -> {
-                Matcher m = SAMPLE.matcher(line);
-                if (m.find()) {
-                    try {
-                        samples.put(m.group(1) + (m.group(2) == null ? "" : m.group(2)), Double.parseDouble(m.group(3)));
-                    } catch (NumberFormatException ignored) {
-                        // NaN and the like: not a figure we report
-                    }
-                }
-            });
-        } catch (IOException e) {
-            // not listening yet
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return samples;
-    }
-
     private static boolean isReady(ServiceProcess simulator) {
         return simulator.isAlive() && simulator.isReady();
     }
@@ -371,17 +342,6 @@ public final class SimulatorBench {
     private static void requireAlive(ServiceProcess simulator) {
         if (!simulator.isAlive()) {
             throw new IllegalStateException("the simulator stopped; the end of " + simulator.log() + ":\n" + simulator.tail(30));
-        }
-    }
-
-    /** User plus system CPU time of a process, in clock ticks (fields 14 and 15 of /proc/pid/stat). */
-    private static long cpuTicks(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        } catch (IOException e) {
-            return 0;
         }
     }
 
@@ -393,31 +353,4 @@ public final class SimulatorBench {
         return out;
     }
 
-    private static void say(String format, Object... args) {
-        System.out.println("LivePet bench ▸ " + String.format(format, args));
-    }
-
-    private static double seconds(long sinceNanos) {
-        return (System.nanoTime() - sinceNanos) / 1e9;
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            List<Path> all = new ArrayList<>(files.sorted(Comparator.reverseOrder()).toList());
-            for (Path f : all) {
-                Files.deleteIfExists(f);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not delete " + dir, e);
-        }
-    }
 }
