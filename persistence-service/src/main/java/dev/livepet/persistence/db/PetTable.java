@@ -34,13 +34,15 @@ import java.util.Optional;
 @ApplicationScoped
 public class PetTable {
     static final String UPSERT = """
-            INSERT INTO pets (id, owner, name, species, age, hunger, alive, version, cause, changed_at, born_at)
-            SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[],
-                                 $7::boolean[], $8::bigint[], $9::text[], $10::timestamptz[], $11::timestamptz[])
+            INSERT INTO pets (id, owner, name, species, age, hunger, alive, version, cause, changed_at, born_at, died_at)
+            SELECT u.*, CASE WHEN u.alive THEN NULL ELSE u.changed_at END
+            FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[],
+                        $7::boolean[], $8::bigint[], $9::text[], $10::timestamptz[], $11::timestamptz[])
+                 AS u(id, owner, name, species, age, hunger, alive, version, cause, changed_at, born_at)
             ON CONFLICT (id) DO UPDATE SET
                 owner = EXCLUDED.owner, name = EXCLUDED.name, species = EXCLUDED.species, age = EXCLUDED.age,
                 hunger = EXCLUDED.hunger, alive = EXCLUDED.alive, version = EXCLUDED.version,
-                cause = EXCLUDED.cause, changed_at = EXCLUDED.changed_at
+                cause = EXCLUDED.cause, changed_at = EXCLUDED.changed_at, died_at = EXCLUDED.died_at
             WHERE pets.version < EXCLUDED.version""";
 
     private static final Comparator<LatestState> BY_ID = Comparator.comparingLong(pet -> pet.state().id());

@@ -18,15 +18,6 @@ public record LatestState(PetState state, StateRecord record, long firstAt, bool
         return new LatestState(state, record, state.at(), state.cause().isLifecycle());
     }
 
-    /**
-     * The same state without the record's payload, for the tick lane, which holds up to every pet for a whole
-     * flush interval; a dead letter is then written from the state (see {@link #deadLetterRecord()}).
-     */
-    public LatestState withoutPayload() {
-        return new LatestState(state, new StateRecord(record.key(), null, record.partition(), record.offset()),
-                firstAt, lifecycle);
-    }
-
     /** The record to send to the dead letters: as it arrived, or, if its payload was dropped, the state as JSON. */
     public StateRecord deadLetterRecord() {
         return record.value() != null ? record

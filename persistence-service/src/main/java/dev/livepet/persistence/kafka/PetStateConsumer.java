@@ -3,7 +3,10 @@ package dev.livepet.persistence.kafka;
 import dev.livepet.persistence.db.PetTable;
 import dev.livepet.persistence.domain.DeadLetter;
 import dev.livepet.persistence.domain.LatestState;
+import dev.livepet.persistence.domain.PendingTicks;
 import dev.livepet.persistence.domain.PetBatch;
+import dev.livepet.contract.TickPeek;
+import org.apache.kafka.common.TopicPartition;
 import dev.livepet.persistence.domain.StateRecord;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,8 +20,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -54,23 +62,44 @@ public class PetStateConsumer {
     public Uni<Void> persist(KafkaRecordBatch<String, byte[]> records) {
         ConsumerRecords<String, byte[]> polled = records.getMetadata(IncomingKafkaRecordBatchMetadata.class)
                 .orElseThrow().<String, byte[]>getRecords();
-        List<StateRecord> received = new ArrayList<>(polled.count());
-        for (ConsumerRecord<String, byte[]> r : polled) {
-            received.add(new StateRecord(r.key(), r.value(), r.partition(), r.offset()));
+        batchRecords.record(polled.count());
+        // plain ticks straight into their partition's lane, read at both ends only; the rest read whole
+        TickPeek peek = new TickPeek();
+        Set<Integer> ticked = new HashSet<>();
+        List<StateRecord> others = new ArrayList<>();
+        for (TopicPartition partition : polled.partitions()) {
+            PendingTicks<Message<?>> lane = ticks.lane(partition.partition());
+            for (ConsumerRecord<String, byte[]> r : polled.records(partition)) {
+                if (peek.read(r.value()) && peek.isKeyOfThisPet(r.key())) {
+                    lane.hold(peek.id(), peek.version(), peek.at(), r.value(), r.offset());
+                    ticked.add(r.partition());
+                } else {
+                    others.add(new StateRecord(r.key(), r.value(), r.partition(), r.offset()));
+                }
+            }
         }
-        batchRecords.record(received.size());
-        PetBatch batch = PetBatch.coalesce(received);
+        PetBatch batch = PetBatch.coalesce(others);
+        for (LatestState tick : batch.ticksOnly()) {
+            ticks.lane(tick.record().partition()).hold(tick);
+            ticked.add(tick.record().partition());
+        }
         List<LatestState> lifecycle = batch.lifecycle();
-        List<LatestState> ticksOnly = batch.ticksOnly();
         return pets.write(lifecycle)
                 .invoke(() -> recordVisibility(lifecycle))
                 .chain(refused -> deadLetters.send(concat(batch.poison(), refused)))
                 .chain(() -> {
-                    if (ticksOnly.isEmpty()) {
-                        return Uni.createFrom().completionStage(records::ack);
-                    }
-                    // acknowledged by the flush that writes these ticks
-                    return ticks.hold(ticksOnly, List.copyOf(records.getLatestOffsetRecords().values()));
+                    // a partition's part of the batch is acknowledged at once, or, if it held ticks, by their flush
+                    Map<Integer, Message<?>> byTheFlush = new HashMap<>();
+                    List<Uni<Void>> now = new ArrayList<>();
+                    records.getLatestOffsetRecords().forEach((partition, latest) -> {
+                        if (ticked.contains(partition.partition())) {
+                            byTheFlush.put(partition.partition(), latest);
+                        } else {
+                            now.add(Uni.createFrom().completionStage(latest::ack));
+                        }
+                    });
+                    Uni<Void> flushed = ticks.waitFor(byTheFlush);
+                    return now.isEmpty() ? flushed : Uni.join().all(now).andFailFast().chain(() -> flushed);
                 })
                 .onFailure().call(e -> Uni.createFrom().completionStage(records.nack(e)));
     }

@@ -5,6 +5,7 @@ import dev.livepet.persistence.db.PetTable;
 import dev.livepet.persistence.domain.DeadLetter;
 import dev.livepet.persistence.domain.LatestState;
 import dev.livepet.persistence.domain.PendingTicks;
+import dev.livepet.persistence.domain.TickLanes;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -22,13 +23,16 @@ import org.jboss.logging.Logger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * The lane of tick-only changes: held in memory, coalesced by pet, written every
- * {@code livepet.persistence.tick-flush-interval} (or early, once too many pets wait). A batch is acknowledged
+ * The lane of tick-only changes: held in memory per partition, coalesced by pet, each partition written once every
+ * {@code livepet.persistence.tick-flush-interval} (or all at once, early, once too many pets wait). The partitions
+ * take turns, spread over the interval: the write load stays even instead of one burst a minute. A batch is acknowledged
  * only after the flush that wrote its ticks, so the throttled commit strategy never commits past a pending tick:
  * a crash loses nothing, Kafka replays it and the version guard makes the replay harmless.
  */
@@ -38,7 +42,7 @@ public class TickLane {
 
     // per batch only its latest record of each partition (acking those is acking the batch): a held batch would
     // keep every record's payload in memory until the flush, gigabytes at 200,000 records/s and a 60 s interval
-    private final PendingTicks<Collection<? extends Message<?>>> pending = new PendingTicks<>();
+    private final TickLanes<Message<?>> pending = new TickLanes<>();
     private final PetTable pets;
     private final DeadLetterTopic deadLetters;
     private final PersistenceSettings settings;
@@ -56,7 +60,7 @@ public class TickLane {
         this.flushDuration = Timer.builder("livepet.persistence.tick.flush")
                 .description("duration of one tick-lane flush: every pending pet written, their batches acknowledged")
                 .publishPercentileHistogram().register(registry);
-        Gauge.builder("livepet.persistence.tick.pending.pets", pending, PendingTicks::pets)
+        Gauge.builder("livepet.persistence.tick.pending.pets", pending, TickLanes::pets)
                 .description("pets whose tick-only state waits for the next flush").register(registry);
         Gauge.builder("livepet.persistence.tick.pending.age", pending, TickLane::oldestPendingSeconds)
                 .description("seconds the oldest batch of the tick lane has waited: the lane's lag")
@@ -77,58 +81,79 @@ public class TickLane {
         }
     }
 
+    /** The lane of one partition, where the consumer holds that partition's ticks. */
+    PendingTicks<Message<?>> lane(int partition) {
+        return pending.lane(partition);
+    }
+
     /**
-     * Holds a batch's tick-only states; the batch is acknowledged by the flush that writes them.
+     * The consumer has held a batch's ticks: each partition's part of the batch is acknowledged by the flush that
+     * writes that partition's ticks.
      *
      * @return completes at once, or, once too many pets wait, when a flush has written them: the consumer waits
      *         too, so memory stays bounded even while PostgreSQL is away and flushes cannot finish
      */
-    Uni<Void> hold(Collection<LatestState> ticks, Collection<? extends Message<?>> latestOfEachPartition) {
-        int waiting = pending.hold(ticks, latestOfEachPartition, System.nanoTime());
-        if (waiting < settings.tickMaxPendingPets()) {
+    Uni<Void> waitFor(Map<Integer, Message<?>> acknowledgementOfEachPartition) {
+        long now = System.nanoTime();
+        acknowledgementOfEachPartition.forEach((partition, ack) -> pending.lane(partition).waitFor(ack, now));
+        if (pending.pets() < settings.tickMaxPendingPets()) {
             return Uni.createFrom().voidItem();
         }
         return Uni.createFrom().completionStage(this::flush).replaceWithVoid();
     }
 
     /**
-     * Writes every pending tick-only state and then acknowledges their batches.
+     * Writes every pending tick-only state of every partition and then acknowledges their batches.
      *
      * @return completes once this flush (after any running one) has written and acknowledged
      */
-    public synchronized CompletionStage<Void> flush() {
-        lastFlush = lastFlush.handle((ignored, e) -> null).thenCompose(ignored -> writeAndAcknowledge());
+    public CompletionStage<Void> flush() {
+        return after(pending::drainAll);
+    }
+
+    /** The partition that has waited longest, if any waits, written and acknowledged after any running flush. */
+    private CompletionStage<Void> flushLongestWaiting() {
+        return after(() -> {
+            int partition = pending.longestWaiting();
+            return pending.drain(partition);
+        });
+    }
+
+    private synchronized CompletionStage<Void> after(Supplier<PendingTicks.Flush<Message<?>>> drain) {
+        lastFlush = lastFlush.handle((ignored, e) -> null).thenCompose(ignored -> writeAndAcknowledge(drain));
         return lastFlush;
     }
 
+    /** Each partition's turn comes once an interval: the interval divided by the partitions there are. */
     private void scheduleNext() {
         if (stopped) {
             return;
         }
-        vertx.setTimer(Math.max(1, settings.tickFlushInterval().toMillis()), id -> {
+        long turn = Math.max(1, settings.tickFlushInterval().toMillis() / Math.max(1, pending.lanes()));
+        vertx.setTimer(turn, id -> {
             if (!stopped) {
-                flush().whenComplete((ignored, e) -> scheduleNext());
+                flushLongestWaiting().whenComplete((ignored, e) -> scheduleNext());
             }
         });
     }
 
-    private CompletableFuture<Void> writeAndAcknowledge() {
+    private CompletableFuture<Void> writeAndAcknowledge(Supplier<PendingTicks.Flush<Message<?>>> drain) {
         // drained (copied and sorted) on a worker thread: never an event loop's second, the consumer's among them
-        return Uni.createFrom().item(pending::drain).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        return Uni.createFrom().item(drain).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(flush -> writeAndAcknowledge(flush))
                 .subscribeAsCompletionStage();
     }
 
-    private Uni<Void> writeAndAcknowledge(PendingTicks.Flush<Collection<? extends Message<?>>> flush) {
+    private Uni<Void> writeAndAcknowledge(PendingTicks.Flush<Message<?>> flush) {
         if (flush.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         Timer.Sample sample = Timer.start();
         return Multi.createFrom().iterable(flush.chunks(settings.tickPetsPerStatement()))
                 .onItem().transformToUni(pets::write).merge(settings.tickFlushConcurrency())
-                .collect().in(ArrayList<DeadLetter>::new, List::addAll)
+                .collect().in(() -> new ArrayList<>(flush.poison()), List<DeadLetter>::addAll)
                 .chain(deadLetters::send)
-                .chain(() -> Multi.createFrom().iterable(flush.acknowledgements()).onItem().<Message<?>>disjoint()
+                .chain(() -> Multi.createFrom().iterable(flush.acknowledgements())
                         .onItem().transformToUniAndMerge(record -> Uni.createFrom().completionStage(record::ack))
                         .collect().last())
                 .invoke(() -> sample.stop(flushDuration))
@@ -137,7 +162,7 @@ public class TickLane {
                 .replaceWithVoid();
     }
 
-    private static double oldestPendingSeconds(PendingTicks<?> pending) {
+    private static double oldestPendingSeconds(TickLanes<?> pending) {
         long since = pending.oldestSince();
         return since < 0 ? 0 : (System.nanoTime() - since) / 1e9;
     }

@@ -6,6 +6,7 @@ import dev.livepet.contract.PetState;
 import dev.livepet.contract.Species;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,26 +16,52 @@ class PendingTicksTest {
 
     @Test
     void keepsTheHighestVersionOfEachPetAcrossBatchesAndHandsOverEveryWaitingAcknowledgement() {
-        PendingTicks<String> pending = new PendingTicks<>();
+        PendingTicks<String> pending = new PendingTicks<>(3);
 
-        assertThat(pending.hold(ticks(1, 3, 2, 4), "batch-1", 100)).isEqualTo(2);
-        assertThat(pending.hold(ticks(1, 1, 2, 9), "batch-2", 200)).isEqualTo(2);
-        assertThat(pending.hold(ticks(3, 1), "batch-3", 300)).isEqualTo(3);
+        hold(pending, 1, 3, 2, 4);
+        pending.waitFor("batch-1", 100);
+        hold(pending, 1, 1, 2, 9);
+        pending.waitFor("batch-2", 200);
+        hold(pending, 3, 1);
+        pending.waitFor("batch-3", 300);
 
+        assertThat(pending.pets()).isEqualTo(3);
         assertThat(pending.oldestSince()).isEqualTo(100);
         PendingTicks.Flush<String> flush = pending.drain();
         assertThat(flush.states()).extracting(l -> l.state().id() + "@v" + l.state().version())
-                .containsExactlyInAnyOrder("1@v3", "2@v9", "3@v1");
+                .containsExactly("1@v3", "2@v9", "3@v1");
         assertThat(flush.acknowledgements()).containsExactly("batch-1", "batch-2", "batch-3");
+        assertThat(flush.poison()).isEmpty();
+    }
+
+    @Test
+    void aHeldTickIsReadWholeWhenFlushedAndKnowsWhereItCameFromAndWhenThePetWasFirstSeen() {
+        PendingTicks<String> pending = new PendingTicks<>(7);
+        PetState older = tick(4, 2);
+        PetState newer = tick(4, 5);
+        pending.hold(4, 5, newer.at(), PetJson.write(newer), 50);
+        pending.hold(4, 2, older.at(), PetJson.write(older), 20);
+
+        LatestState held = pending.drain().states().get(0);
+
+        assertThat(held.state()).isEqualTo(newer);
+        assertThat(held.firstAt()).isEqualTo(older.at());
+        assertThat(held.lifecycle()).isFalse();
+        assertThat(held.record().key()).isEqualTo("4");
+        assertThat(held.record().partition()).isEqualTo(7);
+        assertThat(held.record().offset()).isEqualTo(50);
+        assertThat(held.deadLetterRecord().value()).isEqualTo(PetJson.write(newer));
     }
 
     @Test
     void aDrainLeavesTheLaneEmptyForTheBatchesThatArriveDuringTheFlush() {
-        PendingTicks<String> pending = new PendingTicks<>();
-        pending.hold(ticks(1, 1), "batch-1", 100);
+        PendingTicks<String> pending = new PendingTicks<>(0);
+        hold(pending, 1, 1);
+        pending.waitFor("batch-1", 100);
 
         PendingTicks.Flush<String> first = pending.drain();
-        pending.hold(ticks(1, 2), "batch-2", 500);
+        hold(pending, 1, 2);
+        pending.waitFor("batch-2", 500);
 
         assertThat(first.acknowledgements()).containsExactly("batch-1");
         assertThat(pending.pets()).isEqualTo(1);
@@ -47,28 +74,12 @@ class PendingTicksTest {
     }
 
     @Test
-    void heldStatesKeepNoPayloadButStillKnowWhereTheyCameFrom() {
-        PendingTicks<String> pending = new PendingTicks<>();
-        List<LatestState> first = ticks(1, 1);
-        List<LatestState> newer = ticks(1, 2);
-        assertThat(first.get(0).record().value()).isNotNull();
-
-        pending.hold(first, "batch-1", 1);
-        pending.hold(newer, "batch-2", 2);
-
-        assertThat(pending.drain().states()).singleElement().satisfies(l -> {
-            assertThat(l.state().version()).isEqualTo(2);
-            assertThat(l.record().value()).isNull();
-            assertThat(l.record().offset()).isEqualTo(newer.get(0).record().offset());
-            assertThat(l.deadLetterRecord().value()).isEqualTo(PetJson.write(l.state()));
-        });
-    }
-
-    @Test
     void aBatchWhoseTicksAreAllOlderStillWaitsForTheFlush() {
-        PendingTicks<String> pending = new PendingTicks<>();
-        pending.hold(ticks(1, 5), "newer", 1);
-        pending.hold(ticks(1, 2), "older-replay", 2);
+        PendingTicks<String> pending = new PendingTicks<>(0);
+        hold(pending, 1, 5);
+        pending.waitFor("newer", 1);
+        hold(pending, 1, 2);
+        pending.waitFor("older-replay", 2);
 
         PendingTicks.Flush<String> flush = pending.drain();
 
@@ -77,10 +88,28 @@ class PendingTicksTest {
     }
 
     @Test
-    void aFlushIsCutIntoStatementsOfAtMostTheGivenSize() {
-        PendingTicks<String> pending = new PendingTicks<>();
+    void aHeldTickWhoseMiddleIsBrokenGoesToTheDeadLettersWhenFlushedAndTheOthersAreWritten() {
+        PendingTicks<String> pending = new PendingTicks<>(2);
+        byte[] broken = "{\"id\":8,\"name\":\"x\",\"species\":\"unicorn\",\"age\":1,\"hunger\":1,\"alive\":true,\"version\":2,\"cause\":\"tick\",\"at\":5}"
+                .getBytes(StandardCharsets.UTF_8);
+        pending.hold(8, 2, 5, broken, 11);
+        hold(pending, 9, 1);
+
+        PendingTicks.Flush<String> flush = pending.drain();
+
+        assertThat(flush.states()).extracting(l -> l.state().id()).containsExactly(9L);
+        assertThat(flush.poison()).singleElement().satisfies(letter -> {
+            assertThat(letter.record().value()).isEqualTo(broken);
+            assertThat(letter.record().offset()).isEqualTo(11);
+            assertThat(letter.reason()).contains("unicorn");
+        });
+    }
+
+    @Test
+    void aFlushIsCutIntoStatementsOfAtMostTheGivenSizeInPetIdOrder() {
+        PendingTicks<String> pending = new PendingTicks<>(0);
         for (long pet = 25; pet >= 1; pet--) {
-            pending.hold(ticks(pet * 1_000_003 % 25 + 1, 1), "batch-" + pet, pet);
+            hold(pending, pet * 1_000_003 % 25 + 1, 1);
         }
 
         List<List<LatestState>> chunks = pending.drain().chunks(10);
@@ -92,28 +121,29 @@ class PendingTicksTest {
     }
 
     @Test
-    void aStateHeldWithoutItsPayloadStillGivesItsDeadLetterTheStateAndWhereItCameFrom() {
-        LatestState held = ticks(4, 7).get(0);
+    void aTickReadWholeAlreadyIsHeldLikeAnyOther() {
+        PendingTicks<String> pending = new PendingTicks<>(0);
+        PetState state = tick(6, 3);
+        LatestState whole = new LatestState(state, new StateRecord("6", null, 0, 77), 1_000, false);
 
-        LatestState light = held.withoutPayload();
+        pending.hold(whole);
 
-        assertThat(light.record().value()).isNull();
-        assertThat(light.state()).isEqualTo(held.state());
-        StateRecord letter = light.deadLetterRecord();
-        assertThat(PetJson.state(letter.value())).isEqualTo(held.state());
-        assertThat(letter.key()).isEqualTo("4");
-        assertThat(letter.offset()).isEqualTo(held.record().offset());
-        assertThat(held.deadLetterRecord()).isSameAs(held.record());
+        assertThat(pending.drain().states()).singleElement().satisfies(l -> {
+            assertThat(l.state()).isEqualTo(state);
+            assertThat(l.firstAt()).isEqualTo(1_000);
+            assertThat(l.record().offset()).isEqualTo(77);
+        });
     }
 
-    /** Tick-only states as pairs of pet id and version. */
-    private List<LatestState> ticks(long... petAndVersion) {
-        List<StateRecord> records = new java.util.ArrayList<>();
+    /** Ticks as pairs of pet id and version. */
+    private void hold(PendingTicks<String> pending, long... petAndVersion) {
         for (int i = 0; i < petAndVersion.length; i += 2) {
-            PetState state = new PetState(petAndVersion[i], null, "Pet " + petAndVersion[i], Species.CAT, 1, 255, true,
-                    petAndVersion[i + 1], Cause.TICK, 1_000 * petAndVersion[i + 1], null);
-            records.add(new StateRecord(state.key(), PetJson.write(state), 0, offset++));
+            PetState state = tick(petAndVersion[i], petAndVersion[i + 1]);
+            pending.hold(state.id(), state.version(), state.at(), PetJson.write(state), offset++);
         }
-        return PetBatch.coalesce(records).ticksOnly();
+    }
+
+    static PetState tick(long pet, long version) {
+        return new PetState(pet, null, "Pet " + pet, Species.CAT, 1, 255, true, version, Cause.TICK, 1_000 * version, null);
     }
 }
