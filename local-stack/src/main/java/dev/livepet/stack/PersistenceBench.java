@@ -393,8 +393,10 @@ public final class PersistenceBench {
                 String.format("%.2f", used[0] / Math.max(1, consumed) * 200_000));
         results.put("world: tick flushes, mean / max duration", String.format("%.0f, %.1f s / %.1f s", flushes,
                 flushes == 0 ? 0 : flushSeconds / flushes, flushMax));
-        results.put("world: tick flush rows/s (pets / mean flush duration)",
-                flushes == 0 ? "-" : String.format("%,.0f", pets / (flushSeconds / flushes)));
+        results.put("world: tick flush pets/s while flushing (pets written by flushes / time spent flushing)",
+                flushSeconds == 0 ? "-" : String.format("%,.0f (%,.0f pets in %.1f s)",
+                        metric(port, "livepet_persistence_tick_flushed_pets_total") / flushSeconds,
+                        metric(port, "livepet_persistence_tick_flushed_pets_total"), flushSeconds));
         double batches = metric(port, "livepet_persistence_batch_records_count");
         results.put("service: records per consumed batch (mean over the whole run)", batches == 0 ? "-"
                 : String.format("%,.0f", metric(port, "livepet_persistence_batch_records_sum") / batches));

@@ -140,6 +140,7 @@ class PetStatePersistenceTest {
                 .body(containsString("livepet_persistence_batch_records"))
                 .body(containsString("livepet_persistence_write_seconds"))
                 .body(containsString("livepet_persistence_tick_flush_seconds"))
+                .body(containsString("livepet_persistence_tick_flushed_pets_total"))
                 .body(containsString("livepet_persistence_tick_pending_pets"))
                 .body(containsString("livepet_persistence_tick_pending_age_seconds"))
                 .body(containsString("livepet_persistence_lifecycle_visibility_seconds"));

@@ -6,6 +6,7 @@ import dev.livepet.persistence.domain.DeadLetter;
 import dev.livepet.persistence.domain.LatestState;
 import dev.livepet.persistence.domain.PendingTicks;
 import dev.livepet.persistence.domain.TickLanes;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -48,6 +49,7 @@ public class TickLane {
     private final PersistenceSettings settings;
     private final Vertx vertx;
     private final Timer flushDuration;
+    private final Counter flushedPets;
     private CompletableFuture<Void> lastFlush = CompletableFuture.completedFuture(null); // guarded by this
     private volatile boolean stopped;
 
@@ -60,6 +62,8 @@ public class TickLane {
         this.flushDuration = Timer.builder("livepet.persistence.tick.flush")
                 .description("duration of one tick-lane flush: every pending pet written, their batches acknowledged")
                 .publishPercentileHistogram().register(registry);
+        this.flushedPets = Counter.builder("livepet.persistence.tick.flushed.pets")
+                .description("pets written by tick-lane flushes (their newest tick-only state)").register(registry);
         Gauge.builder("livepet.persistence.tick.pending.pets", pending, TickLanes::pets)
                 .description("pets whose tick-only state waits for the next flush").register(registry);
         Gauge.builder("livepet.persistence.tick.pending.age", pending, TickLane::oldestPendingSeconds)
@@ -157,6 +161,7 @@ public class TickLane {
                         .onItem().transformToUniAndMerge(record -> Uni.createFrom().completionStage(record::ack))
                         .collect().last())
                 .invoke(() -> sample.stop(flushDuration))
+                .invoke(() -> flushedPets.increment(flush.states().size()))
                 .invoke(() -> LOG.debugf("tick flush: %d pets written, %d batches acknowledged",
                         flush.states().size(), flush.acknowledgements().size()))
                 .replaceWithVoid();

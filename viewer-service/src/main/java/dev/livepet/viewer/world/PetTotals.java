@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Living and dead pets in PostgreSQL. Each count is an index-only scan of one of the persistence service's partial
- * indexes (pets_alive_age, pets_died_changed), never of the whole table.
+ * indexes (pets_alive_born, pets_died), never of the whole table.
  */
 @ApplicationScoped
 public class PetTotals {
