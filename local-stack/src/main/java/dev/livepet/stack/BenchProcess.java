@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** What a benchmark reads from the OS and the JVM about a service process: readiness, CPU, live heap. */
-final class BenchProcess {
+public final class BenchProcess {
     static final long CLOCK_TICKS_PER_SECOND = 100;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})?\\s+(\\S+)");
@@ -133,7 +133,7 @@ final class BenchProcess {
         }
     }
 
-    static void deleteTree(Path dir) {
+    public static void deleteTree(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             List<Path> all = new ArrayList<>(files.sorted(Comparator.reverseOrder()).toList());
             for (Path f : all) {

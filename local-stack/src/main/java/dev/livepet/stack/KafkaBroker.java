@@ -19,11 +19,9 @@ import java.util.Properties;
 /** A real single-node Apache Kafka broker in KRaft mode, running in this JVM from the Maven jars. */
 final class KafkaBroker implements AutoCloseable {
     private final KafkaRaftServer server;
-    private final String bootstrapServers;
 
-    private KafkaBroker(KafkaRaftServer server, String bootstrapServers) {
+    private KafkaBroker(KafkaRaftServer server) {
         this.server = server;
-        this.bootstrapServers = bootstrapServers;
     }
 
     static KafkaBroker start(Path dir, int port, int controllerPort) {
@@ -60,7 +58,7 @@ final class KafkaBroker implements AutoCloseable {
             }
             KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
             server.startup();
-            return new KafkaBroker(server, "127.0.0.1:" + port);
+            return new KafkaBroker(server);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -73,10 +71,6 @@ final class KafkaBroker implements AutoCloseable {
         if (exit != 0) {
             throw new IllegalStateException("formatting Kafka's storage failed: " + out.toString(StandardCharsets.UTF_8));
         }
-    }
-
-    String bootstrapServers() {
-        return bootstrapServers;
     }
 
     @Override

@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalStack implements AutoCloseable {
     private final LocalStackSettings settings;
-    private final KafkaBroker kafka;
-    private final Postgres postgres;
+    // replaced when a fault test stops and starts one of them (stopKafka/startKafka, stopPostgres/startPostgres)
+    private volatile KafkaBroker kafka;
+    private volatile Postgres postgres;
 
     private LocalStack(LocalStackSettings settings, KafkaBroker kafka, Postgres postgres) {
         this.settings = settings;
@@ -115,16 +116,47 @@ public final class LocalStack implements AutoCloseable {
         return settings;
     }
 
+    // from the settings, not the running parts: the addresses stay the same while a part is stopped
     public String kafkaBootstrapServers() {
-        return kafka.bootstrapServers();
+        return "127.0.0.1:" + settings.kafkaPort();
     }
 
     public String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/" + LocalStackSettings.DATABASE;
+        return "jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/" + LocalStackSettings.DATABASE;
     }
 
     public String reactiveUrl() {
-        return "postgresql://127.0.0.1:" + postgres.port() + "/" + LocalStackSettings.DATABASE;
+        return "postgresql://127.0.0.1:" + settings.postgresPort() + "/" + LocalStackSettings.DATABASE;
+    }
+
+    /** Stops the broker (its data stays) as an outage of the cluster would; for fault tests. */
+    public synchronized void stopKafka() {
+        if (kafka != null) {
+            kafka.close();
+            kafka = null;
+        }
+    }
+
+    /** Starts the broker again on the same ports and data after {@link #stopKafka()}. */
+    public synchronized void startKafka() {
+        if (kafka == null) {
+            kafka = KafkaBroker.start(settings.dataDir().resolve("kafka"), settings.kafkaPort(), settings.controllerPort());
+        }
+    }
+
+    /** Stops PostgreSQL (fast shutdown: open connections are cut, the data stays); for fault tests. */
+    public synchronized void stopPostgres() {
+        if (postgres != null) {
+            postgres.close();
+            postgres = null;
+        }
+    }
+
+    /** Starts PostgreSQL again on the same port and data after {@link #stopPostgres()}. */
+    public synchronized void startPostgres() {
+        if (postgres == null) {
+            postgres = Postgres.start(settings.dataDir().resolve("postgres"), settings.postgresPort());
+        }
     }
 
     /** The settings every service needs to reach this stack, by their Quarkus property names. */
@@ -139,11 +171,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         try {
-            kafka.close();
+            stopKafka();
         } finally {
-            postgres.close();
+            stopPostgres();
         }
     }
 }

@@ -17,11 +17,9 @@ import java.util.Optional;
 /** A real PostgreSQL from zonky's embedded binaries, its data kept in a folder of ours between runs. */
 final class Postgres implements AutoCloseable {
     private final EmbeddedPostgres server;
-    private final int port;
 
-    private Postgres(EmbeddedPostgres server, int port) {
+    private Postgres(EmbeddedPostgres server) {
         this.server = server;
-        this.port = port;
     }
 
     static Postgres start(Path dir, int port) {
@@ -44,7 +42,7 @@ final class Postgres implements AutoCloseable {
                     .setServerConfig("checkpoint_timeout", "15min")
                     .setServerConfig("shared_buffers", "512MB")
                     .start();
-            Postgres postgres = new Postgres(server, port);
+            Postgres postgres = new Postgres(server);
             postgres.ensureDatabase();
             return postgres;
         } catch (IOException e) {
@@ -89,10 +87,6 @@ final class Postgres implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("could not create the livepet database: " + e.getMessage(), e);
         }
-    }
-
-    int port() {
-        return port;
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -25,6 +26,7 @@ public final class World implements AutoCloseable {
     private final WorldSettings settings;
     private final PrintStream out;
     private final List<ServiceProcess> services = new ArrayList<>();
+    private final List<ServiceProcess> instances = new ArrayList<>(); // more instances beside the world's, for tests
     private LocalStack stack;
 
     private World(WorldSettings settings, PrintStream out) {
@@ -170,6 +172,43 @@ public final class World implements AutoCloseable {
         return stack;
     }
 
+    /** The process of a service the world started (or restarted). */
+    public synchronized ServiceProcess service(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(name + " is not one of the world's services"));
+    }
+
+    /**
+     * Starts a service again as the world started it (same port, same settings), as a supervisor restarts a
+     * crashed or updated process; the old one is stopped first if it still runs. Returns without waiting for it.
+     */
+    public synchronized ServiceProcess restart(String name) {
+        ServiceProcess old = service(name);
+        old.stop();
+        try { // the old process's log stays beside the new one's
+            Files.move(old.log(), old.log().resolveSibling(name + ".before-restart.log"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ServiceProcess fresh = ServiceProcess.start(name, settings.home(), port(name), serviceEnv(), settings.logs(),
+                settings.pids());
+        services.set(services.indexOf(old), fresh);
+        return fresh;
+    }
+
+    /**
+     * One more instance of a service beside the world's, e.g. a second simulator: the world's settings plus
+     * {@code extraEnv}, its log and pid file under {@code instance/}; stopped with the world.
+     */
+    public synchronized ServiceProcess startInstance(String name, String instance, int port, Map<String, String> extraEnv) {
+        Map<String, String> env = serviceEnv();
+        env.putAll(extraEnv);
+        ServiceProcess s = ServiceProcess.start(name, settings.home(), port, env, settings.logs().resolve(instance),
+                settings.pids().resolve(instance));
+        instances.add(s);
+        return s;
+    }
+
     /** Services that stopped on their own, for the launcher to report. */
     List<ServiceProcess> stopped() {
         return services.stream().filter(s -> !s.isAlive()).toList();
@@ -177,6 +216,8 @@ public final class World implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        instances.forEach(ServiceProcess::stop);
+        instances.clear();
         for (int i = services.size() - 1; i >= 0; i--) {
             services.get(i).stop();
         }

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -59,8 +58,8 @@ class ActivePetsAcrossViewersIT {
                         "treats for everyone, Ann");
                 BrowserPlayer.registerAndLogIn(bob, viewerB, "bob-" + System.nanoTime() + "@example.com",
                         "treats for everyone, Bob");
-                long pumpkin = adopt(ann, viewerA, "Pumpkin", "cat");
-                long noodle = adopt(bob, viewerB, "Noodle", "dog");
+                long pumpkin = BrowserPlayer.adopt(ann, viewerA, "Pumpkin", "cat");
+                long noodle = BrowserPlayer.adopt(bob, viewerB, "Noodle", "dog");
                 Locator bobsPanel = bob.getByTestId("active-pets");
                 Locator annsPanel = ann.getByTestId("active-pets");
                 await().atMost(Duration.ofSeconds(30)).until(() -> bobsPanel.textContent().contains("Pumpkin"));
@@ -142,16 +141,6 @@ class ActivePetsAcrossViewersIT {
         } catch (IOException e) {
             throw new UncheckedIOException("the world keeps its viewers' session key in its data folder", e);
         }
-    }
-
-    private static long adopt(Page page, String viewer, String name, String species) {
-        page.navigate(viewer + "/pets/new");
-        page.fill("input[name=name]", name);
-        page.check("input[name=species][value=" + species + "]", new Page.CheckOptions().setForce(true));
-        page.locator("form[action='/pets'] [type=submit]").click();
-        page.waitForURL(Pattern.compile(".*/pets/\\d+$"));
-        page.getByTestId("pet-age").waitFor();
-        return Long.parseLong(page.url().replaceAll(".*/pets/", ""));
     }
 
     private static void treat(Page giver, long petId) {

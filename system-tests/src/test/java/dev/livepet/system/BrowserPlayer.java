@@ -21,4 +21,15 @@ final class BrowserPlayer {
         page.getByTestId("login-button").click();
         page.waitForURL(Pattern.compile(Pattern.quote(viewer) + "/pets$"));
     }
+
+    /** Adopts a pet through New Pet; ends on its live page once the pet is there, and returns its id. */
+    static long adopt(Page page, String viewer, String name, String species) {
+        page.navigate(viewer + "/pets/new");
+        page.fill("input[name=name]", name);
+        page.check("input[name=species][value=" + species + "]", new Page.CheckOptions().setForce(true));
+        page.locator("form[action='/pets'] [type=submit]").click();
+        page.waitForURL(Pattern.compile(".*/pets/\\d+$"));
+        page.getByTestId("pet-age").waitFor();
+        return Long.parseLong(page.url().replaceAll(".*/pets/", ""));
+    }
 }

@@ -16,15 +16,25 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
-/** Everything committed to pet-state, read from the beginning as it is written, per pet in topic order. */
+/**
+ * Everything committed to pet-state, read from the beginning as it is written, per pet in topic order; or, for a
+ * long run, handed to a sink that keeps only what it checks.
+ */
 final class PetStateLog implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread reader;
     private final Map<Long, List<PetState>> byPet = new HashMap<>();
+    private final Consumer<PetState> sink;
     private volatile boolean running = true;
 
     PetStateLog(String bootstrapServers) {
+        this(bootstrapServers, null);
+    }
+
+    PetStateLog(String bootstrapServers, Consumer<PetState> sink) {
+        this.sink = sink != null ? sink : this::keep;
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -43,16 +53,19 @@ final class PetStateLog implements AutoCloseable {
         try {
             while (running) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    PetState state = PetJson.state(r.value());
-                    synchronized (byPet) {
-                        byPet.computeIfAbsent(state.id(), id -> new ArrayList<>()).add(state);
-                    }
+                    sink.accept(PetJson.state(r.value()));
                 }
             }
         } catch (WakeupException e) {
             // closing
         } finally {
             consumer.close();
+        }
+    }
+
+    private void keep(PetState state) {
+        synchronized (byPet) {
+            byPet.computeIfAbsent(state.id(), id -> new ArrayList<>()).add(state);
         }
     }
 

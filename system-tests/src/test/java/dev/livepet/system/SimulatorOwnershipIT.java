@@ -13,9 +13,6 @@ import dev.livepet.contract.Topics;
 import dev.livepet.stack.LocalStack;
 import dev.livepet.stack.LocalStackSettings;
 import dev.livepet.stack.ServiceProcess;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -210,11 +207,7 @@ class SimulatorOwnershipIT {
     }
 
     private long groupMembersOwningPartitions() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()))) {
-            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of("livepet-simulator"))
-                    .describedGroups().get("livepet-simulator").get();
-            return group.members().stream().filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
-        }
+        return SimulatorGroup.owners(stack.kafkaBootstrapServers()).size();
     }
 
     private KafkaProducer<String, byte[]> commandProducer() {

@@ -134,7 +134,7 @@ class WorldInTheBrowserIT {
         }
     }
 
-    private static int number(Locator locator) {
+    static int number(Locator locator) {
         Matcher m = Pattern.compile("\\d+").matcher(locator.textContent());
         if (!m.find()) {
             throw new AssertionError("no number in '" + locator.textContent() + "'");
