@@ -65,6 +65,15 @@ final class KafkaProbe implements AutoCloseable {
         }
     }
 
+    /** Sends exactly these bytes to one partition, whatever the key (which may be null); returns the offset. */
+    long send(String topic, int partition, byte[] key, byte[] value) {
+        try {
+            return producer.send(new ProducerRecord<>(topic, partition, key, value)).get().offset();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not send to " + topic, e);
+        }
+    }
+
     /** The committed states of one pet in offset order, read until {@code enough} holds for them. */
     List<PetState> states(long petId, Predicate<List<PetState>> enough) {
         int partition = PetPartitioner.partitionOf(petId, partitions);
