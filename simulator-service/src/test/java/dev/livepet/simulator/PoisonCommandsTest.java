@@ -19,11 +19,13 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.LongStream;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -103,6 +105,50 @@ class PoisonCommandsTest {
                     Topics.DLQ_REASON_HEADER)).isEqualTo("pet " + pet + " lives in partition " + partition + ", not " + elsewhere);
             // the poison cost no transaction: none failed, so no partition was restored over it
             assertThat(failedTransactions()).isEqualTo(failedBefore);
+        }
+    }
+
+    @Test
+    void poisonOnPetStateIsPassedOverByARestoreAndEveryPetGoesOnFromItsOwnStates() {
+        await().atMost(Duration.ofSeconds(60)).until(simulator::ready);
+        long pet = ThreadLocalRandom.current().nextLong(1_000_000_000L, 8_000_000_000L);
+        try (KafkaProbe probe = new KafkaProbe(bootstrapServers)) {
+            int partition = PetPartitioner.partitionOf(pet, probe.partitions());
+            long impostor = LongStream.generate(() -> ThreadLocalRandom.current().nextLong(1_000_000_000L, 8_000_000_000L))
+                    .filter(id -> id != pet && PetPartitioner.partitionOf(id, probe.partitions()) == partition)
+                    .findFirst().orElseThrow();
+            probe.send(new AdoptCommand("adopt-" + UUID.randomUUID(), pet, "alice", "Resilient", Species.FOX));
+            probe.states(pet, s -> s.size() >= 2);
+            byte[] key = KafkaProbe.key(pet);
+            // under the pet's key: another pet's state (far ahead in versions), garbage, a command, a tombstone, a giant
+            for (byte[] poison : new byte[][]{
+                    PetJson.write(new PetState(impostor, "mallory", "Impostor", Species.FOX, 0, 0, true, 999,
+                            Cause.FED, System.currentTimeMillis(), "c-" + impostor)),
+                    "{not json".getBytes(StandardCharsets.UTF_8),
+                    PetJson.write(new FeedCommand("c-" + pet, pet, Food.MEAL, "alice")),
+                    null,
+                    ("{\"id\":" + pet + ",\"padding\":\"" + "x".repeat(PetJson.MAX_RECORD_BYTES) + "\"}")
+                            .getBytes(StandardCharsets.UTF_8)}) {
+                probe.send(Topics.PET_STATE, partition, key, poison);
+            }
+
+            simulator.stop();
+            simulator.start();
+            await().atMost(Duration.ofSeconds(60)).until(simulator::ready);
+            String meal = "meal-" + UUID.randomUUID();
+            probe.send(new FeedCommand(meal, pet, Food.MEAL, "alice"));
+            probe.send(new FeedCommand("meal-" + UUID.randomUUID(), impostor, Food.MEAL, "mallory"));
+
+            List<PetState> states = probe.states(pet, s -> s.stream().anyMatch(state -> meal.equals(state.command())));
+            for (int i = 1; i < states.size(); i++) {
+                assertThat(states.get(i).version()).as("versions of pet %d go on by one", pet)
+                        .isEqualTo(states.get(i - 1).version() + 1);
+            }
+            List<ConsumerRecord<byte[], byte[]>> letters = probe.deadLetters(found -> found.stream()
+                    .anyMatch(l -> Arrays.equals(l.key(), KafkaProbe.key(impostor))));
+            assertThat(letters).filteredOn(l -> Arrays.equals(l.key(), KafkaProbe.key(impostor)))
+                    .extracting(l -> header(l, Topics.DLQ_REASON_HEADER)).first().asString()
+                    .as("the impostor was never restored").contains("no pet " + impostor);
         }
     }
 

@@ -139,7 +139,8 @@ class SocketFuzzTest {
             }
         }
         socket.close();
-        System.out.println("SocketFuzzTest: " + FRAMES + " frames, seed " + SEED + ", by kind: open (0) or closed with code " + codes);
+        System.out.println("SocketFuzzTest: " + FRAMES + " frames, seed " + SEED
+                + ", by kind: open (0) or closed with code " + codes);
         assertThat(failures).isEmpty();
         assertThat(closes).as("broken frames close the connection").isGreaterThan(10);
         assertTheViewerStillServes();
