@@ -23,19 +23,21 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class FormBodies {
     static final String ONLY_FORMS = "This address only takes forms sent from LivePet's pages.";
-    static final String TOO_LARGE = "That form is far larger than any of LivePet's forms. Please send it again from the page.";
+    static final String TOO_LARGE =
+            "That form is far larger than any of LivePet's forms. Please send it again from the page.";
     static final String UNREADABLE = "That form could not be read. Please send it again from the page.";
-    // the largest of our forms is well under a kilobyte; each field is also held to quarkus.http.limits.max-form-attribute-size
-    private static final long MAX_FORM_BYTES = 64 * 1024;
     private static final Logger LOG = Logger.getLogger(FormBodies.class);
 
     private final String postLocation;
+    private final long maxFormBytes;
 
-    public FormBodies(@ConfigProperty(name = "quarkus.http.auth.form.post-location") String postLocation) {
+    public FormBodies(@ConfigProperty(name = "quarkus.http.auth.form.post-location") String postLocation,
+                      @ConfigProperty(name = "livepet.viewer.max-form-bytes") long maxFormBytes) {
         this.postLocation = postLocation;
+        this.maxFormBytes = maxFormBytes;
     }
 
-    // before LoginGate and authentication: the login form is read by form authentication itself
+    // before LoginGate and authentication; the login post is read by form authentication, only its type is checked
     void register(@Observes Filters filters) {
         filters.register(this::onlyForms, SecurityHandlerPriorities.AUTHENTICATION + 100);
     }
@@ -46,15 +48,15 @@ public class FormBodies {
     }
 
     private void onlyForms(RoutingContext ctx) {
-        String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
         // whatever the method: a GET that says multipart is read as multipart too
+        String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
         boolean login = postLocation.equals(ctx.normalizedPath());
         if (type == null && !login) {
             ctx.next();
         } else if (type == null || !FormContentType.accepted(type)) {
             // form authentication fails with an exception on a login post without a form's Content-Type
             refuse(ctx, 415, ONLY_FORMS);
-        } else if (length(ctx) > MAX_FORM_BYTES) {
+        } else if (length(ctx) > maxFormBytes) {
             refuse(ctx, 413, TOO_LARGE);
         } else if (login) {
             ctx.next();
