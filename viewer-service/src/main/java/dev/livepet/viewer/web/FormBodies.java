@@ -1,10 +1,12 @@
 package dev.livepet.viewer.web;
 
+import dev.livepet.viewer.config.ViewerConfig;
 import dev.livepet.viewer.domain.FormContentType;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -32,9 +34,9 @@ public class FormBodies {
     private final long maxFormBytes;
 
     public FormBodies(@ConfigProperty(name = "quarkus.http.auth.form.post-location") String postLocation,
-                      @ConfigProperty(name = "livepet.viewer.max-form-bytes") long maxFormBytes) {
+                      ViewerConfig config) {
         this.postLocation = postLocation;
-        this.maxFormBytes = maxFormBytes;
+        this.maxFormBytes = config.maxFormBytes();
     }
 
     // before LoginGate and authentication; the login post is read by form authentication, only its type is checked
@@ -58,7 +60,8 @@ public class FormBodies {
             refuse(ctx, 415, ONLY_FORMS);
         } else if (length(ctx) > maxFormBytes) {
             refuse(ctx, 413, TOO_LARGE);
-        } else if (login) {
+        } else if (login || ctx.request().version() == HttpVersion.HTTP_2) {
+            // an HTTP/2 request read to its end cannot be paused again, which RESTEasy Reactive does: left to it
             ctx.next();
         } else {
             // read here and handed on whole: RESTEasy Reactive's parser, reading a body as it streams in, fails on a
