@@ -93,7 +93,7 @@ class PetJsonTest {
         byte[][] seeds = {PetJson.write(new PetState(7, "p", "Rex", Species.FOX, 3, 250, true, 2, Cause.TICK, 5, "c")),
                 PetJson.write(new AdoptCommand("c", 7, "p", "Rex", Species.FOX)),
                 PetJson.write(new FeedCommand("c", 7, Food.TREAT, "p"))};
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0; i < 5_000; i++) {
             byte[] json = seeds[random.nextInt(seeds.length)].clone();
             for (int n = random.nextInt(4); n >= 0; n--) {
                 json[random.nextInt(json.length)] = (byte) random.nextInt(256);

@@ -87,7 +87,7 @@ class AccountAttacksTest {
     }
 
     @Test
-    void formsWithoutAWrongOrAnotherSessionsTokenAreRefusedWithASentenceAndChangeNothing() {
+    void formsWithNoTokenAWrongOneOrAnotherSessionsAreRefusedWithASentenceAndChangeNothing() {
         TestPlayer player = TestPlayer.register();
         TestPlayer attacker = TestPlayer.register();
         long petId = PetsTable.freshId();
