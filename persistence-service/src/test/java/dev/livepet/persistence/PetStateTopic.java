@@ -53,6 +53,19 @@ final class PetStateTopic implements AutoCloseable {
         }
     }
 
+    /** Sends exactly these bytes to one partition, whatever the key (which may be null). */
+    RecordMetadata send(int partition, String key, byte[] value) {
+        try {
+            return producer.send(new ProducerRecord<>(Topics.PET_STATE, partition, key, value)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not produce to pet-state", e);
+        }
+    }
+
+    int partitions() {
+        return producer.partitionsFor(Topics.PET_STATE).size();
+    }
+
     void sendAll(List<PetState> states) {
         states.forEach(s -> producer.send(new ProducerRecord<>(Topics.PET_STATE, s.key(), PetJson.write(s))));
         producer.flush();
@@ -117,6 +130,11 @@ final class PetStateTopic implements AutoCloseable {
 
     /** The dead letter with this key, if pet-state.dlq holds one. */
     Optional<ConsumerRecord<String, byte[]>> deadLetter(String key) {
+        return deadLetters().stream().filter(r -> key.equals(r.key())).findFirst();
+    }
+
+    /** Every record of pet-state.dlq so far. */
+    List<ConsumerRecord<String, byte[]>> deadLetters() {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -126,13 +144,9 @@ final class PetStateTopic implements AutoCloseable {
             long end = consumer.endOffsets(List.of(dlq)).get(dlq);
             List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
             while (consumer.position(dlq) < end) {
-                consumer.poll(Duration.ofMillis(500)).forEach(r -> {
-                    if (key.equals(r.key())) {
-                        found.add(r);
-                    }
-                });
+                consumer.poll(Duration.ofMillis(500)).forEach(found::add);
             }
-            return found.stream().findFirst();
+            return found;
         }
     }
 

@@ -2,9 +2,11 @@ package dev.livepet.contract;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,10 +16,14 @@ public final class PetJson {
     /** The largest record value a service accepts; anything bigger is poison. */
     public static final int MAX_RECORD_BYTES = 16 * 1024;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
-            .configure(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, false);
+            .configure(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, false)
+            // a number in quotes, a fraction for a count, 1 for true: the wrong type is poison, not a guess
+            .configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false)
+            .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false)
+            .build();
     private static final ObjectReader COMMAND_READER = MAPPER.readerFor(PetCommand.class);
     private static final ObjectReader STATE_READER = MAPPER.readerFor(PetState.class);
     private static final ObjectWriter COMMAND_WRITER = MAPPER.writerFor(PetCommand.class);

@@ -2,6 +2,10 @@ package dev.livepet.contract;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -55,6 +59,60 @@ class PetJsonTest {
                 .hasMessage("empty state record");
         assertThatThrownBy(() -> PetJson.state(new byte[PetJson.MAX_RECORD_BYTES + 1]))
                 .isInstanceOf(PoisonRecordException.class).hasMessageContaining("over the limit");
+    }
+
+    @Test
+    void theWrongTypeIsPoisonNeverAGuess() {
+        String state = PetJson.writeString(new PetState(7, "p", "Rex", Species.FOX, 3, 250, true, 2, Cause.TICK, 5, null));
+        String command = PetJson.writeString(new FeedCommand("c", 7, Food.MEAL, "p"));
+        List<String> wrongStates = List.of(
+                command, "[" + state + "]", "[]", "42", "\"a string\"", "null", "true",
+                state.replace("\"age\":3", "\"age\":\"3\""), state.replace("\"id\":7", "\"id\":\"7\""),
+                state.replace("\"age\":3", "\"age\":3.5"), state.replace("\"alive\":true", "\"alive\":1"),
+                state.replace("\"alive\":true", "\"alive\":\"true\""), state.replace("\"hunger\":250", "\"hunger\":null"),
+                state.replace("\"species\":\"fox\"", "\"species\":[\"fox\"]"),
+                state.replace(",\"alive\":true", ""), state.replace(",\"age\":3", ""),
+                state.replace("\"age\":3", "\"age\":99999999999"));
+        for (String json : wrongStates) {
+            assertThatThrownBy(() -> PetJson.state(json)).as(json).isInstanceOf(PoisonRecordException.class)
+                    .hasMessageMatching("(unreadable|null) state.*");
+        }
+        List<String> wrongCommands = List.of(
+                state, "[" + command + "]", "{}", "42", "null",
+                command.replace("\"petId\":7", "\"petId\":\"7\""), command.replace("\"petId\":7", "\"petId\":7.5"),
+                command.replace("\"food\":\"meal\"", "\"food\":1"));
+        for (String json : wrongCommands) {
+            assertThatThrownBy(() -> PetJson.command(json)).as(json).isInstanceOf(PoisonRecordException.class)
+                    .hasMessageMatching("(unreadable|null) command.*");
+        }
+    }
+
+    @Test
+    void randomBytesAreEitherReadOrPoisonAndNothingElseIsThrown() {
+        Random random = new Random(20261130);
+        byte[][] seeds = {PetJson.write(new PetState(7, "p", "Rex", Species.FOX, 3, 250, true, 2, Cause.TICK, 5, "c")),
+                PetJson.write(new AdoptCommand("c", 7, "p", "Rex", Species.FOX)),
+                PetJson.write(new FeedCommand("c", 7, Food.TREAT, "p"))};
+        for (int i = 0; i < 5_000; i++) {
+            byte[] json = seeds[random.nextInt(seeds.length)].clone();
+            for (int n = random.nextInt(4); n >= 0; n--) {
+                json[random.nextInt(json.length)] = (byte) random.nextInt(256);
+            }
+            byte[] bytes = i % 10 == 0 ? randomBytes(random) : json;
+            for (Runnable read : List.<Runnable>of(() -> PetJson.state(bytes), () -> PetJson.command(bytes))) {
+                try {
+                    read.run();
+                } catch (PoisonRecordException poison) {
+                    assertThat(poison.getMessage()).isNotBlank().doesNotContain("\n");
+                }
+            }
+        }
+    }
+
+    private static byte[] randomBytes(Random random) {
+        byte[] bytes = new byte[random.nextInt(64)];
+        random.nextBytes(bytes);
+        return random.nextBoolean() ? bytes : new String(bytes, StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.UTF_8);
     }
 
     @Test

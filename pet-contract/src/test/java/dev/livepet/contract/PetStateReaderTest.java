@@ -1,8 +1,9 @@
 package dev.livepet.contract;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -13,11 +14,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PetStateReaderTest {
     // the contract's Jackson configuration, to compare with what the fast path answers
-    private static final ObjectReader JACKSON = new ObjectMapper()
+    private static final ObjectReader JACKSON = JsonMapper.builder()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
             .configure(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, false)
-            .readerFor(PetState.class);
+            .configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false)
+            .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false)
+            .build().readerFor(PetState.class);
     private static final String[] PIECES = {"a", "Z", "7", " ", "-", "_", "\"", "\\", "/", "\u007f", "é", "猫", "🦊", "\n"};
 
     @Test

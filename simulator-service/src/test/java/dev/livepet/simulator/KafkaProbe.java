@@ -4,6 +4,7 @@ import dev.livepet.contract.PetCommand;
 import dev.livepet.contract.PetJson;
 import dev.livepet.contract.PetPartitioner;
 import dev.livepet.contract.PetState;
+import dev.livepet.contract.PoisonRecordException;
 import dev.livepet.contract.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -65,14 +66,33 @@ final class KafkaProbe implements AutoCloseable {
         }
     }
 
-    /** The committed states of one pet in offset order, read until {@code enough} holds for them. */
+    /** Sends exactly these bytes to one partition, whatever the key (which may be null); returns the offset. */
+    long send(String topic, int partition, byte[] key, byte[] value) {
+        try {
+            return producer.send(new ProducerRecord<>(topic, partition, key, value)).get().offset();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not send to " + topic, e);
+        }
+    }
+
+    /**
+     * The committed states of one pet in offset order, read until {@code enough} holds for them; records under its key
+     * that are not its states (poison a test wrote there) are passed over.
+     */
     List<PetState> states(long petId, Predicate<List<PetState>> enough) {
         int partition = PetPartitioner.partitionOf(petId, partitions);
         byte[] key = key(petId);
         List<PetState> states = new ArrayList<>();
         read(new TopicPartition(Topics.PET_STATE, partition), record -> {
             if (Arrays.equals(record.key(), key)) {
-                states.add(PetJson.state(record.value()));
+                try {
+                    PetState state = PetJson.state(record.value());
+                    if (state.id() == petId) {
+                        states.add(state);
+                    }
+                } catch (PoisonRecordException notAState) {
+                    // poison a test put under this pet's key: not one of its states
+                }
             }
             return enough.test(states);
         }, () -> "states of pet " + petId + ": " + states);

@@ -45,7 +45,8 @@ public final class PetBatch {
             }
             if (!state.key().equals(record.key())) {
                 // compaction keeps one record per key: a state under another pet's key would shadow that pet
-                poison.add(new DeadLetter(record, "record key '" + record.key() + "' is not the id of pet " + state.id()));
+                poison.add(new DeadLetter(record, "record key '" + PoisonRecordException.excerpt(record.key())
+                        + "' is not the id of pet " + state.id()));
                 continue;
             }
             int slot = byPet.indexOf(state.id());

@@ -1,5 +1,6 @@
 package dev.livepet.persistence.kafka;
 
+import dev.livepet.contract.PoisonRecordException;
 import dev.livepet.contract.Topics;
 import dev.livepet.persistence.PersistenceSettings;
 import dev.livepet.persistence.domain.DeadLetter;
@@ -51,15 +52,16 @@ public class DeadLetterTopic {
 
     private Uni<Void> send(DeadLetter letter) {
         var record = letter.record();
-        LOG.warnf("pet-state record at partition %d offset %d (key %s) goes to %s: %s",
-                record.partition(), record.offset(), record.key(), Topics.deadLetters(Topics.PET_STATE), letter.reason());
+        LOG.warnf("pet-state record at partition %d offset %d (key %s) goes to %s: %s", record.partition(),
+                record.offset(), PoisonRecordException.excerpt(record.key()), Topics.deadLetters(Topics.PET_STATE),
+                letter.reason());
         RecordHeaders headers = new RecordHeaders();
         headers.add(Topics.DLQ_REASON_HEADER, letter.reason().getBytes(StandardCharsets.UTF_8));
-        headers.add("livepet-dlq-origin", (Topics.PET_STATE + "-" + record.partition() + "@" + record.offset())
-                .getBytes(StandardCharsets.UTF_8));
-        Message<byte[]> message = Message.of(record.value() == null ? NO_VALUE : record.value())
+        headers.add(Topics.DLQ_ORIGIN_HEADER, Topics.deadLetterOrigin(Topics.PET_STATE, record.partition(), record.offset()));
+        // cut to the contract's limit: a letter the broker refused would be retried forever and stop this consumer
+        Message<byte[]> message = Message.of(record.value() == null ? NO_VALUE : Topics.keptInDeadLetter(record.value()))
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                        .withKey(record.key()).withHeaders(headers).build());
+                        .withKey(Topics.keptInDeadLetter(record.key())).withHeaders(headers).build());
         PersistenceSettings.Retry retry = settings.retry();
         return emitter.sendMessage(message)
                 .onFailure().retry().withBackOff(retry.initialBackoff(), retry.maxBackoff()).indefinitely()

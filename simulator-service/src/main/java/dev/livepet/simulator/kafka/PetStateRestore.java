@@ -7,6 +7,7 @@ import dev.livepet.contract.PoisonRecordException;
 import dev.livepet.contract.Topics;
 import dev.livepet.simulator.domain.PartitionSnapshot;
 import dev.livepet.simulator.domain.PetPartition;
+import dev.livepet.simulator.domain.PetStateJson;
 import dev.livepet.simulator.domain.SnapshotChunks;
 import dev.livepet.simulator.domain.WorldRules;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,6 +18,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -238,8 +240,10 @@ final class PetStateRestore {
             LOG.debugf("unreadable state at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
             return false;
         }
-        // a state in the wrong partition would make two instances tick the same pet
-        if (PetPartitioner.partitionOf(state.id(), partitionCount) != record.partition()) {
+        // a state in the wrong partition would make two instances tick the same pet; one under another pet's key
+        // is not that pet's (the persistence service dead-letters it too)
+        if (PetPartitioner.partitionOf(state.id(), partitionCount) != record.partition()
+                || !Arrays.equals(record.key(), PetStateJson.key(state.id()))) {
             return false;
         }
         pets.restore(state);

@@ -373,7 +373,7 @@ public final class SimulatorLoop {
         PetCommand command = PetJson.command(record.value());
         String key = new String(record.key(), StandardCharsets.UTF_8);
         if (!key.equals(PetPartitioner.key(command.petId()))) {
-            throw new PoisonRecordException("the key '" + abbreviate(key) + "' is not the command's pet id "
+            throw new PoisonRecordException("the key '" + PoisonRecordException.excerpt(key) + "' is not the command's pet id "
                     + command.petId(), null);
         }
         int home = PetPartitioner.partitionOf(command.petId(), partitionCount);
@@ -453,7 +453,10 @@ public final class SimulatorLoop {
         beginIfNeeded();
         RecordHeaders headers = new RecordHeaders();
         headers.add(Topics.DLQ_REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-        producer.send(new ProducerRecord<>(DEAD_LETTERS, null, record.key(), record.value(), headers));
+        headers.add(Topics.DLQ_ORIGIN_HEADER, Topics.deadLetterOrigin(record.topic(), record.partition(), record.offset()));
+        // cut to the contract's limit: a letter too large for the broker would fail the transaction again and again
+        producer.send(new ProducerRecord<>(DEAD_LETTERS, null, Topics.keptInDeadLetter(record.key()),
+                Topics.keptInDeadLetter(record.value()), headers));
         deadLettersInTransaction++;
         LOG.infof("command %s-%d@%d refused: %s", record.topic(), record.partition(), record.offset(), reason);
     }
@@ -662,10 +665,6 @@ public final class SimulatorLoop {
 
     private static List<Integer> numbers(Collection<TopicPartition> partitions) {
         return partitions.stream().map(TopicPartition::partition).sorted().toList();
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
     }
 
     private final class Rebalance implements ConsumerRebalanceListener {

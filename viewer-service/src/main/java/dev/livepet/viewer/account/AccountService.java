@@ -62,7 +62,10 @@ public class AccountService {
 
     /** The account whose email and password these are; empty for a wrong email and a wrong password alike. */
     public Uni<Optional<Account>> check(String email, String password) {
-        return Panache.withSession(() -> accounts.byEmail(email))
+        // what cannot be an address (a NUL, which PostgreSQL refuses to compare) is not looked up, but costs the same
+        Uni<Account> found = EmailAddress.problem(email).isPresent() ? Uni.createFrom().nullItem()
+                : Panache.withSession(() -> accounts.byEmail(email));
+        return found
                 .flatMap(account -> hashing.matches(password == null ? "" : password,
                                 account == null ? null : account.passwordHash)
                         .map(ok -> ok ? Optional.of(account) : Optional.<Account>empty()));

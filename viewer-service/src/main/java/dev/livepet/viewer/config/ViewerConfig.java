@@ -18,6 +18,10 @@ public interface ViewerConfig {
     @WithDefault("1m")
     Duration adoptionWatch();
 
+    /** The largest form body taken (bytes); a larger one is refused with 413 before it is read. */
+    @WithDefault("65536")
+    long maxFormBytes();
+
     PlayerCookieConfig playerCookie();
 
     AccountsConfig accounts();

@@ -3,6 +3,8 @@ package dev.livepet.viewer.live;
 import dev.livepet.contract.PetJson;
 import dev.livepet.contract.PetState;
 import dev.livepet.contract.PoisonRecordException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -18,9 +20,13 @@ public class PetStateStream {
     private static final Logger LOG = Logger.getLogger(PetStateStream.class);
 
     private final PetWatches watches;
+    private final Counter skipped;
 
-    public PetStateStream(PetWatches watches) {
+    public PetStateStream(PetWatches watches, MeterRegistry registry) {
         this.watches = watches;
+        this.skipped = Counter.builder("livepet.viewer.poison.records")
+                .description("pet-state records of watched pets that could not be shown (the persistence service "
+                        + "dead-letters them); each is logged once and skipped").register(registry);
     }
 
     @Incoming("pet-state")
@@ -28,26 +34,35 @@ public class PetStateStream {
         for (ConsumerRecord<String, byte[]> record : records) {
             WatchedPet pet = watches.watched(record.key());
             if (pet != null) {
-                show(pet, record);
+                try {
+                    show(pet, record);
+                } catch (RuntimeException e) {
+                    // whatever one record does, the stream (and every other browser) goes on
+                    skip(record, e.toString());
+                }
             }
         }
     }
 
-    private static void show(WatchedPet pet, ConsumerRecord<String, byte[]> record) {
+    private void show(WatchedPet pet, ConsumerRecord<String, byte[]> record) {
         PetState state;
         try {
             state = PetJson.state(record.value());
         } catch (PoisonRecordException e) {
-            // the persistence service dead-letters poison; a viewer only skips it
-            LOG.warnf("skipped pet-state record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
+            // the persistence service dead-letters poison; a viewer, one of many readers, only skips it
+            skip(record, e.getMessage());
             return;
         }
         if (!state.key().equals(record.key())) {
-            LOG.warnf("skipped pet-state record %s-%d@%d: key %s holds pet %d", record.topic(), record.partition(),
-                    record.offset(), record.key(), state.id());
+            skip(record, "its key holds pet " + state.id());
             return;
         }
         pet.offer(state);
+    }
+
+    private void skip(ConsumerRecord<String, byte[]> record, String reason) {
+        skipped.increment();
+        LOG.warnf("skipped pet-state record %s-%d@%d (key %s): %s", record.topic(), record.partition(), record.offset(),
+                PoisonRecordException.excerpt(record.key()), reason);
     }
 }
