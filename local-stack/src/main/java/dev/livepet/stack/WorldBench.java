@@ -194,7 +194,6 @@ public final class WorldBench {
         BenchWatchers browsers = new BenchWatchers(this::frame);
         browsers.connect(services.viewer().port(), ids, playerList);
         say("watchers connected: %s; settling %d s", browsers.connectedSummary(watchers), settleSeconds);
-        results.put("watchers connected", browsers.connectedSummary(watchers));
         BenchProcess.sleep(settleSeconds * 1000L);
 
         Map<String, Double> simulatorBefore = BenchProcess.metrics(services.simulator().port());
@@ -276,6 +275,7 @@ public final class WorldBench {
         results.put("world", String.format("%,d pets = %,d seeded + %,d adopted and watched, %,d players (%,d watched pets"
                         + " each), %d partitions, one instance of each service", pets, pets - watchers, watchers, players,
                 (watchers + players - 1) / players, partitions));
+        results.put("watchers connected", browsers.connectedSummary(watchers));
         results.put("feed rate limit (raised for the run)", String.format("LIVEPET_LIMITS_FEEDS=%d LIVEPET_LIMITS_WINDOW=%ds"
                 + " (default 10 per 10 s)", feedLimit(), LIMIT_WINDOW.toSeconds()));
         results.put("run", String.format("%.0f s of feeding after %d s of settling; pet-state settled at offsets summing"
@@ -311,10 +311,11 @@ public final class WorldBench {
                 sum(lagAtEnd, PERSISTENCE_GROUP), Math.max(maxPersistenceLag, sum(lagAtEnd, PERSISTENCE_GROUP))));
         results.put("persistence tick lane pending age (end of run / most seen)", String.format("%.0f s / %.0f s",
                 pendingAgeAtEnd, Math.max(maxPendingAge, pendingAgeAtEnd)));
-        lagAtEnd.stream().collect(Collectors.groupingBy(PartitionOwners.Row::group, TreeMap::new, Collectors.toList()))
-                .forEach((group, rows) -> results.put("consumer lag at the end of the run: " + group,
-                        rows.stream().allMatch(r -> r.committed() < 0) ? "commits no offsets (reads from the latest)"
-                                : String.format("%,d records", sum(rows, group))));
+        results.put("consumer lag of every group at the end of the run", lagAtEnd.stream()
+                .collect(Collectors.groupingBy(PartitionOwners.Row::group, TreeMap::new, Collectors.toList()))
+                .entrySet().stream().map(e -> e.getKey() + " " + (e.getValue().stream().allMatch(r -> r.committed() < 0)
+                        ? "commits no offsets (reads from the latest)" : String.format("%,d records", sum(e.getValue(), e.getKey()))))
+                .collect(Collectors.joining("; ")));
         results.put("LOST (accepted, never applied)", String.format("%,d", lostAndExtra[0]));
         results.put("DUPLICATED (a feed applied more than once)", String.format("%,d", duplicates.get()));
         results.put("applied without a 200 (answer failed or timed out)", String.format("%,d (%,d fed states found no send"
