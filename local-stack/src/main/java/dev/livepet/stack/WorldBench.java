@@ -288,7 +288,8 @@ public final class WorldBench {
         results.put("feed-to-browser p50 / p90 / p99 / max", String.format("%s / %s / %s / %s (%,d fed states seen in a frame)",
                 percentile(all, 0.5), percentile(all, 0.9), percentile(all, 0.99),
                 percentile(all, 1.0), all.length));
-        results.put("fed states never shown (coalesced away by a newer state)", String.format("%,d", unmatched));
+        results.put("fed states no frame showed 5 s after the stream settled", String.format("%,d (coalesced away by a"
+                + " newer state, or the viewer still behind pet-state)", unmatched));
         results.put("frames received", String.format("%,d = %,.0f/s (%,d watchers × a tick per 5 s = %,.0f/s, plus the feeds);"
                 + " %,d refused", framesAfter - framesBefore, (framesAfter - framesBefore) / run, browsers.connected(),
                 browsers.connected() / 5.0, browsers.refused()));
