@@ -46,9 +46,8 @@ public final class FanoutBench {
     private final Path home;
     private final Map<String, String> results = new LinkedHashMap<>();
 
-    // (pet, version) → the state's event time or, if the frame came first, its arrival, both in epoch millis
-    private final ConcurrentHashMap<Long, Long> eventTimes = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Long, Long> arrivals = new ConcurrentHashMap<>();
+    // a state's event time and its frame's arrival, by (pet, version)
+    private final FrameMatch tickToBrowser = new FrameMatch(this::record);
     private final AtomicBoolean measuring = new AtomicBoolean();
     private final BenchLatencies latencies = new BenchLatencies();
     private final ConcurrentHashMap<Long, PetState> adopted = new ConcurrentHashMap<>();
@@ -296,24 +295,12 @@ public final class FanoutBench {
         if (state.cause() == Cause.ADOPTED) {
             adopted.put(state.id(), state);
         }
-        long key = BenchWatchers.key(state.id(), state.version());
-        Long arrived = arrivals.remove(key);
-        if (arrived != null) {
-            record(arrived - state.at());
-        } else {
-            eventTimes.put(key, state.at());
-        }
+        tickToBrowser.started(state.id(), state.version(), state.at());
     }
 
     private void frame(long id, long version, long arrivedMillis) {
         seenPets.put(id, Boolean.TRUE);
-        long key = BenchWatchers.key(id, version);
-        Long at = eventTimes.remove(key);
-        if (at != null) {
-            record(arrivedMillis - at);
-        } else {
-            arrivals.put(key, arrivedMillis);
-        }
+        tickToBrowser.arrived(id, version, arrivedMillis);
     }
 
 

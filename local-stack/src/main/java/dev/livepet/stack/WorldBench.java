@@ -71,11 +71,9 @@ public final class WorldBench {
     private final ConcurrentHashMap<String, Boolean> fedCommands = new ConcurrentHashMap<>();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong fedWithoutFeed = new AtomicLong();
-    // a fed state's (pet, version) → its feed's send time, until its frame comes; a frame's → its arrival, briefly
-    private final Object matching = new Object();
-    private final Map<Long, Long> fedSentAt = new java.util.HashMap<>();
-    private final Map<Long, Long> frameArrivals = new java.util.HashMap<>();
     private final BenchLatencies feedToBrowser = new BenchLatencies();
+    // a fed state's feed send time and the arrival of its frame, by (pet, version)
+    private final FrameMatch fedFrames = new FrameMatch(feedToBrowser::record);
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong acceptedTotal = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
@@ -191,7 +189,7 @@ public final class WorldBench {
                 watchers, BenchProcess.seconds(t0));
         awaitAdoptedRows(stack, owners);
 
-        BenchWatchers browsers = new BenchWatchers(this::frame);
+        BenchWatchers browsers = new BenchWatchers(fedFrames::arrived);
         browsers.connect(services.viewer().port(), ids, playerList);
         say("watchers connected: %s; settling %d s", browsers.connectedSummary(watchers), settleSeconds);
         BenchProcess.sleep(settleSeconds * 1000L);
@@ -238,7 +236,7 @@ public final class WorldBench {
             int count = feedToBrowser.total();
             long[] window = feedToBrowser.snapshot(reported);
             reported = count;
-            pruneFrames(System.currentTimeMillis() - 30_000);
+            fedFrames.forgetArrivalsBefore(System.currentTimeMillis() - 120_000);
             say("  %5.0fs  %7.0f / %7.0f / %6.0f   %8.0f  %9s / %-9s  %-44s  %,d, %s", BenchProcess.seconds(runStart),
                     (counts[0] - lastCounts[0]) / dt, (counts[1] - lastCounts[1]) / dt, (counts[2] - lastCounts[2]) / dt,
                     (counts[3] - lastCounts[3]) / dt, percentile(window, 0.5),
@@ -261,10 +259,7 @@ public final class WorldBench {
         Map<Integer, Long> ends = awaitSettled(owners, stream);
         BenchProcess.sleep(5_000); // the frames of the last fed states
         long[] lostAndExtra = lostAndExtra();
-        int unmatched;
-        synchronized (matching) {
-            unmatched = fedSentAt.size();
-        }
+        int unmatched = fedFrames.unshown();
         long[] settledVersions = new long[watchers];
         for (int i = 0; i < watchers; i++) {
             settledVersions[i] = lastVersion.get(i);
@@ -510,36 +505,8 @@ public final class WorldBench {
             fedWithoutFeed.incrementAndGet();
             return;
         }
-        long key = BenchWatchers.key(state.id(), state.version());
-        synchronized (matching) {
-            Long arrived = frameArrivals.remove(key);
-            if (arrived != null) {
-                feedToBrowser.record(arrived - sentAt);
-            } else {
-                fedSentAt.put(key, sentAt);
-            }
-        }
+        fedFrames.started(state.id(), state.version(), sentAt);
     }
-
-    /** A frame in a browser: if it shows a fed state, the feed's latency; else kept briefly in case it is one. */
-    private void frame(long petId, long version, long arrivedMillis) {
-        long key = BenchWatchers.key(petId, version);
-        synchronized (matching) {
-            Long sentAt = fedSentAt.remove(key);
-            if (sentAt != null) {
-                feedToBrowser.record(arrivedMillis - sentAt);
-            } else {
-                frameArrivals.put(key, arrivedMillis);
-            }
-        }
-    }
-
-    private void pruneFrames(long olderThanMillis) {
-        synchronized (matching) {
-            frameArrivals.values().removeIf(arrived -> arrived < olderThanMillis);
-        }
-    }
-
 
     private static long persistenceLag(PartitionOwners owners) throws Exception {
         return sum(owners.rows(PERSISTENCE_GROUP), PERSISTENCE_GROUP);

@@ -6,7 +6,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The figures the benchmarks print: latency percentiles over chunks, tick lateness from histogram buckets. */
+/** The figures the benchmarks print: latency percentiles over chunks, tick lateness from buckets, frame matching. */
 class BenchFiguresTest {
 
     @Test
@@ -42,5 +42,23 @@ class BenchFiguresTest {
         assertThat(lateness.p50()).isEqualTo("≤ 1 ms");
         assertThat(lateness.p99()).isEqualTo("≤ 100 ms");
         assertThat(TickLateness.between(after, after, 100).p99()).isEqualTo("n/a");
+    }
+
+    @Test
+    void aFrameMatchesItsStateWhicheverComesFirstAndOnlyItsOwn() {
+        BenchLatencies latencies = new BenchLatencies();
+        FrameMatch match = new FrameMatch(latencies::record);
+        match.started(7, 3, 1_000);        // the state first
+        match.arrived(7, 3, 1_250);
+        match.arrived(8, 1, 2_400);        // the frame first
+        match.started(8, 1, 2_000);
+        match.started(7, 4, 3_000);        // never shown: coalesced away
+        match.arrived(9, 1, 5_000);        // a frame nobody times
+        assertThat(latencies.snapshot(0)).containsExactly(250, 400);
+        assertThat(match.unshown()).isEqualTo(1);
+        match.forgetArrivalsBefore(6_000);
+        match.started(9, 1, 4_000);        // its frame was forgotten: it waits again
+        assertThat(latencies.total()).isEqualTo(2);
+        assertThat(match.unshown()).isEqualTo(2);
     }
 }
