@@ -1,5 +1,15 @@
 package dev.livepet.stack;
 
+import dev.livepet.contract.AdoptCommand;
+import dev.livepet.contract.PetJson;
+import dev.livepet.contract.PetPartitioner;
+import dev.livepet.contract.Species;
+import dev.livepet.contract.Topics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -13,7 +23,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,10 +37,14 @@ import java.util.stream.Collectors;
  * A player of a benchmark, as a browser becomes one over plain HTTP: the viewer's register form (with its CSRF
  * cookie and token), then a login through Quarkus form authentication, which answers with the session cookie.
  *
- * @param id      the account id, which the viewer uses as the player's id (a pet's owner)
- * @param session the value of the {@link #SESSION} cookie
+ * @param id         the account id, which the viewer uses as the player's id (a pet's owner)
+ * @param session    the value of the {@link #SESSION} cookie
+ * @param csrfCookie the double-submit cookie the register page set; valid for the cookie's max age (12 h)
+ * @param csrf       the token that goes with it: in every form, and as a header in htmx requests
  */
-public record BenchPlayer(String email, String id, String session) {
+public record BenchPlayer(String email, String id, String session, String csrfCookie, String csrf) {
+    /** Where the viewer's adopted pet ids begin (NewPetId.FIRST): above every seeded id. */
+    public static final long ADOPTED_FROM = 1L << 32;
     public static final String SESSION = "livepet-session";
     private static final String CSRF_COOKIE = "livepet-csrf";
     private static final Pattern CSRF_INPUT = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"");
@@ -60,7 +76,50 @@ public record BenchPlayer(String email, String id, String session) {
         if (login.statusCode() != 302 || location.contains("error") || session.isEmpty()) {
             throw problem("logging in " + email + " failed (Location " + location + ")", login);
         }
-        return new BenchPlayer(email, accountId(stack, email), session.get());
+        return new BenchPlayer(email, accountId(stack, email), session.get(), csrfCookie, token.group(1));
+    }
+
+    /** {@code count} players registered and logged in one after the other, as their browsers would. */
+    public static List<BenchPlayer> registerAll(int count, int viewerPort, LocalStack stack)
+            throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+        List<BenchPlayer> registered = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            registered.add(register(http, viewerPort, stack));
+        }
+        return registered;
+    }
+
+    /**
+     * Adopts pet {@code ids[i]} for {@code owners[i % owners.size()]}, as the viewer's adopt form does (an adopt
+     * command keyed by the pet on pet-commands); returns once the broker has them all.
+     */
+    public static void adopt(LocalStack stack, long[] ids, List<BenchPlayer> owners) {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 5);
+        Species[] species = Species.values();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < ids.length; i++) {
+                AdoptCommand adoption = new AdoptCommand(UUID.randomUUID().toString(), ids[i],
+                        owners.get(i % owners.size()).id(), "Bench pet " + (i + 1), species[i % species.length]);
+                producer.send(new ProducerRecord<>(Topics.PET_COMMANDS, PetPartitioner.key(ids[i]), PetJson.writeString(adoption)));
+            }
+            producer.flush();
+        }
+    }
+
+    /** The Feed button of the pet's page as htmx sends it: an empty form post with the token in a header. */
+    public HttpRequest feed(int viewerPort, long petId) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + viewerPort + "/pets/" + petId + "/feed"))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("HX-Request", "true")
+                .header("X-CSRF-TOKEN", csrf)
+                .header("Cookie", cookieHeader() + "; " + CSRF_COOKIE + "=" + csrfCookie)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
     }
 
     /** The Cookie header a browser of this player sends. */

@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +40,16 @@ public final class BenchProcess {
         stack.serviceProperties().forEach((property, value) ->
                 env.put(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), value));
         return env;
+    }
+
+    /** A viewer's settings as in a local world: mail stays in the process, one random session key for the run. */
+    static Map<String, String> viewerEnvironment(Map<String, String> env) {
+        Map<String, String> viewer = new LinkedHashMap<>(env);
+        viewer.put("QUARKUS_MAILER_MOCK", "true");
+        byte[] sessionKey = new byte[32];
+        new SecureRandom().nextBytes(sessionKey);
+        viewer.put("QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY", HexFormat.of().formatHex(sessionKey));
+        return viewer;
     }
 
     static void awaitReady(ServiceProcess service, Duration atMost) {
@@ -68,6 +82,58 @@ public final class BenchProcess {
         }
     }
 
+    /** PostgreSQL's CPU ticks: the postmaster with its exited children, plus its running backends; 0 if gone. */
+    static long postgresCpuTicks(Path postgresDir) {
+        long postmaster = postmasterPid(postgresDir);
+        if (postmaster < 0) {
+            return 0;
+        }
+        long ticks = cpuTicks(postmaster, true);
+        for (ProcessHandle child : ProcessHandle.of(postmaster).map(p -> p.children().toList()).orElse(List.of())) {
+            ticks += cpuTicks(child.pid(), false);
+        }
+        return ticks;
+    }
+
+    /** PostgreSQL's memory: the proportional set size (shared buffers split among the processes) of all its processes. */
+    static long postgresMemoryBytes(Path postgresDir) {
+        long postmaster = postmasterPid(postgresDir);
+        if (postmaster < 0) {
+            return 0;
+        }
+        long bytes = memoryBytes(postmaster, "smaps_rollup", "Pss:");
+        for (ProcessHandle child : ProcessHandle.of(postmaster).map(p -> p.children().toList()).orElse(List.of())) {
+            bytes += memoryBytes(child.pid(), "smaps_rollup", "Pss:");
+        }
+        return bytes;
+    }
+
+    /** A process's resident set size (VmRSS of /proc/pid/status); 0 if gone. */
+    static long rssBytes(long pid) {
+        return memoryBytes(pid, "status", "VmRSS:");
+    }
+
+    private static long memoryBytes(long pid, String file, String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), file))) {
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone, or not ours to read
+        }
+        return 0;
+    }
+
+    private static long postmasterPid(Path postgresDir) {
+        try {
+            return Long.parseLong(Files.readAllLines(postgresDir.resolve("postmaster.pid")).get(0).trim());
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Every LivePet sample of a service's Prometheus text, by its name with labels; empty while it does not answer. */
     static Map<String, Double> metrics(int port) {
         Map<String, Double> samples = new TreeMap<>();
@@ -91,6 +157,25 @@ public final class BenchProcess {
             Thread.currentThread().interrupt();
         }
         return samples;
+    }
+
+    /** A new temporary folder for a benchmark's stack, with its logs folder; the broker's log goes there. */
+    static Path workDirectory(String prefix) throws IOException {
+        Path dir = Files.createTempDirectory(prefix);
+        Path logs = dir.resolve("logs");
+        Files.createDirectories(logs);
+        System.setProperty("org.slf4j.simpleLogger.logFile", logs.resolve("stack.log").toString());
+        return dir;
+    }
+
+    /** A benchmark's results: a title line with the machine and its load, then one aligned line a figure. */
+    static void printResults(String title, Map<String, String> results) {
+        System.out.println();
+        System.out.println(title + ", " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ", "
+                + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
+                + ", load average " + loadAverage());
+        int width = results.keySet().stream().mapToInt(String::length).max().orElse(10);
+        results.forEach((k, v) -> System.out.printf("  %-" + width + "s  %s%n", k, v));
     }
 
     static void say(String format, Object... args) {

@@ -24,7 +24,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
@@ -172,10 +171,8 @@ public final class PersistenceBench {
     }
 
     private void run() throws Exception {
-        Path dir = Files.createTempDirectory("livepet-bench-persistence");
+        Path dir = BenchProcess.workDirectory("livepet-bench-persistence");
         Path logs = dir.resolve("logs");
-        Files.createDirectories(logs);
-        System.setProperty("org.slf4j.simpleLogger.logFile", logs.resolve("stack.log").toString());
         say("benchmark of one persistence instance: %,d pets, %s minutes, %d partitions, %,d feeds/s, tick flush every %s;"
                 + " data and logs in %s", pets, minutes, partitions, feedsPerSecond, tickFlushInterval, dir);
         long t0 = System.nanoTime();
@@ -704,17 +701,8 @@ public final class PersistenceBench {
     private record CpuMeter(long servicePid, Path postgresDir) {
 
         double[] seconds() {
-            double postgres = 0;
-            try {
-                long postmaster = Long.parseLong(Files.readAllLines(postgresDir.resolve("postmaster.pid")).get(0).trim());
-                postgres = cpuTicks(postmaster, true);
-                for (ProcessHandle child : ProcessHandle.of(postmaster).map(p -> p.children().toList()).orElse(List.of())) {
-                    postgres += cpuTicks(child.pid(), false);
-                }
-            } catch (IOException | RuntimeException e) {
-                postgres = 0;
-            }
-            return new double[] {cpuTicks(servicePid, true) / (double) CLOCK_TICKS_PER_SECOND, postgres / (double) CLOCK_TICKS_PER_SECOND,
+            return new double[] {cpuTicks(servicePid, true) / (double) CLOCK_TICKS_PER_SECOND,
+                    BenchProcess.postgresCpuTicks(postgresDir) / (double) CLOCK_TICKS_PER_SECOND,
                     cpuTicks(ProcessHandle.current().pid(), true) / (double) CLOCK_TICKS_PER_SECOND};
         }
 

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,7 +32,6 @@ import static dev.livepet.stack.BenchProcess.sleep;
 public final class SimulatorBench {
     private static final String SERVICE = "simulator-service";
     private static final int RESTORE_LIMIT_SECONDS = 600;
-    private static final Pattern LE = Pattern.compile("le=\"([^\"]+)\"");
 
     private final int pets;
     private final double minutes;
@@ -102,10 +100,8 @@ public final class SimulatorBench {
     }
 
     private void run() throws Exception {
-        Path dir = Files.createTempDirectory("livepet-bench");
+        Path dir = BenchProcess.workDirectory("livepet-bench");
         Path logs = dir.resolve("logs");
-        Files.createDirectories(logs);
-        System.setProperty("org.slf4j.simpleLogger.logFile", logs.resolve("stack.log").toString());
         say("benchmark of one simulator instance: %,d pets, %s minutes, %d partitions; data and logs in %s",
                 pets, minutes, partitions, dir);
         long t0 = System.nanoTime();
@@ -197,7 +193,7 @@ public final class SimulatorBench {
             long cpu = cpuTicks(simulator.pid());
             long t = System.nanoTime();
             double secs = (t - previousNanos) / 1e9;
-            Lateness l = lateness(previous, now);
+            TickLateness l = TickLateness.between(previous, now, onTimeMillis);
             say("  %5.0f s  %,.0f pets alive, %,.0f states/s, slices on time %.2f%%, p99 lateness %s, CPU %.2f cores",
                     (t - start) / 1e9, now.getOrDefault("livepet_simulator_pets_alive", 0.0),
                     delta(previous, now, STATES) / secs, l.onTimePercent(), l.p99(),
@@ -207,7 +203,7 @@ public final class SimulatorBench {
             previousCpu = cpu;
         }
         double secs = (previousNanos - start) / 1e9;
-        Lateness l = lateness(first, previous);
+        TickLateness l = TickLateness.between(first, previous, onTimeMillis);
         long cpu = previousCpu - cpuFirst;
         long brokerCpu = cpuTicks(ProcessHandle.current().pid()) - brokerCpuFirst;
         results.put("run", String.format("%.0f s, after %d s of settling once ready", secs, settleSeconds));
@@ -298,41 +294,8 @@ public final class SimulatorBench {
 
     private static final String STATES = "livepet_simulator_records_published_total{topic=\"pet-state\"}";
 
-    private record Lateness(double count, double onTimePercent, String p50, String p99) {
-    }
-
-    /** Slices started within the on-time bound and percentiles, from the histogram's buckets between two readings. */
-    private Lateness lateness(Map<String, Double> before, Map<String, Double> after) {
-        double count = delta(before, after, "livepet_simulator_tick_lateness_seconds_count");
-        TreeMap<Double, Double> buckets = new TreeMap<>();
-        for (String name : after.keySet()) {
-            if (name.startsWith("livepet_simulator_tick_lateness_seconds_bucket")) {
-                Matcher le = LE.matcher(name);
-                if (le.find()) {
-                    double bound = le.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le.group(1));
-                    buckets.put(bound, delta(before, after, name));
-                }
-            }
-        }
-        if (count <= 0 || buckets.isEmpty()) {
-            return new Lateness(count, 0, "n/a", "n/a");
-        }
-        double onTime = buckets.floorEntry(onTimeMillis / 1000.0 + 1e-9) == null ? 0
-                : buckets.floorEntry(onTimeMillis / 1000.0 + 1e-9).getValue();
-        return new Lateness(count, 100.0 * onTime / count, quantile(buckets, count, 0.5), quantile(buckets, count, 0.99));
-    }
-
-    private static String quantile(TreeMap<Double, Double> buckets, double count, double q) {
-        for (Map.Entry<Double, Double> e : buckets.entrySet()) {
-            if (e.getValue() >= q * count) {
-                return e.getKey().isInfinite() ? "> 5 s" : String.format("≤ %.0f ms", e.getKey() * 1000);
-            }
-        }
-        return "n/a";
-    }
-
     private static double delta(Map<String, Double> before, Map<String, Double> after, String name) {
-        return after.getOrDefault(name, 0.0) - before.getOrDefault(name, 0.0);
+        return TickLateness.delta(before, after, name);
     }
 
     private static boolean isReady(ServiceProcess simulator) {
