@@ -1,5 +1,6 @@
 package dev.livepet.stack;
 
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -42,13 +43,23 @@ final class BenchOptions {
         return options;
     }
 
+    /** Where LivePet is checked out: the script passes it, or the working folder. */
+    static Path home() {
+        return Path.of(System.getProperty("livepet.home", ".")).toAbsolutePath().normalize();
+    }
+
     boolean flag(String name) {
         return flags.contains(name);
     }
 
+    String text(String name, String otherwise) {
+        return values.getOrDefault(name, otherwise);
+    }
+
+    /** A whole number; underscores may group its digits (1_000_000). */
     int integer(String name, int otherwise) {
         try {
-            return values.containsKey(name) ? Integer.parseInt(values.get(name)) : otherwise;
+            return values.containsKey(name) ? Integer.parseInt(values.get(name).replace("_", "")) : otherwise;
         } catch (NumberFormatException e) {
             throw fail(name + " needs a whole number, not " + values.get(name));
         }

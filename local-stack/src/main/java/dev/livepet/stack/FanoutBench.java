@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -67,52 +68,23 @@ public final class FanoutBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Path home = Path.of(System.getProperty("livepet.home", ".")).toAbsolutePath().normalize();
-        int watchers = 10_000;
-        int pets = 1_000_000;
-        int players = 10;
-        double minutes = 2;
-        int partitions = Topics.DEFAULT_PARTITIONS;
-        int settle = 15;
-        String javaOptions = "";
-        boolean keep = false;
-        List<String> list = List.of(args);
-        for (int i = 0; i < list.size(); i++) {
-            String option = list.get(i);
-            if (option.equals("--keep")) {
-                keep = true;
-                continue;
-            }
-            if (i + 1 >= list.size()) {
-                usage("option " + option + " needs a value");
-            }
-            String value = list.get(++i);
-            try {
-                switch (option) {
-                    case "--watchers" -> watchers = Integer.parseInt(value);
-                    case "--pets" -> pets = Integer.parseInt(value);
-                    case "--players" -> players = Integer.parseInt(value);
-                    case "--minutes" -> minutes = Double.parseDouble(value);
-                    case "--partitions" -> partitions = Integer.parseInt(value);
-                    case "--settle-seconds" -> settle = Integer.parseInt(value);
-                    case "--viewer-java-opts" -> javaOptions = value;
-                    default -> usage("unknown option " + option);
-                }
-            } catch (NumberFormatException e) {
-                usage(option + " needs a number, not " + value);
-            }
-        }
+        BenchOptions options = BenchOptions.parse(args, "bench fanout", "--watchers N (10000) --pets P (1000000)"
+                        + " --players K (10) --minutes M (2) --partitions P (24) --settle-seconds S (15)"
+                        + " --viewer-java-opts '…' --keep",
+                Set.of("--watchers", "--pets", "--players", "--minutes", "--partitions", "--settle-seconds",
+                        "--viewer-java-opts"),
+                Set.of("--keep"));
+        int watchers = options.integer("--watchers", 10_000);
+        int pets = options.integer("--pets", 1_000_000);
+        int players = options.integer("--players", 10);
+        double minutes = options.number("--minutes", 2);
+        int partitions = options.integer("--partitions", Topics.DEFAULT_PARTITIONS);
+        int settle = options.integer("--settle-seconds", 15);
         if (watchers < 1 || pets < watchers || players < 1 || minutes <= 0 || partitions < 1 || settle < 0) {
-            usage("numbers must be positive, and there must be at least as many pets as watchers");
+            options.fail("numbers must be positive, and there must be at least as many pets as watchers");
         }
-        new FanoutBench(watchers, pets, Math.min(players, watchers), minutes, partitions, settle, javaOptions, keep, home).run();
-    }
-
-    private static void usage(String problem) {
-        System.err.println("livepet bench fanout: " + problem);
-        System.err.println("options: --watchers N (10000) --pets P (1000000) --players K (10) --minutes M (2) --partitions P (24)"
-                + " --settle-seconds S (15) --viewer-java-opts '…' --keep");
-        System.exit(2);
+        new FanoutBench(watchers, pets, Math.min(players, watchers), minutes, partitions, settle,
+                options.text("--viewer-java-opts", ""), options.flag("--keep"), BenchOptions.home()).run();
     }
 
     private void run() throws Exception {

@@ -39,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -112,62 +113,23 @@ public final class PersistenceBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Path home = Path.of(System.getProperty("livepet.home", ".")).toAbsolutePath().normalize();
-        int pets = 1_000_000;
-        double minutes = 2;
-        int partitions = Topics.DEFAULT_PARTITIONS;
-        int feeds = 1_000;
-        String flush = "60s";
-        int original = 20_000;
-        String javaOptions = "-Xmx2g";
-        boolean keep = false;
-        boolean skipSql = false;
-        boolean onlySql = false;
-        List<String> list = List.of(args);
-        for (int i = 0; i < list.size(); i++) {
-            String option = list.get(i);
-            if (option.equals("--keep")) {
-                keep = true;
-                continue;
-            }
-            if (option.equals("--skip-sql")) {
-                skipSql = true;
-                continue;
-            }
-            if (option.equals("--only-sql")) {
-                onlySql = true;
-                continue;
-            }
-            if (i + 1 >= list.size()) {
-                usage("option " + option + " needs a value");
-            }
-            String value = list.get(++i);
-            try {
-                switch (option) {
-                    case "--pets" -> pets = Integer.parseInt(value);
-                    case "--minutes" -> minutes = Double.parseDouble(value);
-                    case "--partitions" -> partitions = Integer.parseInt(value);
-                    case "--feeds-per-second" -> feeds = Integer.parseInt(value);
-                    case "--tick-flush-interval" -> flush = value;
-                    case "--original-sample" -> original = Integer.parseInt(value);
-                    case "--java-opts" -> javaOptions = value;
-                    default -> usage("unknown option " + option);
-                }
-            } catch (NumberFormatException e) {
-                usage(option + " needs a number, not " + value);
-            }
-        }
+        BenchOptions options = BenchOptions.parse(args, "bench persistence", "--pets N (1000000) --minutes M (2)"
+                        + " --partitions P (24) --feeds-per-second F (1000) --tick-flush-interval D (60s)"
+                        + " --original-sample K (20000) --java-opts '-Xmx2g' --skip-sql --only-sql --keep",
+                Set.of("--pets", "--minutes", "--partitions", "--feeds-per-second", "--tick-flush-interval",
+                        "--original-sample", "--java-opts"),
+                Set.of("--keep", "--skip-sql", "--only-sql"));
+        int pets = options.integer("--pets", 1_000_000);
+        double minutes = options.number("--minutes", 2);
+        int partitions = options.integer("--partitions", Topics.DEFAULT_PARTITIONS);
+        int feeds = options.integer("--feeds-per-second", 1_000);
+        int original = options.integer("--original-sample", 20_000);
         if (pets < 1 || minutes <= 0 || partitions < 1 || feeds < 0 || original < 0) {
-            usage("numbers must be positive");
+            options.fail("numbers must be positive");
         }
-        new PersistenceBench(pets, minutes, partitions, feeds, flush, original, javaOptions, keep, skipSql, onlySql, home).run();
-    }
-
-    private static void usage(String problem) {
-        System.err.println("livepet bench persistence: " + problem);
-        System.err.println("options: --pets N (1000000) --minutes M (2) --partitions P (24) --feeds-per-second F (1000)"
-                + " --tick-flush-interval D (60s) --original-sample K (20000) --java-opts '-Xmx2g' --skip-sql --only-sql --keep");
-        System.exit(2);
+        new PersistenceBench(pets, minutes, partitions, feeds, options.text("--tick-flush-interval", "60s"), original,
+                options.text("--java-opts", "-Xmx2g"), options.flag("--keep"), options.flag("--skip-sql"),
+                options.flag("--only-sql"), BenchOptions.home()).run();
     }
 
     private void run() throws Exception {

@@ -7,9 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,47 +56,15 @@ public final class SimulatorBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Path home = Path.of(System.getProperty("livepet.home", ".")).toAbsolutePath().normalize();
-        int pets = 1_000_000;
-        double minutes = 3;
-        int partitions = Topics.DEFAULT_PARTITIONS;
-        double onTime = 100;
-        String javaOptions = "";
-        boolean keep = false;
-        int settle = 10;
-        List<String> list = List.of(args);
-        for (int i = 0; i < list.size(); i++) {
-            String option = list.get(i);
-            if (option.equals("--keep")) {
-                keep = true;
-                continue;
-            }
-            if (i + 1 >= list.size()) {
-                usage("option " + option + " needs a value");
-            }
-            String value = list.get(++i);
-            try {
-                switch (option) {
-                    case "--pets" -> pets = Integer.parseInt(value.replace("_", ""));
-                    case "--minutes" -> minutes = Double.parseDouble(value);
-                    case "--partitions" -> partitions = Integer.parseInt(value);
-                    case "--on-time-ms" -> onTime = Double.parseDouble(value);
-                    case "--java-opts" -> javaOptions = value;
-                    case "--settle-seconds" -> settle = Integer.parseInt(value);
-                    default -> usage("unknown option " + option);
-                }
-            } catch (NumberFormatException e) {
-                usage(option + " takes a number, not '" + value + "'");
-            }
-        }
-        new SimulatorBench(pets, minutes, partitions, onTime, javaOptions, keep, settle, home).run();
-    }
-
-    private static void usage(String problem) {
-        System.err.println("livepet bench simulator: " + problem);
-        System.err.println("options: --pets N (1000000) --minutes M (3) --partitions P (24) --on-time-ms T (100)"
-                + " --settle-seconds S (10) --java-opts '-Xmx2g ...' --keep (keep the temporary folder)");
-        System.exit(2);
+        BenchOptions options = BenchOptions.parse(args, "bench simulator", "--pets N (1000000) --minutes M (3)"
+                        + " --partitions P (24) --on-time-ms T (100) --settle-seconds S (10) --java-opts '-Xmx2g ...'"
+                        + " --keep (keep the temporary folder)",
+                Set.of("--pets", "--minutes", "--partitions", "--on-time-ms", "--settle-seconds", "--java-opts"),
+                Set.of("--keep"));
+        new SimulatorBench(options.integer("--pets", 1_000_000), options.number("--minutes", 3),
+                options.integer("--partitions", Topics.DEFAULT_PARTITIONS), options.number("--on-time-ms", 100),
+                options.text("--java-opts", ""), options.flag("--keep"), options.integer("--settle-seconds", 10),
+                BenchOptions.home()).run();
     }
 
     private void run() throws Exception {

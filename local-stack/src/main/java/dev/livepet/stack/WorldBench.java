@@ -103,7 +103,7 @@ public final class WorldBench {
                         + " --settle-seconds S (30) --keep",
                 Set.of("--pets", "--watchers", "--feeds-per-second", "--minutes", "--players", "--partitions", "--settle-seconds"),
                 Set.of("--keep"));
-        new WorldBench(options, Path.of(System.getProperty("livepet.home", ".")).toAbsolutePath().normalize()).run();
+        new WorldBench(options, BenchOptions.home()).run();
     }
 
     @SuppressWarnings("unchecked")
