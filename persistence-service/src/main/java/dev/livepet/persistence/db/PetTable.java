@@ -98,7 +98,7 @@ public class PetTable {
                 .onItem().transformToUniAndConcatenate(pet -> upsert(List.of(pet))
                         .map(rows -> Optional.<DeadLetter>empty())
                         .onFailure(PetTable::isRefusedData).recoverWithItem(e -> Optional.of(
-                                new DeadLetter(pet.deadLetterRecord(), "refused by PostgreSQL: " + e.getMessage()))))
+                                new DeadLetter(pet.record(), "refused by PostgreSQL: " + e.getMessage()))))
                 .filter(Optional::isPresent).map(Optional::get)
                 .collect().asList();
     }

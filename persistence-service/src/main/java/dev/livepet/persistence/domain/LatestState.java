@@ -1,6 +1,5 @@
 package dev.livepet.persistence.domain;
 
-import dev.livepet.contract.PetJson;
 import dev.livepet.contract.PetState;
 
 /**
@@ -16,12 +15,6 @@ public record LatestState(PetState state, StateRecord record, long firstAt, bool
 
     static LatestState of(PetState state, StateRecord record) {
         return new LatestState(state, record, state.at(), state.cause().isLifecycle());
-    }
-
-    /** The record to send to the dead letters: as it arrived, or, if its payload was dropped, the state as JSON. */
-    public StateRecord deadLetterRecord() {
-        return record.value() != null ? record
-                : new StateRecord(record.key(), PetJson.write(state), record.partition(), record.offset());
     }
 
     /** The higher version wins; on a tie (a duplicate) the one seen first stays. */

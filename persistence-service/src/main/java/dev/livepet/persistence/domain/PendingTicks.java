@@ -69,8 +69,7 @@ public final class PendingTicks<A> {
 
     /** Holds a tick-only state read whole already (one the quick reading of ticks did not take). */
     public void hold(LatestState tick) {
-        byte[] json = tick.record().value() != null ? tick.record().value() : PetJson.write(tick.state());
-        hold(tick.state().id(), tick.state().version(), tick.firstAt(), json, tick.record().offset());
+        hold(tick.state().id(), tick.state().version(), tick.firstAt(), tick.record().value(), tick.record().offset());
     }
 
     /**

@@ -50,7 +50,7 @@ class PendingTicksTest {
         assertThat(held.record().key()).isEqualTo("4");
         assertThat(held.record().partition()).isEqualTo(7);
         assertThat(held.record().offset()).isEqualTo(50);
-        assertThat(held.deadLetterRecord().value()).isEqualTo(PetJson.write(newer));
+        assertThat(held.record().value()).isEqualTo(PetJson.write(newer));
     }
 
     @Test
@@ -124,7 +124,7 @@ class PendingTicksTest {
     void aTickReadWholeAlreadyIsHeldLikeAnyOther() {
         PendingTicks<String> pending = new PendingTicks<>(0);
         PetState state = tick(6, 3);
-        LatestState whole = new LatestState(state, new StateRecord("6", null, 0, 77), 1_000, false);
+        LatestState whole = new LatestState(state, new StateRecord("6", PetJson.write(state), 0, 77), 1_000, false);
 
         pending.hold(whole);
 
