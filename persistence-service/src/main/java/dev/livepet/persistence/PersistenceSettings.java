@@ -9,6 +9,13 @@ import java.time.Duration;
 @ConfigMapping(prefix = "livepet.persistence")
 public interface PersistenceSettings {
 
+    /**
+     * Polled batches whose lifecycle write may be under way at once (each holds a connection of the pool): with more
+     * than one, the next poll is read while PostgreSQL writes the previous one.
+     */
+    @WithDefault("2")
+    int lifecycleBatchesInFlight();
+
     /** How often the tick lane's pending tick-only states are written (the original wrote every pet every 60 s). */
     @WithDefault("60s")
     Duration tickFlushInterval();

@@ -4,6 +4,7 @@ import dev.livepet.contract.PetState;
 import dev.livepet.persistence.PersistenceSettings;
 import dev.livepet.persistence.domain.DeadLetter;
 import dev.livepet.persistence.domain.LatestState;
+import com.carrotsearch.hppc.LongIntHashMap;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -22,6 +23,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -119,8 +121,7 @@ public class PetTable {
     private static Tuple columns(List<LatestState> unordered) {
         // in id order: every statement locks its rows in the same order, so a lifecycle write and a tick flush
         // touching the same pets never deadlock
-        List<LatestState> pets = new ArrayList<>(unordered);
-        pets.sort(BY_ID);
+        List<LatestState> pets = inIdOrder(unordered);
         int n = pets.size();
         Long[] id = new Long[n];
         String[] owner = new String[n];
@@ -151,6 +152,40 @@ public class PetTable {
                 .addArrayOfLong(id).addArrayOfString(owner).addArrayOfString(name).addArrayOfString(species)
                 .addArrayOfInteger(age).addArrayOfInteger(hunger).addArrayOfBoolean(alive).addArrayOfLong(version)
                 .addArrayOfString(cause).addArrayOfOffsetDateTime(changedAt).addArrayOfOffsetDateTime(bornAt);
+    }
+
+    /**
+     * The pets sorted by id through a primitive sort of their ids: a comparator sort following each pet's pointers
+     * took an eighth of the service's CPU on a backlog. Pets already in id order (a tick flush) stay as they are.
+     */
+    static List<LatestState> inIdOrder(List<LatestState> pets) {
+        int n = pets.size();
+        long[] ids = new long[n];
+        boolean sorted = true;
+        for (int i = 0; i < n; i++) {
+            ids[i] = pets.get(i).state().id();
+            sorted &= i == 0 || ids[i - 1] <= ids[i];
+        }
+        if (sorted) {
+            return pets;
+        }
+        LongIntHashMap positions = new LongIntHashMap(n);
+        for (int i = 0; i < n; i++) {
+            int slot = positions.indexOf(ids[i]);
+            if (positions.indexExists(slot)) {
+                // one pet twice (never after coalescing): the comparator keeps both
+                List<LatestState> both = new ArrayList<>(pets);
+                both.sort(BY_ID);
+                return both;
+            }
+            positions.indexInsert(slot, ids[i], i);
+        }
+        Arrays.sort(ids);
+        List<LatestState> ordered = new ArrayList<>(n);
+        for (long id : ids) {
+            ordered.add(pets.get(positions.get(id)));
+        }
+        return ordered;
     }
 
     private static OffsetDateTime time(long epochMillis) {

@@ -1,6 +1,8 @@
 package dev.livepet.persistence.kafka;
 
+import dev.livepet.persistence.PersistenceSettings;
 import dev.livepet.persistence.db.PetTable;
+import dev.livepet.persistence.domain.BatchesInFlight;
 import dev.livepet.persistence.domain.DeadLetter;
 import dev.livepet.persistence.domain.LatestState;
 import dev.livepet.persistence.domain.PendingTicks;
@@ -32,9 +34,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reads {@code pet-state} one poll at a time and keeps the {@code pets} table at each pet's highest version, in
- * two lanes: pets with a lifecycle change (adopted, fed, treat, died) are written before the next poll is handled;
- * pets that only ticked wait in the {@link TickLane} for its next flush. The batch is acknowledged by hand once
- * both lanes have it in PostgreSQL, so the commit strategy never commits an offset whose state is not there.
+ * two lanes: pets with a lifecycle change (adopted, fed, treat, died) are written at once, while the next poll is
+ * read ({@code lifecycle-batches-in-flight}); pets that only ticked wait in the {@link TickLane} for its next flush.
+ * The batch is acknowledged by hand once both lanes have it in PostgreSQL, so the commit strategy never commits an
+ * offset whose state is not there.
  */
 @Startup // registers its meters at start, not on the first batch
 @ApplicationScoped
@@ -42,18 +45,22 @@ public class PetStateConsumer {
     private final PetTable pets;
     private final DeadLetterTopic deadLetters;
     private final TickLane ticks;
+    private final BatchesInFlight inFlight;
     private final DistributionSummary batchRecords;
     private final Timer lifecycleVisibility;
 
-    public PetStateConsumer(PetTable pets, DeadLetterTopic deadLetters, TickLane ticks, MeterRegistry registry) {
+    public PetStateConsumer(PetTable pets, DeadLetterTopic deadLetters, TickLane ticks, PersistenceSettings settings,
+                            MeterRegistry registry) {
         this.pets = pets;
         this.deadLetters = deadLetters;
         this.ticks = ticks;
+        this.inFlight = new BatchesInFlight(settings.lifecycleBatchesInFlight());
         this.batchRecords = DistributionSummary.builder("livepet.persistence.batch.records")
                 .description("pet-state records per consumed batch, before coalescing").publishPercentileHistogram()
                 .register(registry);
         this.lifecycleVisibility = Timer.builder("livepet.persistence.lifecycle.visibility")
-                .description("event time of a lifecycle change to its commit in PostgreSQL: the lifecycle lane's lag")
+                .description("per lifecycle write, the event time of its oldest change to its commit in PostgreSQL:"
+                        + " the lifecycle lane's lag")
                 .publishPercentileHistogram().register(registry);
     }
 
@@ -84,6 +91,13 @@ public class PetStateConsumer {
             ticked.add(tick.record().partition());
         }
         List<LatestState> lifecycle = batch.lifecycle();
+        // started now, acknowledged when written; the next poll is read meanwhile, up to the batches in flight
+        return Uni.createFrom().completionStage(
+                inFlight.admit(write(records, batch, ticked).subscribeAsCompletionStage()));
+    }
+
+    private Uni<Void> write(KafkaRecordBatch<String, byte[]> records, PetBatch batch, Set<Integer> ticked) {
+        List<LatestState> lifecycle = batch.lifecycle();
         return pets.write(lifecycle)
                 .invoke(() -> recordVisibility(lifecycle))
                 .chain(refused -> deadLetters.send(concat(batch.poison(), refused)))
@@ -105,10 +119,15 @@ public class PetStateConsumer {
     }
 
     private void recordVisibility(List<LatestState> written) {
-        long now = System.currentTimeMillis();
-        for (LatestState pet : written) {
-            lifecycleVisibility.record(Math.max(0, now - pet.state().at()), TimeUnit.MILLISECONDS);
+        // once per write, its oldest change: a timer per pet took a tenth of the service's CPU on a backlog
+        if (written.isEmpty()) {
+            return;
         }
+        long oldest = Long.MAX_VALUE;
+        for (LatestState pet : written) {
+            oldest = Math.min(oldest, pet.state().at());
+        }
+        lifecycleVisibility.record(Math.max(0, System.currentTimeMillis() - oldest), TimeUnit.MILLISECONDS);
     }
 
     private static List<DeadLetter> concat(List<DeadLetter> a, List<DeadLetter> b) {
