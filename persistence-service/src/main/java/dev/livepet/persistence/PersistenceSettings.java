@@ -36,6 +36,27 @@ public interface PersistenceSettings {
     @WithDefault("30s")
     Duration shutdownFlushTimeout();
 
+    /** How {@code pet-state} is read. */
+    Consumption consumption();
+
+    interface Consumption {
+        /** The consumer group of every persistence instance: the partitions are shared among them. */
+        @WithDefault("livepet-persistence")
+        String groupId();
+
+        /** Records one poll may return: a backlog (after a restart or an outage) goes in fewer, larger statements. */
+        @WithDefault("10000")
+        int maxPollRecords();
+
+        /** How long a poll waits for records when there are none. */
+        @WithDefault("100ms")
+        Duration pollTimeout();
+
+        /** How often the offsets below which everything is written are committed. */
+        @WithDefault("1s")
+        Duration commitInterval();
+    }
+
     /** How a write that fails (PostgreSQL or Kafka away) is retried: forever, with a growing pause. */
     Retry retry();
 

@@ -18,7 +18,6 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -34,7 +33,7 @@ import java.util.function.Supplier;
  * The lane of tick-only changes: held in memory per partition, coalesced by pet, each partition written once every
  * {@code livepet.persistence.tick-flush-interval} (or all at once, early, once too many pets wait). The partitions
  * take turns, spread over the interval: the write load stays even instead of one burst a minute. A batch is acknowledged
- * only after the flush that wrote its ticks, so the throttled commit strategy never commits past a pending tick:
+ * only after the flush that wrote its ticks, so no offset is committed past a pending tick:
  * a crash loses nothing, Kafka replays it and the version guard makes the replay harmless.
  */
 @ApplicationScoped
@@ -43,7 +42,7 @@ public class TickLane {
 
     // per batch only its latest record of each partition (acking those is acking the batch): a held batch would
     // keep every record's payload in memory until the flush, gigabytes at 200,000 records/s and a 60 s interval
-    private final TickLanes<Message<?>> pending = new TickLanes<>();
+    private final TickLanes<Runnable> pending = new TickLanes<>();
     private final PetTable pets;
     private final DeadLetterTopic deadLetters;
     private final PersistenceSettings settings;
@@ -86,7 +85,7 @@ public class TickLane {
     }
 
     /** The lane of one partition, where the consumer holds that partition's ticks. */
-    PendingTicks<Message<?>> lane(int partition) {
+    PendingTicks<Runnable> lane(int partition) {
         return pending.lane(partition);
     }
 
@@ -97,7 +96,7 @@ public class TickLane {
      * @return completes at once, or, once too many pets wait, when a flush has written them: the consumer waits
      *         too, so memory stays bounded even while PostgreSQL is away and flushes cannot finish
      */
-    Uni<Void> waitFor(Map<Integer, Message<?>> acknowledgementOfEachPartition) {
+    Uni<Void> waitFor(Map<Integer, Runnable> acknowledgementOfEachPartition) {
         long now = System.nanoTime();
         acknowledgementOfEachPartition.forEach((partition, ack) -> pending.lane(partition).waitFor(ack, now));
         if (pending.pets() < settings.tickMaxPendingPets()) {
@@ -123,7 +122,7 @@ public class TickLane {
         });
     }
 
-    private synchronized CompletionStage<Void> after(Supplier<PendingTicks.Flush<Message<?>>> drain) {
+    private synchronized CompletionStage<Void> after(Supplier<PendingTicks.Flush<Runnable>> drain) {
         lastFlush = lastFlush.handle((ignored, e) -> null).thenCompose(ignored -> writeAndAcknowledge(drain));
         return lastFlush;
     }
@@ -141,14 +140,14 @@ public class TickLane {
         });
     }
 
-    private CompletableFuture<Void> writeAndAcknowledge(Supplier<PendingTicks.Flush<Message<?>>> drain) {
+    private CompletableFuture<Void> writeAndAcknowledge(Supplier<PendingTicks.Flush<Runnable>> drain) {
         // drained (copied and sorted) on a worker thread: never an event loop's second, the consumer's among them
         return Uni.createFrom().item(drain).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(flush -> writeAndAcknowledge(flush))
                 .subscribeAsCompletionStage();
     }
 
-    private Uni<Void> writeAndAcknowledge(PendingTicks.Flush<Message<?>> flush) {
+    private Uni<Void> writeAndAcknowledge(PendingTicks.Flush<Runnable> flush) {
         if (flush.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -157,9 +156,7 @@ public class TickLane {
                 .onItem().transformToUni(pets::write).merge(settings.tickFlushConcurrency())
                 .collect().in(() -> new ArrayList<>(flush.poison()), List<DeadLetter>::addAll)
                 .chain(deadLetters::send)
-                .chain(() -> Multi.createFrom().iterable(flush.acknowledgements())
-                        .onItem().transformToUniAndMerge(record -> Uni.createFrom().completionStage(record::ack))
-                        .collect().last())
+                .invoke(() -> flush.acknowledgements().forEach(Runnable::run))
                 .invoke(() -> sample.stop(flushDuration))
                 .invoke(() -> flushedPets.increment(flush.states().size()))
                 .invoke(() -> LOG.debugf("tick flush: %d pets written, %d batches acknowledged",
