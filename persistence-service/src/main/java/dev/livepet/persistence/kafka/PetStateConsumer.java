@@ -201,7 +201,10 @@ public class PetStateConsumer {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // a backlog (after a restart or an outage) is caught up in fewer, larger statements
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.consumption().maxPollRecords());
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "livepet-persistence-" + ProcessHandle.current().pid());
+        // the pod's name on Kubernetes (where every process is pid 1), the process otherwise: who owns what, in tools
+        String host = System.getenv("HOSTNAME");
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, host != null && !host.isBlank() ? "livepet-persistence-" + host
+                : "livepet-persistence-" + ProcessHandle.current().pid());
         p.putAll(kafka);
         // what correctness depends on comes last: committed states only, offsets committed by hand after writing
         p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.consumption().groupId());
