@@ -80,6 +80,17 @@ final class RunningWorld implements AutoCloseable {
         }
     }
 
+    /** The last {@code lines} lines of a service's log ({@code ./livepet up} keeps them in the data folder). */
+    String tail(String service, int lines) {
+        Path log = data.resolve("logs").resolve(service + ".log");
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log at " + log + ": " + e + ")";
+        }
+    }
+
     String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/" + LocalStackSettings.DATABASE;
     }

@@ -100,6 +100,41 @@ public class PetsTable implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /**
+     * Locks the whole table until the returned lock is closed: every read of it waits meanwhile, as a slow
+     * PostgreSQL makes it wait.
+     */
+    public static AutoCloseable lock() {
+        create();
+        try {
+            Connection db = connect();
+            db.setAutoCommit(false);
+            try (Statement sql = db.createStatement()) {
+                sql.execute("LOCK TABLE pets IN ACCESS EXCLUSIVE MODE");
+            }
+            return () -> {
+                if (!db.isClosed()) {
+                    db.rollback();
+                    db.close();
+                }
+            };
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** True once some session waits for a lock on the table (a read behind {@link #lock()}). */
+    public static boolean aReadWaits() {
+        try (Connection db = connect(); Statement sql = db.createStatement();
+             ResultSet r = sql.executeQuery("SELECT count(*) FROM pg_locks WHERE NOT granted"
+                     + " AND relation = 'public.pets'::regclass")) {
+            r.next();
+            return r.getLong(1) > 0;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Connection connect() throws SQLException {
         return DriverManager.getConnection(LocalStackTestResource.stack().jdbcUrl(), LocalStackSettings.USER,
                 LocalStackSettings.PASSWORD);

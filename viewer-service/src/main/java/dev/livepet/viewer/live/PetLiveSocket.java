@@ -55,8 +55,9 @@ public class PetLiveSocket {
             return connection.close(new CloseReason(NOT_A_PET, "not logged in"));
         }
         // someone else's living pet is refused before anything of it is sent; every later state is checked too
-        Optional<String> owner = watches.latest(petId).filter(PetState::alive).map(PetState::owner)
-                .or(() -> watches.hatching(petId).map(AdoptCommand::owner));
+        Optional<PetState> latest = watches.latest(petId);
+        Optional<String> owner = latest.isPresent() ? latest.filter(PetState::alive).map(PetState::owner)
+                : watches.hatching(petId).map(AdoptCommand::owner);
         if (owner.isPresent() && !owner.get().equals(player.get().id())) {
             return connection.close(new CloseReason(NOT_A_PET, "not your pet"));
         }
@@ -64,6 +65,8 @@ public class PetLiveSocket {
         connection.userData().put(VIEWER, viewer);
         connection.userData().put(PET, petId);
         Optional<PetState> known = watches.watch(petId, viewer);
+        LOG.debugf("a browser watches pet %d: %s", petId, known.map(s -> "version " + s.version() + " known here")
+                .orElse("no state here yet"));
         if (known.isPresent()) {
             viewer.offer(known.get());
             return Uni.createFrom().voidItem();

@@ -8,6 +8,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
+import org.jboss.logging.Logger;
 
 import java.util.Collection;
 
@@ -19,6 +20,7 @@ import java.util.Collection;
 @ApplicationScoped
 @Identifier("pet-state-assignment")
 public class PetStateAssignment implements KafkaConsumerRebalanceListener, HealthCheck {
+    private static final Logger LOG = Logger.getLogger(PetStateAssignment.class);
     private volatile int partitions;
 
     @Override
@@ -28,11 +30,16 @@ public class PetStateAssignment implements KafkaConsumerRebalanceListener, Healt
             consumer.position(partition);
         }
         partitions = consumer.assignment().size();
+        LOG.infof("reading %d pet-state partition(s) from their ends (%d newly assigned)", partitions, assigned.size());
     }
 
     @Override
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> revoked) {
         partitions = (int) consumer.assignment().stream().filter(p -> !revoked.contains(p)).count();
+        if (!revoked.isEmpty()) {
+            // nothing is committed: a partition assigned again starts from its end, what came meanwhile is not seen
+            LOG.infof("%d pet-state partition(s) taken away, %d left", revoked.size(), partitions);
+        }
     }
 
     @Override

@@ -57,6 +57,10 @@ public class PetStateStream {
             skip(record, "its key holds pet " + state.id());
             return;
         }
+        if (pet.latest() == null) {
+            LOG.debugf("the first state of pet %d here: version %d from %s-%d@%d", state.id(), state.version(),
+                    record.topic(), record.partition(), record.offset());
+        }
         pet.offer(state);
     }
 

@@ -79,10 +79,13 @@ public class PetWatches {
         return pet == null ? Optional.empty() : Optional.ofNullable(pet.latest());
     }
 
-    /** The adoption of a pet this instance adopted recently and has seen no state of yet. */
+    /**
+     * The adoption of a pet this instance adopted recently. Callers ask when they found no state of it, and its
+     * first may arrive just after they looked: so this does not depend on whether a state is here by now.
+     */
     public Optional<AdoptCommand> hatching(long petId) {
         WatchedPet pet = pets.get(PetPartitioner.key(petId));
-        return pet == null || pet.latest() != null ? Optional.empty() : Optional.ofNullable(pet.adoption);
+        return pet == null ? Optional.empty() : Optional.ofNullable(pet.adoption);
     }
 
     /** The watched pet under a record key, or null: the stream's filter, before any parsing. */

@@ -16,6 +16,7 @@ import dev.livepet.viewer.repository.PetRepository;
 import dev.livepet.viewer.repository.PetRow;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import java.util.UUID;
 /** What players do with pets: look at them, adopt them, feed them. */
 @ApplicationScoped
 public class PetService {
+    private static final Logger LOG = Logger.getLogger(PetService.class);
     public static final String NOT_YOURS = "You do not have permission to view that pet";
     public static final String NOT_FOUND = "Pet not found";
     private final PetRepository repository;
@@ -47,10 +49,14 @@ public class PetService {
     /** The newest state known: the live stream's if this instance watches the pet (it is ahead), else PostgreSQL's. */
     public Uni<Optional<PetState>> find(long petId) {
         Optional<PetState> live = watches.latest(petId);
-        return live.isPresent() ? Uni.createFrom().item(live) : repository.state(petId);
+        return live.isPresent() ? Uni.createFrom().item(live) : repository.state(petId).map(stored -> {
+            // the stream may have overtaken the read (a just adopted pet's first state): the newer one wins
+            Optional<PetState> now = watches.latest(petId);
+            return now.isPresent() && (stored.isEmpty() || now.get().version() >= stored.get().version()) ? now : stored;
+        });
     }
 
-    /** A pet this instance adopted moments ago whose first state has not arrived yet. */
+    /** A pet this instance adopted moments ago, for when no state of it is found (its first may have just come). */
     public Optional<AdoptCommand> hatching(long petId) {
         return watches.hatching(petId);
     }
@@ -74,7 +80,9 @@ public class PetService {
                 form.chosenSpecies().orElseThrow());
         // watch before sending: the adopted state may come back before the browser connects
         watches.holdForAdoption(adoption, viewer.adoptionWatch());
-        return commands.send(adoption).replaceWith(petId);
+        return commands.send(adoption)
+                .invoke(() -> LOG.debugf("the broker has the adoption of pet %d (%s) by %s", petId, commandId, player.id()))
+                .replaceWith(petId);
     }
 
     /** Sends the owner's meal; completes with the pet as it was before eating once the broker has the command. */

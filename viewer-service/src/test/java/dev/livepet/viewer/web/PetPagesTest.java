@@ -11,10 +11,12 @@ import dev.livepet.viewer.PetTopics;
 import dev.livepet.viewer.PetTopics.Sent;
 import dev.livepet.viewer.PetsTable;
 import dev.livepet.viewer.TestPlayer;
+import dev.livepet.viewer.live.PetWatches;
 import dev.livepet.stack.LocalStackTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +26,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,6 +43,8 @@ import static org.hamcrest.Matchers.not;
 @WithTestResource(LocalStackTestResource.class)
 @WithTestResource(PetsTable.class)
 class PetPagesTest {
+    @Inject
+    PetWatches watches;
     private static final Pattern PET_URL = Pattern.compile(".*/pets/(\\d+)$");
     private static final String NOT_YOURS = "You do not have permission to view that pet";
 
@@ -136,6 +142,28 @@ class PetPagesTest {
                 player.http().get("/pets/" + petId).then().statusCode(200)
                         .body(containsString("data-testid=\"pet-age\">0<"), containsString("data-hearts=\"3\""),
                                 containsString("data-testid=\"feed-button\""), not(containsString("hatching"))));
+    }
+
+    @Test
+    void aFirstStateThatOvertakesTheReadOfPostgresShowsThePetRatherThanNoPet() throws Exception {
+        TestPlayer player = TestPlayer.register();
+        long petId = petIdIn(adopt(player, "Overtaken", "dog", UUID.randomUUID().toString()));
+        Response page;
+        try (AutoCloseable slowPostgres = PetsTable.lock()) {
+            // the page finds no state here yet and asks PostgreSQL, which is slow to answer ...
+            CompletableFuture<Response> asked = CompletableFuture.supplyAsync(() ->
+                    player.http().get("/pets/" + petId));
+            await().atMost(Duration.ofSeconds(30)).until(PetsTable::aReadWaits);
+            // ... and meanwhile the pet's first state arrives from the stream
+            PetTopics.publish(new PetState(petId, player.id(), "Overtaken", Species.DOG, 0, 250, true, 1, Cause.ADOPTED,
+                    System.currentTimeMillis(), "whatever"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> watches.latest(petId).isPresent());
+            slowPostgres.close();
+            page = asked.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(page.statusCode()).as("the owner stays on the pet's page, not sent away with 'Pet not found'")
+                .isEqualTo(200);
+        assertThat(page.body().asString()).contains("Overtaken", "ws-connect=\"/pets/" + petId + "/live\"");
     }
 
     @Test
