@@ -136,8 +136,12 @@ public class PetStateConsumer {
                     // paused, but still polling: heartbeats and rebalances go on while PostgreSQL is slow or away
                     polling.pause(polling.assignment());
                 }
-                ConsumerRecords<String, byte[]> polled = polling.poll(room.isDone() ? settings.consumption().pollTimeout()
-                        : Duration.ZERO);
+                ConsumerRecords<String, byte[]> polled;
+                try {
+                    polled = polling.poll(room.isDone() ? settings.consumption().pollTimeout() : Duration.ZERO);
+                } catch (WakeupException stopping) {
+                    break; // stop() woke it: finish below, with the consumer still open to commit
+                }
                 if (!polled.isEmpty()) {
                     room = persist(polled);
                 } else if (!room.isDone()) {
@@ -149,10 +153,6 @@ public class PetStateConsumer {
                 }
             }
             finish(polling);
-        } catch (WakeupException e) {
-            if (running) {
-                fail(e);
-            }
         } catch (RuntimeException | Error e) {
             fail(e);
         } finally {
@@ -275,7 +275,11 @@ public class PetStateConsumer {
         }
         if (andWait) {
             try {
-                polling.commitSync(offsets);
+                try {
+                    polling.commitSync(offsets);
+                } catch (WakeupException stopping) {
+                    polling.commitSync(offsets); // stop()'s wakeup, unused by a poll: it is spent now
+                }
             } catch (RuntimeException e) {
                 LOG.warnf("Could not commit pet-state offsets (%s); Kafka replays those states, harmlessly", e.toString());
             }
