@@ -13,7 +13,6 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.net.URI;
@@ -32,14 +31,6 @@ public final class BenchProcess {
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})?\\s+(\\S+)");
 
     private BenchProcess() {
-    }
-
-    /** The stack's settings as the environment variables a service reads. */
-    static Map<String, String> environment(LocalStack stack) {
-        Map<String, String> env = new LinkedHashMap<>();
-        stack.serviceProperties().forEach((property, value) ->
-                env.put(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), value));
-        return env;
     }
 
     /** A viewer's settings as in a local world: mail stays in the process, one random session key for the run. */

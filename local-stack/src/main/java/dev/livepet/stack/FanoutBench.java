@@ -98,7 +98,7 @@ public final class FanoutBench {
                 LocalStackSettings.freePort(), LocalStackSettings.freePort(), partitions))) {
             say("Kafka and PostgreSQL ready in %.1f s", BenchProcess.seconds(t0));
             createPetsTable(stack);
-            Map<String, String> env = BenchProcess.environment(stack);
+            Map<String, String> env = stack.serviceEnvironment();
             // the watched pets are adopted ones: the world holds the seeded and those
             env.put("LIVEPET_SIMULATOR_SEED_PETS", String.valueOf(pets - watchers));
             env.put("LIVEPET_SIMULATOR_INSTANCE_ID", "bench");

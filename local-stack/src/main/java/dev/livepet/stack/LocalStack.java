@@ -11,6 +11,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -168,6 +169,14 @@ public final class LocalStack implements AutoCloseable {
         p.put("quarkus.datasource.username", LocalStackSettings.USER);
         p.put("quarkus.datasource.password", LocalStackSettings.PASSWORD);
         return p;
+    }
+
+    /** The same settings as environment variables, as a service process (or a pod) is given them. */
+    public Map<String, String> serviceEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        serviceProperties().forEach((property, value) ->
+                env.put(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), value));
+        return env;
     }
 
     @Override

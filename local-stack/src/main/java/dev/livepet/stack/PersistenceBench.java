@@ -141,9 +141,7 @@ public final class PersistenceBench {
         try (LocalStack stack = LocalStack.start(new LocalStackSettings(dir.resolve("stack"), LocalStackSettings.freePort(),
                 LocalStackSettings.freePort(), LocalStackSettings.freePort(), partitions))) {
             say("Kafka and PostgreSQL ready in %.1f s", seconds(t0));
-            Map<String, String> env = new LinkedHashMap<>();
-            stack.serviceProperties().forEach((property, value) ->
-                    env.put(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), value));
+            Map<String, String> env = new LinkedHashMap<>(stack.serviceEnvironment());
             env.put("LIVEPET_PERSISTENCE_TICK_FLUSH_INTERVAL", tickFlushInterval);
             env.put("LIVEPET_SERVICE_JAVA_OPTS", javaOptions);
             int port = LocalStackSettings.freePort();

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -76,9 +75,7 @@ public final class SimulatorBench {
         try (LocalStack stack = LocalStack.start(new LocalStackSettings(dir.resolve("stack"), LocalStackSettings.freePort(),
                 LocalStackSettings.freePort(), LocalStackSettings.freePort(), partitions))) {
             say("Kafka and PostgreSQL ready in %.1f s", seconds(t0));
-            Map<String, String> env = new LinkedHashMap<>();
-            stack.serviceProperties().forEach((property, value) ->
-                    env.put(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), value));
+            Map<String, String> env = new LinkedHashMap<>(stack.serviceEnvironment());
             env.put("LIVEPET_SIMULATOR_SEED_PETS", String.valueOf(pets));
             env.put("LIVEPET_SIMULATOR_INSTANCE_ID", "bench");
             env.put("LIVEPET_SERVICE_JAVA_OPTS", javaOptions);

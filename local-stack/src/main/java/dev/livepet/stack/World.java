@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -75,9 +74,7 @@ public final class World implements AutoCloseable {
     }
 
     private Map<String, String> serviceEnv() {
-        Map<String, String> env = new LinkedHashMap<>();
-        stack.serviceProperties().forEach((property, value) ->
-                env.put(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), value));
+        Map<String, String> env = new LinkedHashMap<>(stack.serviceEnvironment());
         env.put("LIVEPET_SIMULATOR_SEED_PETS", String.valueOf(settings.seedPets()));
         // the viewer's accounts in a local world: mail stays on the machine and shows at /mailbox; the session key
         // is kept with the data, so a restarted world keeps its players logged in

@@ -128,7 +128,7 @@ public final class WorldBench {
         try (LocalStack stack = LocalStack.start(new LocalStackSettings(dir.resolve("stack"), LocalStackSettings.freePort(),
                 LocalStackSettings.freePort(), LocalStackSettings.freePort(), partitions))) {
             say("Kafka and PostgreSQL ready in %.1f s", BenchProcess.seconds(t0));
-            Map<String, String> env = BenchProcess.environment(stack);
+            Map<String, String> env = stack.serviceEnvironment();
             try {
                 // persistence first: its Flyway makes the pets table that the viewer reads
                 persistence = ServiceProcess.start(PERSISTENCE, home, LocalStackSettings.freePort(), env, logs, dir.resolve("pids"));

@@ -36,8 +36,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -71,9 +71,7 @@ class PersistenceCrashIT {
             throws Exception {
         Path dir = Files.createTempDirectory("livepet-persistence-crash");
         stack = LocalStack.start(LocalStackSettings.onFreePorts(dir.resolve("data"), 6));
-        Map<String, String> env = new HashMap<>();
-        stack.serviceProperties().forEach((property, value) ->
-                env.put(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), value));
+        Map<String, String> env = new LinkedHashMap<>(stack.serviceEnvironment());
         // a dead member leaves the group after 10 s instead of 45 s, so that its replacement gets the partitions
         env.put("KAFKA_SESSION_TIMEOUT_MS", "10000");
         Map<String, String> holdingTicks = new HashMap<>(env);

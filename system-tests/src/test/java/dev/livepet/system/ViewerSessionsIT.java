@@ -13,9 +13,8 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -46,9 +45,7 @@ class ViewerSessionsIT {
         Files.createDirectories(WorldInTheBrowserIT.SCREENSHOTS);
         Path dir = Files.createTempDirectory("livepet-viewer-sessions");
         stack = LocalStack.start(LocalStackSettings.onFreePorts(dir.resolve("data"), 6));
-        Map<String, String> env = new HashMap<>();
-        stack.serviceProperties().forEach((property, value) ->
-                env.put(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), value));
+        Map<String, String> env = new LinkedHashMap<>(stack.serviceEnvironment());
         env.put("QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY", "one key for every viewer of this test");
         env.put("QUARKUS_MAILER_MOCK", "true");
         // the persistence service owns the pets table that My Pets reads
