@@ -1,6 +1,7 @@
 package dev.livepet.persistence.domain;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,6 +55,14 @@ public final class TickLanes<A> {
         }
         states.sort(PendingTicks.BY_ID);
         return new PendingTicks.Flush<>(List.copyOf(states), List.copyOf(poison), List.copyOf(acknowledgements));
+    }
+
+    /**
+     * Drops the lanes of partitions that went to another instance: their ticks are not committed, so the new owner
+     * reads and writes them; written here too they would only cost PostgreSQL a second write.
+     */
+    public void forget(Collection<Integer> partitions) {
+        partitions.forEach(byPartition::remove);
     }
 
     /** How many lanes there are: one per partition this instance has consumed. */

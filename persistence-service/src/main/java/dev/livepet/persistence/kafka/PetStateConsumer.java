@@ -292,7 +292,10 @@ public class PetStateConsumer {
         }
     }
 
-    /** Partitions given up commit what is written first; a batch of theirs written later commits nothing here. */
+    /**
+     * Partitions given up commit what is written first; a batch of theirs written later commits nothing here, and
+     * their tick lanes are dropped.
+     */
     private final class Rebalance implements ConsumerRebalanceListener {
         private final KafkaConsumer<String, byte[]> polling;
 
@@ -309,13 +312,20 @@ public class PetStateConsumer {
         public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
             if (!revoked.isEmpty()) {
                 commit(polling, true);
-                commitPoints.forget(revoked.stream().map(TopicPartition::partition).toList());
+                forget(revoked);
             }
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> lost) {
-            commitPoints.forget(lost.stream().map(TopicPartition::partition).toList());
+            forget(lost);
+        }
+
+        /** What waits for a flush there is not committed: the next owner reads it again from the committed offset. */
+        private void forget(Collection<TopicPartition> partitions) {
+            List<Integer> gone = partitions.stream().map(TopicPartition::partition).toList();
+            commitPoints.forget(gone);
+            ticks.forget(gone);
         }
     }
 

@@ -89,6 +89,11 @@ public class TickLane {
         return pending.lane(partition);
     }
 
+    /** The partitions went to another instance, which reads their uncommitted ticks again: none is written here. */
+    void forget(Collection<Integer> partitions) {
+        pending.forget(partitions);
+    }
+
     /**
      * The consumer has held a batch's ticks: each partition's part of the batch is acknowledged by the flush that
      * writes that partition's ticks.

@@ -66,6 +66,21 @@ class TickLanesTest {
         assertThat(lanes.pets()).isZero();
     }
 
+    @Test
+    void aPartitionThatWentToAnotherInstanceIsForgottenWithItsTicks() {
+        TickLanes<String> lanes = new TickLanes<>();
+        hold(lanes, 0, "p0", 100, 1, 1);
+        hold(lanes, 1, "p1", 200, 2, 1, 3, 1);
+
+        lanes.forget(List.of(1));
+
+        assertThat(lanes.lanes()).isEqualTo(1);
+        assertThat(lanes.pets()).isEqualTo(1);
+        PendingTicks.Flush<String> all = lanes.drainAll();
+        assertThat(all.states()).extracting(l -> l.state().id()).containsExactly(1L);
+        assertThat(all.acknowledgements()).containsExactly("p0");
+    }
+
     /** A batch of one partition: ticks as pairs of pet id and version, then its acknowledgement. */
     private void hold(TickLanes<String> lanes, int partition, String acknowledgement, long now, long... petAndVersion) {
         PendingTicks<String> lane = lanes.lane(partition);
