@@ -29,7 +29,7 @@ public interface PersistenceSettings {
     int tickPetsPerStatement();
 
     /** Upsert statements one tick flush runs at the same time (each holds a connection of the pool). */
-    @WithDefault("2")
+    @WithDefault("1")
     int tickFlushConcurrency();
 
     /** How long a graceful shutdown waits for the last tick flush; what it misses is replayed from Kafka. */
