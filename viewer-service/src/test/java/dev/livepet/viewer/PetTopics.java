@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -78,6 +79,27 @@ public final class PetTopics {
             throw new IllegalStateException(e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not publish to pet-state", e);
+        }
+    }
+
+    /**
+     * These values under one key, in one transaction with one event time: a read_committed reader sees all of them at
+     * once, as a viewer sees the backlog that piled up while it stalled.
+     */
+    public static void publishAtOnce(String key, List<String> values, long timestamp) {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStackTestResource.stack().kafkaBootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "livepet-test-" + UUID.randomUUID());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            for (String value : values) {
+                producer.send(new ProducerRecord<>(Topics.PET_STATE, null, timestamp, key,
+                        value.getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.commitTransaction();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.livepet.viewer.config;
 
+import dev.livepet.viewer.domain.BacklogRule;
 import dev.livepet.viewer.domain.PasswordRule;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -24,7 +25,27 @@ public interface ViewerConfig {
 
     PlayerCookieConfig playerCookie();
 
+    StreamConfig stream();
+
     AccountsConfig accounts();
+
+    /** How this instance reads pet-state (every partition, from its end, in no consumer group). */
+    interface StreamConfig {
+        @WithDefault("2000")
+        int maxPollRecords();
+
+        /** A partition whose last record read is older than this skips to its end (see {@link BacklogRule}). */
+        @WithDefault("5s")
+        Duration maxBehind();
+
+        /** ...if at least this many records of it are still unread. */
+        @WithDefault("1000")
+        long skipMinRecords();
+
+        default BacklogRule backlogRule() {
+            return new BacklogRule(maxBehind(), skipMinRecords());
+        }
+    }
 
     interface PlayerCookieConfig {
         /** Only send the session cookies over HTTPS; on where the viewer is served over HTTPS. */

@@ -2,10 +2,10 @@ package dev.livepet.viewer.world;
 
 import dev.livepet.contract.Topics;
 import dev.livepet.viewer.config.DashboardConfig;
+import dev.livepet.viewer.kafka.PetStateConsumer;
 import dev.livepet.viewer.world.WorldSample.PartitionOwner;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.Admin;
@@ -38,10 +38,10 @@ public class KafkaLook {
 
     private final Admin admin;
     private final DashboardConfig config;
-    private final KafkaClientService clients;
+    private final PetStateConsumer stream;
 
     public KafkaLook(@Identifier("default-kafka-broker") Map<String, Object> kafka, DashboardConfig config,
-                     KafkaClientService clients) {
+                     PetStateConsumer stream) {
         Map<String, Object> settings = new HashMap<>();
         kafka.forEach((key, value) -> {
             if (AdminClientConfig.configNames().contains(key)) {
@@ -53,7 +53,7 @@ public class KafkaLook {
         settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         this.admin = Admin.create(settings);
         this.config = config;
-        this.clients = clients;
+        this.stream = stream;
     }
 
     @PreDestroy
@@ -113,7 +113,7 @@ public class KafkaLook {
 
     /** Records of pet-state this viewer's live stream has not read yet. */
     public Uni<Long> viewerLag(Map<TopicPartition, Long> ends) {
-        return clients.<String, byte[]>getConsumer("pet-state").getPositions().map(positions -> lag(ends, positions));
+        return Uni.createFrom().item(() -> lag(ends, stream.positions()));
     }
 
     private static Map<TopicPartition, Long> committedOffsets(Map<TopicPartition, OffsetAndMetadata> committed) {

@@ -56,6 +56,11 @@ public class WorldCensus {
         }
     }
 
+    /** Records the stream skipped unread (it fell behind): changes all the same, of no known cause. */
+    public void skipped(long records) {
+        changes.add(records);
+    }
+
     /** What was seen since the last drain; starts a new window. */
     public synchronized CensusWindow drain() {
         long now = System.nanoTime();

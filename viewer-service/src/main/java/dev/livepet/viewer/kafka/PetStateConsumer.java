@@ -1,0 +1,285 @@
+package dev.livepet.viewer.kafka;
+
+import dev.livepet.contract.Topics;
+import dev.livepet.viewer.config.ViewerConfig;
+import dev.livepet.viewer.domain.BacklogRule;
+import dev.livepet.viewer.live.PetStateStream;
+import dev.livepet.viewer.world.WorldCensus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
+import org.eclipse.microprofile.health.Readiness;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Reads the whole pet-state stream, from its end at start, on a thread of its own: the census counts every record,
+ * the live stream keeps the watched pets'. Every partition is assigned, in no group: each instance reads everything
+ * and remembers nothing. A plain consumer, not a messaging channel: wrapping and tracing each of 200,000 records a
+ * second as a message took half of the viewer's CPU. A partition that falls behind by more than a tick skips to its
+ * end ({@link BacklogRule}).
+ */
+@Startup // registers its meters at start
+@ApplicationScoped
+public class PetStateConsumer {
+    private static final Logger LOG = Logger.getLogger(PetStateConsumer.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+    // while pet-state does not exist yet (the world is being set up), look again this often
+    private static final Duration TOPIC_RETRY = Duration.ofSeconds(1);
+    // a viewer that keeps falling behind says so at most this often
+    private static final long SKIP_LOG_NANOS = Duration.ofSeconds(30).toNanos();
+
+    private final PetStateStream stream;
+    private final WorldCensus census;
+    private final ViewerConfig.StreamConfig settings;
+    private final BacklogRule backlog;
+    private final Map<String, Object> kafka;
+    private final MeterRegistry registry;
+    private final Counter skips;
+    private final Counter skippedRecords;
+    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+    private volatile Thread thread;
+    private volatile boolean running;
+    private volatile int partitions;
+    private volatile Throwable failure;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private long nextSkipLog = System.nanoTime();
+    private long skippedSinceLog;
+
+    public PetStateConsumer(PetStateStream stream, WorldCensus census, ViewerConfig config,
+                            @Identifier("default-kafka-broker") Map<String, Object> kafka, MeterRegistry registry) {
+        this.stream = stream;
+        this.census = census;
+        this.settings = config.stream();
+        this.backlog = settings.backlogRule();
+        this.kafka = Map.copyOf(kafka);
+        this.registry = registry;
+        this.skips = Counter.builder("livepet.viewer.stream.skips")
+                .description("times a pet-state partition was skipped to its end because this viewer fell behind")
+                .register(registry);
+        this.skippedRecords = Counter.builder("livepet.viewer.stream.skipped.records")
+                .description("pet-state records skipped unread because this viewer fell behind").register(registry);
+    }
+
+    void start(@Observes StartupEvent start) {
+        running = true;
+        thread = new Thread(this::consume, "pet-state-consumer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent stop) throws InterruptedException {
+        running = false;
+        KafkaConsumer<String, byte[]> polling = consumer;
+        if (polling != null) {
+            polling.wakeup();
+        }
+        Thread consuming = thread;
+        if (consuming != null) {
+            consuming.join(5_000);
+        }
+    }
+
+    private void consume() {
+        try (KafkaConsumer<String, byte[]> polling = new KafkaConsumer<>(properties(), new StringDeserializer(),
+                new ByteArrayDeserializer());
+             KafkaClientMetrics metrics = new KafkaClientMetrics(polling)) {
+            metrics.bindTo(registry);
+            consumer = polling;
+            if (!assignEveryPartition(polling)) {
+                return;
+            }
+            while (running) {
+                ConsumerRecords<String, byte[]> polled = polling.poll(POLL);
+                for (ConsumerRecord<String, byte[]> record : polled) {
+                    census.saw(record);
+                }
+                stream.onStates(polled);
+                keepUp(polling, polled);
+            }
+        } catch (WakeupException stopping) {
+            // stop() woke it
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            LOG.error("Reading pet-state stopped; the liveness check now reports it, so that the viewer is restarted", e);
+        } finally {
+            consumer = null;
+            running = false;
+        }
+    }
+
+    /** Every partition of pet-state from its end, resolved now: from here on no state published is missed. */
+    private boolean assignEveryPartition(KafkaConsumer<String, byte[]> polling) {
+        List<PartitionInfo> infos = List.of();
+        while (running && infos.isEmpty()) {
+            try {
+                infos = polling.partitionsFor(Topics.PET_STATE);
+            } catch (WakeupException stopping) {
+                throw stopping;
+            } catch (RuntimeException e) {
+                LOG.debugf("pet-state is not there yet: %s", e.toString());
+            }
+            if (infos == null || infos.isEmpty()) {
+                infos = List.of();
+                sleep(TOPIC_RETRY);
+            }
+        }
+        if (!running) {
+            return false;
+        }
+        List<TopicPartition> all = new ArrayList<>();
+        for (PartitionInfo info : infos) {
+            all.add(new TopicPartition(info.topic(), info.partition()));
+        }
+        polling.assign(all);
+        polling.seekToEnd(all);
+        for (TopicPartition partition : all) {
+            positions.put(partition, polling.position(partition));
+        }
+        partitions = all.size();
+        LOG.infof("reading %d pet-state partition(s) from their ends", partitions);
+        return true;
+    }
+
+    /** Remembers how far each partition is read and skips the ones that fell more than a tick behind. */
+    private void keepUp(KafkaConsumer<String, byte[]> polling, ConsumerRecords<String, byte[]> polled) {
+        long now = System.currentTimeMillis();
+        List<TopicPartition> behind = null;
+        long skipped = 0;
+        for (TopicPartition partition : polled.partitions()) {
+            List<ConsumerRecord<String, byte[]>> records = polled.records(partition);
+            long lastReadAt = records.get(records.size() - 1).timestamp();
+            OptionalLong lag = polling.currentLag(partition);
+            if (lag.isPresent() && backlog.skips(lag.getAsLong(), lastReadAt, now)) {
+                if (behind == null) {
+                    behind = new ArrayList<>();
+                }
+                behind.add(partition);
+                skipped += lag.getAsLong();
+            }
+        }
+        if (behind != null) {
+            polling.seekToEnd(behind);
+            skips.increment(behind.size());
+            skippedRecords.increment(skipped);
+            census.skipped(skipped);
+            logSkip(behind.size(), skipped);
+        }
+        for (TopicPartition partition : polled.partitions()) {
+            positions.put(partition, polling.position(partition));
+        }
+    }
+
+    private void logSkip(int partitionsSkipped, long records) {
+        skippedSinceLog += records;
+        if (System.nanoTime() - nextSkipLog >= 0) {
+            LOG.infof("fell more than %s behind pet-state: skipped %d partition(s) to their ends, %d records unread "
+                    + "since the last such line; each watched pet shows its next tick", settings.maxBehind(),
+                    partitionsSkipped, skippedSinceLog);
+            skippedSinceLog = 0;
+            nextSkipLog = System.nanoTime() + SKIP_LOG_NANOS;
+        }
+    }
+
+    private Map<String, Object> properties() {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
+        // the pod's name on Kubernetes (where every process is pid 1), the process otherwise: who reads what, in tools
+        String host = System.getenv("HOSTNAME");
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, host != null && !host.isBlank() ? "livepet-viewer-" + host
+                : "livepet-viewer-" + ProcessHandle.current().pid());
+        p.putAll(kafka);
+        // what correctness depends on comes last: committed states only, no group, nothing remembered or created
+        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        return p;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** How far this instance has read each partition of pet-state (for the dashboard's viewer lag). */
+    public Map<TopicPartition, Long> positions() {
+        return Map.copyOf(positions);
+    }
+
+    boolean reading() {
+        return running && partitions > 0;
+    }
+
+    int partitions() {
+        return partitions;
+    }
+
+    Throwable failure() {
+        return failure;
+    }
+
+    /** Ready once every partition is read from a known offset: from then on no state published is missed. */
+    @Readiness
+    @ApplicationScoped
+    public static class Reading implements HealthCheck {
+        private final PetStateConsumer consumer;
+
+        public Reading(PetStateConsumer consumer) {
+            this.consumer = consumer;
+        }
+
+        @Override
+        public HealthCheckResponse call() {
+            return HealthCheckResponse.named("pet-state live stream").status(consumer.reading())
+                    .withData("partitions", consumer.partitions()).build();
+        }
+    }
+
+    /** Alive while it reads: a stream that stopped on a failure is restarted with the viewer. */
+    @Liveness
+    @ApplicationScoped
+    public static class Alive implements HealthCheck {
+        private final PetStateConsumer consumer;
+
+        public Alive(PetStateConsumer consumer) {
+            this.consumer = consumer;
+        }
+
+        @Override
+        public HealthCheckResponse call() {
+            Throwable failed = consumer.failure();
+            return HealthCheckResponse.named("pet-state live stream").status(failed == null)
+                    .withData("failure", failed == null ? "none" : failed.toString()).build();
+        }
+    }
+}
