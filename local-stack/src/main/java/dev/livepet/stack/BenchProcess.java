@@ -125,6 +125,14 @@ public final class BenchProcess {
         }
     }
 
+    /** What a viewer skipped of pet-state since it started because it fell more than a tick behind, for the output. */
+    static String viewerSkips(int viewerPort) {
+        Map<String, Double> m = metrics(viewerPort);
+        return String.format("%,.0f partition skips, %,.0f records left unread (a partition more than a tick behind "
+                        + "skips to its end)", m.getOrDefault("livepet_viewer_stream_skips_total", 0.0),
+                m.getOrDefault("livepet_viewer_stream_skipped_records_total", 0.0));
+    }
+
     /** Every LivePet sample of a service's Prometheus text, by its name with labels; empty while it does not answer. */
     static Map<String, Double> metrics(int port) {
         Map<String, Double> samples = new TreeMap<>();

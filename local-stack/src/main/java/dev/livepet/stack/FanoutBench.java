@@ -256,6 +256,7 @@ public final class FanoutBench {
                 heapBefore / 1048576.0, heapAfter / 1048576.0));
         results.put("memory per connection", String.format("%,.0f bytes", (heapAfter - heapBefore) / (double) Math.max(1, sockets.connected())));
         results.put("viewer CPU", String.format("%.2f cores of %d", viewerCpu, Runtime.getRuntime().availableProcessors()));
+        results.put("viewer skipped of pet-state since its start", BenchProcess.viewerSkips(viewer.port()));
         results.put("this process's CPU (broker, watchers, event-time reader)", String.format("%.2f cores", benchCpu));
 
         sockets.abortAll();

@@ -285,6 +285,7 @@ public final class WorldBench {
                 percentile(all, 1.0), all.length));
         results.put("fed states no frame showed 5 s after the stream settled", String.format("%,d (coalesced away by a"
                 + " newer state, or the viewer still behind pet-state)", unmatched));
+        results.put("viewer skipped of pet-state since its start", BenchProcess.viewerSkips(services.viewer().port()));
         results.put("frames received", String.format("%,d = %,.0f/s (%,d watchers × a tick per 5 s = %,.0f/s, plus the feeds);"
                 + " %,d refused", framesAfter - framesBefore, (framesAfter - framesBefore) / run, browsers.connected(),
                 browsers.connected() / 5.0, browsers.refused()));
