@@ -45,7 +45,6 @@ public final class WorldBench {
     private static final String VIEWER = "viewer-service";
     private static final String PERSISTENCE_GROUP = "livepet-persistence";
     private static final String SIMULATOR_GROUP = "livepet-simulator";
-    private static final int IN_FLIGHT = 200;
     // the persistence service's default tick lane interval (livepet.persistence.tick-flush-interval)
     private static final Duration TICK_FLUSH = Duration.ofSeconds(60);
     private static final Duration LIMIT_WINDOW = Duration.ofSeconds(10);
@@ -57,6 +56,7 @@ public final class WorldBench {
     private final int players;
     private final int partitions;
     private final int settleSeconds;
+    private final int inFlightMax;
     private final boolean keep;
     private final Path home;
     private final Map<String, String> results = new LinkedHashMap<>();
@@ -89,10 +89,12 @@ public final class WorldBench {
         players = Math.min(options.integer("--players", 10), watchers);
         partitions = options.integer("--partitions", Topics.DEFAULT_PARTITIONS);
         settleSeconds = options.integer("--settle-seconds", 30);
+        // a browser tab waits for its feed's answer: at most one unanswered per watched pet, fewer to spare sockets
+        inFlightMax = options.integer("--in-flight", Math.min(1_000, watchers));
         keep = options.flag("--keep");
         this.home = home;
         if (watchers < 1 || pets < watchers || players < 1 || feedsPerSecond <= 0 || minutes <= 0 || partitions < 1
-                || settleSeconds < 0) {
+                || settleSeconds < 0 || inFlightMax < 1) {
             options.fail("numbers must be positive, and there must be at least as many pets as watchers");
         }
     }
@@ -100,8 +102,9 @@ public final class WorldBench {
     public static void main(String[] args) throws Exception {
         BenchOptions options = BenchOptions.parse(args, "bench world", "--pets N (1000000) --watchers N (10000)"
                         + " --feeds-per-second F (1000) --minutes M (10) --players K (10) --partitions P (24)"
-                        + " --settle-seconds S (30) --keep",
-                Set.of("--pets", "--watchers", "--feeds-per-second", "--minutes", "--players", "--partitions", "--settle-seconds"),
+                        + " --settle-seconds S (30) --in-flight K (1000) --keep",
+                Set.of("--pets", "--watchers", "--feeds-per-second", "--minutes", "--players", "--partitions", "--settle-seconds",
+                        "--in-flight"),
                 Set.of("--keep"));
         new WorldBench(options, BenchOptions.home()).run();
     }
@@ -201,7 +204,7 @@ public final class WorldBench {
         long maxPersistenceLag = 0;
         double maxPendingAge = 0;
         AtomicBoolean feeding = new AtomicBoolean(true);
-        Semaphore inFlight = new Semaphore(IN_FLIGHT);
+        Semaphore inFlight = new Semaphore(inFlightMax);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(30)).build();
         Thread feeder = new Thread(() -> feed(http, services.viewer().port(), playerList, feeding, inFlight), "feeder");
@@ -246,7 +249,7 @@ public final class WorldBench {
         }
         feeding.set(false);
         feeder.join(70_000);
-        inFlight.acquire(IN_FLIGHT); // every answer is in
+        inFlight.acquire(inFlightMax); // every answer is in
         double run = BenchProcess.seconds(runStart);
         long[] cpuAfter = services.cpuTicks();
         long[] memoryAfter = services.memoryBytes();
@@ -278,7 +281,7 @@ public final class WorldBench {
         results.put("feeds sent / accepted (200) / refused / failed", String.format("%,d / %,d / %,d %s / %,d (%,.0f sent/s,"
                         + " %,.0f accepted/s for %,.0f asked; %,d not sent: %d in flight at most)", sent.get(), acceptedTotal.get(),
                 refused.get(), refusedByStatus, failed.get(), sent.get() / run, acceptedTotal.get() / run, feedsPerSecond,
-                skipped.get(), IN_FLIGHT));
+                skipped.get(), inFlightMax));
         long[] all = feedToBrowser.snapshot(0);
         results.put("feed-to-browser p50 / p90 / p99 / max", String.format("%s / %s / %s / %s (%,d fed states seen in a frame)",
                 percentile(all, 0.5), percentile(all, 0.9), percentile(all, 0.99),
@@ -428,7 +431,7 @@ public final class WorldBench {
         return new long[] {behind, System.currentTimeMillis() - start};
     }
 
-    /** Sends the feeds: F a second round robin over the watched pets, each by its owner, at most IN_FLIGHT unanswered. */
+    /** Sends the feeds: F a second round robin over the watched pets, each by its owner, at most inFlightMax unanswered. */
     private void feed(HttpClient http, int viewerPort, List<BenchPlayer> owners, AtomicBoolean feeding, Semaphore inFlight) {
         long start = System.nanoTime();
         long done = 0;
