@@ -57,6 +57,7 @@ public final class WorldBench {
     private final int partitions;
     private final int settleSeconds;
     private final int inFlightMax;
+    private final String viewerJavaOptions;
     private final boolean keep;
     private final Path home;
     private final Map<String, String> results = new LinkedHashMap<>();
@@ -91,6 +92,7 @@ public final class WorldBench {
         settleSeconds = options.integer("--settle-seconds", 30);
         // a browser tab waits for its feed's answer: at most one unanswered per watched pet, fewer to spare sockets
         inFlightMax = options.integer("--in-flight", Math.min(1_000, watchers));
+        viewerJavaOptions = options.text("--viewer-java-opts", "");
         keep = options.flag("--keep");
         this.home = home;
         if (watchers < 1 || pets < watchers || players < 1 || feedsPerSecond <= 0 || minutes <= 0 || partitions < 1
@@ -102,9 +104,9 @@ public final class WorldBench {
     public static void main(String[] args) throws Exception {
         BenchOptions options = BenchOptions.parse(args, "bench world", "--pets N (1000000) --watchers N (10000)"
                         + " --feeds-per-second F (1000) --minutes M (10) --players K (10) --partitions P (24)"
-                        + " --settle-seconds S (30) --in-flight K (1000) --keep",
+                        + " --settle-seconds S (30) --in-flight K (1000) --viewer-java-opts '…' --keep",
                 Set.of("--pets", "--watchers", "--feeds-per-second", "--minutes", "--players", "--partitions", "--settle-seconds",
-                        "--in-flight"),
+                        "--in-flight", "--viewer-java-opts"),
                 Set.of("--keep"));
         new WorldBench(options, BenchOptions.home()).run();
     }
@@ -140,6 +142,7 @@ public final class WorldBench {
                 Map<String, String> viewerEnv = BenchProcess.viewerEnvironment(env);
                 viewerEnv.put("LIVEPET_LIMITS_FEEDS", String.valueOf(feedLimit()));
                 viewerEnv.put("LIVEPET_LIMITS_WINDOW", LIMIT_WINDOW.toSeconds() + "s");
+                viewerEnv.put("LIVEPET_SERVICE_JAVA_OPTS", viewerJavaOptions);
                 viewer = ServiceProcess.start(VIEWER, home, LocalStackSettings.freePort(), viewerEnv, logs, dir.resolve("pids"));
                 BenchProcess.awaitReady(viewer, Duration.ofMinutes(3));
                 say("viewer ready; its feed rate limit raised for the run to %,d meals per player per %d s"
