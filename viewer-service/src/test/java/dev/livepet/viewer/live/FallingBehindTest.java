@@ -9,6 +9,7 @@ import dev.livepet.viewer.PetTopics;
 import dev.livepet.viewer.PetsTable;
 import dev.livepet.viewer.RawSocket;
 import dev.livepet.viewer.TestPlayer;
+import dev.livepet.viewer.ViewerMetrics;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -47,7 +48,7 @@ class FallingBehindTest {
                 TestPlayer.SESSION + "=" + player.session())) {
             assertThat(browser.status()).isEqualTo(101);
             assertThat(browser.next(30_000).text()).contains("version 2");
-            double skippedBefore = metric("livepet_viewer_stream_skipped_records_total");
+            double skippedBefore = ViewerMetrics.value("livepet_viewer_stream_skipped_records_total");
 
             // a minute old, all visible at once: what a viewer finds after a stall of a minute
             long aMinuteAgo = System.currentTimeMillis() - 60_000;
@@ -55,7 +56,7 @@ class FallingBehindTest {
                     .mapToObj(v -> PetJson.writeString(state(petId, player.id(), v, aMinuteAgo))).toList();
             PetTopics.publishAtOnce(Long.toString(petId), backlog, aMinuteAgo);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(metric("livepet_viewer_stream_skipped_records_total") - skippedBefore)
+                    assertThat(ViewerMetrics.value("livepet_viewer_stream_skipped_records_total") - skippedBefore)
                             .as("records skipped unread").isGreaterThanOrEqualTo(1_000));
 
             long next = BACKLOG + 100;
@@ -72,18 +73,12 @@ class FallingBehindTest {
             assertThat(frames).as("the backlog's last state was skipped, never shown")
                     .noneMatch(f -> f.contains("version " + (BACKLOG + 2) + "<"));
         }
-        assertThat(metric("livepet_viewer_stream_skips_total")).isGreaterThanOrEqualTo(1);
+        assertThat(ViewerMetrics.value("livepet_viewer_stream_skips_total")).isGreaterThanOrEqualTo(1);
         given().get("/q/health/ready").then().statusCode(200);
     }
 
     private static PetState state(long petId, String owner, long version, long at) {
         return new PetState(petId, owner, "Laggard", Species.TOTORO, (int) Math.min(version, 10_000), 250, true,
                 version, Cause.TICK, at, null);
-    }
-
-    private static double metric(String name) {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
-                .filter(l -> l.startsWith(name))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
     }
 }

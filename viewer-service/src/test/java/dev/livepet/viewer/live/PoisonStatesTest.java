@@ -11,6 +11,7 @@ import dev.livepet.viewer.PetTopics;
 import dev.livepet.viewer.PetsTable;
 import dev.livepet.viewer.RawSocket;
 import dev.livepet.viewer.TestPlayer;
+import dev.livepet.viewer.ViewerMetrics;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -76,9 +77,7 @@ class PoisonStatesTest {
     }
 
     private static double skipped() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
-                .filter(l -> l.startsWith("livepet_viewer_poison_records_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
+        return ViewerMetrics.value("livepet_viewer_poison_records_total");
     }
 
     private static byte[] utf8(String s) {
