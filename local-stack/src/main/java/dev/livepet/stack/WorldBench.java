@@ -300,6 +300,12 @@ public final class WorldBench {
                         + " %.2f%% of %,.0f slices within 100 ms", lateness.p50(), lateness.p99(),
                 1000 * simulatorAfter.getOrDefault("livepet_simulator_tick_lateness_seconds_max", 0.0),
                 lateness.onTimePercent(), lateness.count()));
+        double published = TickLateness.delta(simulatorBefore, simulatorAfter,
+                "livepet_simulator_records_published_total{topic=\"pet-state\"}") / run;
+        results.put("states published (how fast the world lived)", String.format("%,.0f/s, ticks and feeds, for %,d pets"
+                        + " (a tick of every pet every 5 s is %,.0f/s: %.0f %%); %,.0f whole intervals skipped while behind",
+                published, pets, pets / 5.0, 100 * published / (pets / 5.0),
+                TickLateness.delta(simulatorBefore, simulatorAfter, "livepet_simulator_tick_skips_total")));
         for (int i = 0; i < Services.NAMES.length; i++) {
             results.put("CPU / memory: " + Services.NAMES[i], String.format("%.2f cores; %s %,.0f MiB at the end, %,.0f MiB at most",
                     (cpuAfter[i] - cpuBefore[i]) / (double) BenchProcess.CLOCK_TICKS_PER_SECOND / run,
