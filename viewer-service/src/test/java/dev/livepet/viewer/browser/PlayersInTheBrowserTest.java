@@ -91,7 +91,11 @@ class PlayersInTheBrowserTest {
             assertThat(session.httpOnly).isTrue();
             assertThat(session.sameSite.toString()).isEqualToIgnoringCase("lax");
 
+            // the link only asks; the button confirms
             page.navigate(confirmation);
+            assertThat(page.getByTestId("confirm-address").textContent()).isEqualTo(email);
+            Chromium.screenshot(page, "03b-confirm-email");
+            page.getByTestId("confirm-button").click();
             page.waitForURL(Pattern.compile(".*/settings$"));
             assertThat(page.getByTestId("flash").textContent()).contains("Your email address is confirmed.");
             assertThat(page.getByTestId("email-confirmed").isVisible()).isTrue();
@@ -189,6 +193,8 @@ class PlayersInTheBrowserTest {
             assertThat(page.getByTestId("flash").textContent()).contains(newEmail);
             assertThat(page.getByTestId("settings-email").textContent()).isEqualTo(player.email());
             page.navigate(mailLink(page, newEmail, "Confirm your email address"));
+            assertThat(page.getByTestId("confirm-address").textContent()).isEqualTo(newEmail);
+            page.getByTestId("confirm-button").click();
             page.waitForURL(Pattern.compile(".*/settings$"));
             assertThat(page.getByTestId("settings-email").textContent()).isEqualTo(newEmail);
             assertThat(page.getByTestId("email-confirmed").isVisible()).isTrue();
