@@ -9,6 +9,7 @@ import dev.livepet.contract.FeedCommand;
 import dev.livepet.contract.PetState;
 import dev.livepet.contract.Species;
 import dev.livepet.stack.LocalStackTestResource;
+import dev.livepet.viewer.LoginWindow;
 import dev.livepet.viewer.PetTopics;
 import dev.livepet.viewer.PetsTable;
 import dev.livepet.viewer.TestPlayer;
@@ -231,7 +232,8 @@ class PlayersInTheBrowserTest {
     }
 
     @Test
-    void aWrongEmailAndAWrongPasswordGetTheSameAnswerAndTooManyAttemptsAreRefused() {
+    void aWrongEmailAndAWrongPasswordGetTheSameAnswerAndTooManyAttemptsAreRefused() throws Exception {
+        LoginWindow.waitForRoom(Duration.ofSeconds(60)); // attempts are counted in fixed windows
         TestPlayer player = TestPlayer.register();
         try (BrowserContext context = chromium.browser.newContext()) {
             Page page = page(context);
