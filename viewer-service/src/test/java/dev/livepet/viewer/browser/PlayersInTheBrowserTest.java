@@ -1,5 +1,6 @@
 package dev.livepet.viewer.browser;
 
+import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
@@ -308,6 +309,52 @@ class PlayersInTheBrowserTest {
             assertThat(a.getByTestId("flash").textContent()).contains(name);
             Chromium.screenshot(a, "13-markup-name-is-text");
             assertThat(dialog).as("a script ran").isFalse();
+        }
+    }
+
+    @Test
+    void withoutJavaScriptAPlayerFeedsTheirPetAndGivesATreatThroughThePlainForms() {
+        TestPlayer ann = TestPlayer.register();
+        TestPlayer bob = TestPlayer.register();
+        long annsPet = PetsTable.freshId();
+        long bobsPet = PetsTable.freshId();
+        String annsName = "Scripted " + annsPet;
+        PetsTable.insert(annsPet, ann.id(), annsName, Species.FOX, 3, 300, true, 4);
+        PetsTable.insert(bobsPet, bob.id(), "Plain " + bobsPet, Species.TOTORO, 3, 300, true, 4);
+        try (BrowserContext annsBrowser = chromium.browser.newContext();
+             BrowserContext plainBrowser = chromium.browser.newContext(
+                     new Browser.NewContextOptions().setJavaScriptEnabled(false))) {
+            // Ann watches her pet (with JavaScript), so she is around for Bob
+            Page a = page(annsBrowser);
+            logIn(a, ann.email(), ann.password(), false);
+            a.waitForURL(Pattern.compile(".*/pets$"));
+            a.navigate(url("/pets/" + annsPet));
+
+            Page b = page(plainBrowser);
+            logIn(b, bob.email(), bob.password(), false);
+            b.waitForURL(Pattern.compile(".*/pets$"));
+            b.navigate(url("/pets/" + bobsPet));
+            b.getByTestId("feed-button").click();
+            b.waitForURL(Pattern.compile(".*/pets/" + bobsPet + "$"));
+            assertThat(b.getByTestId("flash").textContent()).isEqualTo("A meal is on its way to Plain " + bobsPet + ".");
+            assertThat(PetTopics.commands()).anyMatch(s -> s.command() instanceof FeedCommand feed
+                    && feed.petId() == bobsPet && feed.giver().equals(bob.id()));
+
+            // Active Pets as the page renders it: no socket ever fills it here
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                b.navigate(url("/pets/active"));
+                return b.locator("[data-testid=active-pet][data-pet-id='" + annsPet + "']").count() == 1;
+            });
+            Locator annsEntry = b.locator("[data-testid=active-pet][data-pet-id='" + annsPet + "']");
+            assertThat(annsEntry.getByTestId("give-treat").textContent()).isEqualTo("Give Treat (5 left)");
+            annsEntry.getByTestId("give-treat").click();
+            b.waitForURL(Pattern.compile(".*/pets/active$"));
+            assertThat(b.getByTestId("flash").textContent()).isEqualTo("A treat is on its way to " + annsName + ". 4 left.");
+            assertThat(b.locator("[data-testid=active-pet][data-pet-id='" + annsPet + "'] [data-testid=give-treat]")
+                    .textContent()).isEqualTo("Give Treat (4 left)");
+            Chromium.screenshot(b, "14-treat-without-javascript");
+            assertThat(PetTopics.commands()).anyMatch(s -> s.command() instanceof FeedCommand feed
+                    && feed.petId() == annsPet && feed.giver().equals(bob.id()));
         }
     }
 
