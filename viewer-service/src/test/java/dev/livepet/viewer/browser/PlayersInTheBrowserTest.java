@@ -234,7 +234,7 @@ class PlayersInTheBrowserTest {
 
     @Test
     void aWrongEmailAndAWrongPasswordGetTheSameAnswerAndTooManyAttemptsAreRefused() throws Exception {
-        LoginWindow.waitForRoom(Duration.ofSeconds(60)); // attempts are counted in fixed windows
+        LoginWindow.waitForRoom(Duration.ofSeconds(30)); // attempts are counted in fixed windows
         TestPlayer player = TestPlayer.register();
         try (BrowserContext context = chromium.browser.newContext()) {
             Page page = page(context);
