@@ -60,6 +60,8 @@ class WorldInTheBrowserIT {
             page.getByTestId("login-button").click();
             page.waitForURL(Pattern.compile(".*/pets$"));
             page.navigate(confirmation);
+            page.getByTestId("confirm-button").click();
+            page.waitForURL(Pattern.compile(".*/settings$"));
             assertThat(page.getByTestId("flash").textContent()).contains("Your email address is confirmed.");
             page.navigate(url);
             page.waitForURL(Pattern.compile(".*/pets$"));

@@ -59,12 +59,11 @@ public final class AccountIdentities {
         public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request,
                                                   AuthenticationRequestContext context) {
             RoutingContext http = HttpSecurityUtils.getRoutingContextAttribute(request);
-            if (!gate.attemptFor(request.getUsername(), http)) {
-                return Uni.createFrom().failure(new AuthenticationFailedException("too many attempts"));
-            }
-            return accounts.check(request.getUsername(), new String(request.getPassword().getPassword()))
+            return gate.attemptFor(request.getUsername(), http).flatMap(allowed -> !allowed
+                    ? Uni.createFrom().failure(new AuthenticationFailedException("too many attempts"))
+                    : accounts.check(request.getUsername(), new String(request.getPassword().getPassword()))
                     .map(account -> account.map(a -> identity(a.playerId()))
-                            .orElseThrow(() -> new AuthenticationFailedException("wrong email or password")));
+                            .orElseThrow(() -> new AuthenticationFailedException("wrong email or password"))));
         }
     }
 

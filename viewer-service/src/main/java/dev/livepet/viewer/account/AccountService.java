@@ -152,6 +152,16 @@ public class AccountService {
                 }))).replaceWithVoid();
     }
 
+    /** The address a confirmation link would confirm, without spending it; fails with {@link #LINK_EXPIRED}. */
+    public Uni<String> confirmationAddress(String token) {
+        return Panache.withSession(() -> tokens.byToken(token)).map(t -> {
+            if (t == null || t.purpose != AccountToken.Purpose.CONFIRM_EMAIL || !t.usableAt(Instant.now())) {
+                throw new AccountProblem(LINK_EXPIRED);
+            }
+            return t.email;
+        });
+    }
+
     /** Confirms the address a link was mailed to (and makes it the account's, when it was a change); the sentence to show. */
     public Uni<String> confirmEmail(String token) {
         return Panache.withTransaction(() -> tokens.byToken(token).flatMap(t -> {

@@ -1,10 +1,9 @@
 package dev.livepet.viewer.account;
 
 import dev.livepet.viewer.config.ViewerConfig;
-import dev.livepet.viewer.domain.EmailAddress;
-import dev.livepet.viewer.domain.AttemptLimit;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpHeaders;
@@ -19,7 +18,8 @@ import java.net.URI;
 
 /**
  * What Quarkus form authentication leaves to us, in front of it: logins are refused from other sites (login CSRF)
- * and limited per client address and per email; "keep me logged in" turns the session cookie into a lasting one;
+ * and limited per client address and per email (counted by every instance together, {@link LoginLimits});
+ * "keep me logged in" turns the session cookie into a lasting one;
  * every cookie we set is SameSite=Lax and, over HTTPS, Secure.
  */
 @ApplicationScoped
@@ -31,19 +31,17 @@ public class LoginGate {
 
     private final String postLocation;
     private final String sessionCookie;
-    private final AttemptLimit perEmail;
-    private final AttemptLimit perAddress;
+    private final LoginLimits limits;
     private final long keepSeconds;
     private final boolean secure;
 
-    public LoginGate(ViewerConfig config,
+    public LoginGate(ViewerConfig config, LoginLimits limits,
                      @ConfigProperty(name = "quarkus.http.auth.form.post-location") String postLocation,
                      @ConfigProperty(name = "quarkus.http.auth.form.cookie-name") String sessionCookie) {
         ViewerConfig.AccountsConfig accounts = config.accounts();
         this.postLocation = postLocation;
         this.sessionCookie = sessionCookie;
-        this.perEmail = new AttemptLimit(accounts.loginAttemptsPerEmail(), accounts.loginWindow());
-        this.perAddress = new AttemptLimit(accounts.loginAttemptsPerAddress(), accounts.loginWindow());
+        this.limits = limits;
         this.keepSeconds = accounts.keepLoggedIn().toSeconds();
         this.secure = config.playerCookie().secure();
     }
@@ -53,13 +51,18 @@ public class LoginGate {
         filters.register(this::inFront, SecurityHandlerPriorities.AUTHENTICATION + 50);
     }
 
-    /** Counts a login attempt for this email; false when the email is over its limit (the login then fails). */
-    boolean attemptFor(String email, RoutingContext http) {
-        boolean allowed = perEmail.tryAttempt(EmailAddress.key(email), System.currentTimeMillis());
-        if (!allowed && http != null) {
-            http.put(THROTTLED, Boolean.TRUE);
-        }
-        return allowed;
+    /**
+     * Counts a login attempt for this email from this request's address; false when either is over its limit (the
+     * login then fails, and is sent to the throttled page).
+     */
+    Uni<Boolean> attemptFor(String email, RoutingContext http) {
+        String address = http == null || http.request().remoteAddress() == null ? "?"
+                : http.request().remoteAddress().hostAddress();
+        return limits.admit(email, address).invoke(allowed -> {
+            if (!allowed && http != null) {
+                http.put(THROTTLED, Boolean.TRUE);
+            }
+        });
     }
 
     private void inFront(RoutingContext ctx) {
@@ -68,11 +71,6 @@ public class LoginGate {
             if (fromAnotherSite(ctx)) {
                 ctx.response().setStatusCode(403).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain;charset=UTF-8")
                         .end("Log in from LivePet's own login page.");
-                return;
-            }
-            String address = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
-            if (!perAddress.tryAttempt(address, System.currentTimeMillis())) {
-                ctx.response().setStatusCode(303).putHeader(HttpHeaders.LOCATION, "/login?throttled=1").end();
                 return;
             }
         }

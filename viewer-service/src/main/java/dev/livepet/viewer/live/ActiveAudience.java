@@ -9,6 +9,7 @@ import dev.livepet.viewer.domain.TreatPurse;
 import dev.livepet.viewer.repository.PresenceTable;
 import dev.livepet.viewer.web.ActivePages;
 import dev.livepet.viewer.web.ActivePetView;
+import dev.livepet.viewer.web.FormToken;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -119,10 +121,22 @@ public class ActiveAudience {
         });
     }
 
+    /**
+     * A panel's content as a page shows it before its socket's first frame (and for good without JavaScript), its
+     * forms carrying the page's form token.
+     */
+    public String panel(String playerId, OptionalLong page, TreatPurse purse, FormToken.Field token) {
+        return render(playerId, page, purse.treats(), token);
+    }
+
     private void draw(ActivePanel panel) {
-        List<ActivePetView> pets = ActivePets.shown(present, panel.page).stream().map(this::view).toList();
-        panel.show(ActivePages.panel(pets, panel.player.id(), panel.page.isPresent() ? panel.page.getAsLong() : 0,
-                panel.purse().treats()).render().strip());
+        panel.show(render(panel.player.id(), panel.page, panel.purse().treats(), null));
+    }
+
+    private String render(String playerId, OptionalLong page, int treatsLeft, FormToken.Field token) {
+        List<ActivePetView> pets = ActivePets.shown(present, page).stream().map(this::view).toList();
+        return ActivePages.panel(pets, playerId, page.isPresent() ? page.getAsLong() : 0, treatsLeft, token)
+                .render().strip();
     }
 
     private ActivePetView view(ActivePet pet) {

@@ -5,7 +5,10 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** How often each player acted in the current window, counted in PostgreSQL so that every instance agrees. */
+/**
+ * How often each player acted in the current window (and, for logins, each email and client address), counted in
+ * PostgreSQL so that every instance agrees.
+ */
 @ApplicationScoped
 public class RateWindows {
     private static final String USE = """
@@ -15,6 +18,7 @@ public class RateWindows {
                 window_start = GREATEST(w.window_start, EXCLUDED.window_start)
             RETURNING used
             """;
+    private static final String FORGET = "DELETE FROM player_rate_windows WHERE action = $1 AND window_start < $2";
 
     private final Pool db;
 
@@ -22,9 +26,14 @@ public class RateWindows {
         this.db = db;
     }
 
-    /** Counts one more action of the player in {@code window} and returns how many it has been, this one included. */
-    public Uni<Integer> use(String playerId, String action, long window) {
-        return db.preparedQuery(USE).execute(Tuple.of(playerId, action, window))
+    /** Counts one more action of {@code who} in {@code window} and returns how many it has been, this one included. */
+    public Uni<Integer> use(String who, String action, long window) {
+        return db.preparedQuery(USE).execute(Tuple.of(who, action, window))
                 .map(rows -> rows.iterator().next().getInteger("used"));
+    }
+
+    /** Forgets the counts of {@code action} from windows before {@code window}: they no longer limit anything. */
+    public Uni<Integer> forget(String action, long window) {
+        return db.preparedQuery(FORGET).execute(Tuple.of(action, window)).map(rows -> rows.rowCount());
     }
 }

@@ -22,5 +22,8 @@ public class AccountPages {
     public static native TemplateInstance resetPassword(String token, boolean works, int passwordMinLength,
                                                         int passwordMaxLength, String problem);
 
+    /** A mailed confirmation link's page: the address and a button ({@code email} set), or why the link does not work. */
+    public static native TemplateInstance confirmEmail(String token, String email, String problem);
+
     public static native TemplateInstance mailbox(List<Mailbox.SentMail> mails);
 }

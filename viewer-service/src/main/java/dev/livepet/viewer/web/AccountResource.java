@@ -169,17 +169,34 @@ public class AccountResource {
                 });
     }
 
-    /** The link in a confirmation mail: a GET, so that opening it is enough; the token is spent once. */
+    /**
+     * The link in a confirmation mail only asks (a mail scanner opens links too): the button posts the token back, and
+     * only that post confirms.
+     */
     @GET
     @Path("confirm-email")
-    public Uni<RestResponse<Void>> confirmEmail(@RestQuery String token) {
+    public Uni<RestResponse<TemplateInstance>> confirmEmailForm(@RestQuery String token) {
+        return accounts.confirmationAddress(token)
+                .map(email -> RestResponse.ok(AccountPages.confirmEmail(token, email, null)))
+                .onFailure(AccountProblem.class).recoverWithItem(problem -> linkRefused(problem));
+    }
+
+    /** Confirms the address the link was mailed to; the token is spent once. */
+    @POST
+    @Path("confirm-email")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<RestResponse<TemplateInstance>> confirmEmail(@RestForm String token) {
         return accounts.confirmEmail(token)
-                .invoke(flash::info)
-                .onFailure(AccountProblem.class).recoverWithItem(problem -> {
-                    flash.problem(((AccountProblem) problem).sentence());
-                    return "";
+                .map(sentence -> {
+                    flash.info(sentence);
+                    return RestResponse.<TemplateInstance>seeOther(URI.create(players.loggedIn() ? "/settings" : "/login"));
                 })
-                .map(sentence -> RestResponse.seeOther(URI.create(players.loggedIn() ? "/settings" : "/login")));
+                .onFailure(AccountProblem.class).recoverWithItem(problem -> linkRefused(problem));
+    }
+
+    private static RestResponse<TemplateInstance> linkRefused(Throwable problem) {
+        return RestResponse.status(Status.BAD_REQUEST,
+                AccountPages.confirmEmail("", null, ((AccountProblem) problem).sentence()));
     }
 
     /** Every mail sent, in the local world only (the mock mailer sends nothing out). */

@@ -1,5 +1,7 @@
 package dev.livepet.viewer.web;
 
+import dev.livepet.viewer.live.ActiveAudience;
+import dev.livepet.viewer.player.Player;
 import dev.livepet.viewer.player.PlayerCookie;
 import dev.livepet.viewer.service.TreatService;
 import io.quarkus.qute.TemplateInstance;
@@ -24,16 +26,28 @@ import java.util.OptionalLong;
 public class ActivePetsResource {
     private final TreatService treats;
     private final PlayerCookie players;
+    private final ActiveAudience audience;
+    private final FormToken formToken;
+    private final Flash flash;
 
-    public ActivePetsResource(TreatService treats, PlayerCookie players) {
+    public ActivePetsResource(TreatService treats, PlayerCookie players, ActiveAudience audience, FormToken formToken,
+                              Flash flash) {
         this.treats = treats;
         this.players = players;
+        this.audience = audience;
+        this.formToken = formToken;
+        this.flash = flash;
     }
 
+    /** The page shows who is around as it is rendered (so that it works without JavaScript); the socket keeps it live. */
     @GET
     @Path("active")
-    public TemplateInstance active() {
-        return ActivePages.page();
+    public Uni<TemplateInstance> active() {
+        Player player = players.current();
+        FormToken.Field token = formToken.field();
+        return treats.purse(player).map(purse -> audience.panel(player.id(), OptionalLong.empty(), purse, token))
+                .onFailure().recoverWithNull()
+                .map(ActivePages::page);
     }
 
     /**
@@ -47,9 +61,13 @@ public class ActivePetsResource {
                                                      @RestHeader("HX-Request") String htmx) {
         long petId = PetResource.petId(id);
         OptionalLong onPage = page == null || page.isBlank() || page.equals("0") ? OptionalLong.empty() : OptionalLong.of(PetResource.petId(page));
-        return treats.give(players.current(), petId, onPage).map(given -> htmx != null
-                ? RestResponse.ok(Pages.note("A treat is on its way to " + given.pet().name() + ". "
-                        + given.purse().treats() + " left.", false))
-                : RestResponse.seeOther(URI.create(onPage.isPresent() ? "/pets/" + onPage.getAsLong() : "/pets/active")));
+        return treats.give(players.current(), petId, onPage).map(given -> {
+            String sentence = "A treat is on its way to " + given.pet().name() + ". " + given.purse().treats() + " left.";
+            if (htmx != null) {
+                return RestResponse.ok(Pages.note(sentence, false));
+            }
+            flash.info(sentence);
+            return RestResponse.seeOther(URI.create(onPage.isPresent() ? "/pets/" + onPage.getAsLong() : "/pets/active"));
+        });
     }
 }

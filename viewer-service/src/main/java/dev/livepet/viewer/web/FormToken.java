@@ -1,6 +1,7 @@
 package dev.livepet.viewer.web;
 
 import io.quarkus.csrf.reactive.runtime.CsrfTokenParameterProvider;
+import io.quarkus.qute.TemplateData;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Named;
 
@@ -31,5 +32,15 @@ public class FormToken {
 
     public String getHeaderName() {
         return csrf.getHeaderName();
+    }
+
+    /** The token field of this request's page, for a form rendered away from the request's own templates. */
+    public Field field() {
+        return new Field(getFieldName(), getValue());
+    }
+
+    /** A form's hidden token field; fragments pushed over a socket have none (htmx sends the token as a header). */
+    @TemplateData
+    public record Field(String name, String value) {
     }
 }

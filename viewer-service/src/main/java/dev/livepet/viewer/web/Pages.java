@@ -16,10 +16,12 @@ public class Pages {
                                                 List<Species> species, int nameMinLength, int nameMaxLength,
                                                 List<String> problems);
 
-    public static native TemplateInstance pet(long id, PetView pet, boolean canFeed, Hatchling hatchling);
+    /** {@code token}: the page's form token; {@code activePanel}: the Active Pets panel as rendered now, or null. */
+    public static native TemplateInstance pet(long id, PetView pet, boolean canFeed, Hatchling hatchling,
+                                              FormToken.Field token, String activePanel);
 
-    /** The live part of a pet page; the WebSocket pushes it and htmx swaps it in by its id. */
-    public static native TemplateInstance pet$card(PetView pet, boolean canFeed);
+    /** The live part of a pet page; the WebSocket pushes it (no token) and htmx swaps it in by its id. */
+    public static native TemplateInstance pet$card(PetView pet, boolean canFeed, FormToken.Field token);
 
     /** What a live part shows instead of someone else's living pet. */
     public static native TemplateInstance pet$refused();

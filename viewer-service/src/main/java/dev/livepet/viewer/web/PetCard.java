@@ -51,6 +51,6 @@ public class PetCard {
         if (player.isEmpty() || access(pet, player.get()) == PetAccess.REFUSED) {
             return Pages.pet$refused().render().strip();
         }
-        return Pages.pet$card(view(pet), canFeed(pet, player)).render().strip();
+        return Pages.pet$card(view(pet), canFeed(pet, player), null).render().strip();
     }
 }

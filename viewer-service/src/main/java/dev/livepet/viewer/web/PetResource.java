@@ -6,10 +6,12 @@ import dev.livepet.contract.Species;
 import dev.livepet.viewer.config.WorldConfig;
 import dev.livepet.viewer.domain.AdoptionForm;
 import dev.livepet.viewer.domain.PetId;
+import dev.livepet.viewer.live.ActiveAudience;
 import dev.livepet.viewer.player.Player;
 import dev.livepet.viewer.player.PlayerCookie;
 import dev.livepet.viewer.service.PetProblem;
 import dev.livepet.viewer.service.PetService;
+import dev.livepet.viewer.service.TreatService;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -29,6 +31,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /** Adopting a pet, a pet's page and feeding it. */
@@ -42,13 +45,20 @@ public class PetResource {
     private final PetCard cards;
     private final WorldConfig world;
     private final Flash flash;
+    private final FormToken formToken;
+    private final TreatService treats;
+    private final ActiveAudience audience;
 
-    public PetResource(PetService pets, PlayerCookie players, PetCard cards, WorldConfig world, Flash flash) {
+    public PetResource(PetService pets, PlayerCookie players, PetCard cards, WorldConfig world, Flash flash,
+                       FormToken formToken, TreatService treats, ActiveAudience audience) {
         this.pets = pets;
         this.players = players;
         this.cards = cards;
         this.world = world;
         this.flash = flash;
+        this.formToken = formToken;
+        this.treats = treats;
+        this.audience = audience;
     }
 
     /** My Pets: all the player's pets, alive and dead, newest first. */
@@ -103,20 +113,24 @@ public class PetResource {
     public Uni<RestResponse<TemplateInstance>> pet(@RestPath String id) {
         long petId = petId(id);
         Player player = players.current();
-        return pets.find(petId).map(found -> {
+        FormToken.Field token = formToken.field();
+        return pets.find(petId).flatMap(found -> {
             if (found.isPresent()) {
                 PetState pet = found.get();
                 return switch (cards.access(pet, player)) {
-                    case OWNER, MEMORIAL -> RestResponse.ok(Pages.pet(petId, cards.view(pet),
-                            cards.canFeed(pet, Optional.of(player)), null));
-                    case REFUSED -> backToMyPets(PetService.NOT_YOURS);
+                    case OWNER -> activePanel(player, petId, token).map(panel -> RestResponse.ok(Pages.pet(petId,
+                            cards.view(pet), cards.canFeed(pet, Optional.of(player)), null, token, panel)));
+                    case MEMORIAL -> Uni.createFrom().item(RestResponse.ok(Pages.pet(petId, cards.view(pet),
+                            cards.canFeed(pet, Optional.of(player)), null, token, null)));
+                    case REFUSED -> Uni.createFrom().item(backToMyPets(PetService.NOT_YOURS));
                 };
             }
             Optional<AdoptCommand> hatching = pets.hatching(petId);
             if (hatching.isPresent() && hatching.get().owner().equals(player.id())) {
-                return RestResponse.ok(Pages.pet(petId, null, false, Hatchling.of(hatching.get())));
+                return activePanel(player, petId, token).map(panel -> RestResponse.ok(Pages.pet(petId, null, false,
+                        Hatchling.of(hatching.get()), token, panel)));
             }
-            return backToMyPets(hatching.isPresent() ? PetService.NOT_YOURS : PetService.NOT_FOUND);
+            return Uni.createFrom().item(backToMyPets(hatching.isPresent() ? PetService.NOT_YOURS : PetService.NOT_FOUND));
         });
     }
 
@@ -125,9 +139,20 @@ public class PetResource {
     @Path("{id}/feed")
     public Uni<RestResponse<TemplateInstance>> feed(@RestPath String id, @RestHeader("HX-Request") String htmx) {
         long petId = petId(id);
-        return pets.feedMeal(players.current(), petId).map(pet -> htmx != null
-                ? RestResponse.ok(Pages.note("A meal is on its way to " + pet.name() + ".", false))
-                : RestResponse.seeOther(URI.create("/pets/" + petId)));
+        return pets.feedMeal(players.current(), petId).map(pet -> {
+            String sentence = "A meal is on its way to " + pet.name() + ".";
+            if (htmx != null) {
+                return RestResponse.ok(Pages.note(sentence, false));
+            }
+            flash.info(sentence);
+            return RestResponse.seeOther(URI.create("/pets/" + petId));
+        });
+    }
+
+    // the Active Pets panel as the page first shows it; without it (PostgreSQL slow to answer) the socket fills it
+    private Uni<String> activePanel(Player player, long petId, FormToken.Field token) {
+        return treats.purse(player).map(purse -> audience.panel(player.id(), OptionalLong.of(petId), purse, token))
+                .onFailure().recoverWithNull();
     }
 
     private RestResponse<TemplateInstance> backToMyPets(String sentence) {

@@ -1,5 +1,6 @@
 package dev.livepet.viewer.browser;
 
+import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
@@ -9,6 +10,7 @@ import dev.livepet.contract.FeedCommand;
 import dev.livepet.contract.PetState;
 import dev.livepet.contract.Species;
 import dev.livepet.stack.LocalStackTestResource;
+import dev.livepet.viewer.LoginWindow;
 import dev.livepet.viewer.PetTopics;
 import dev.livepet.viewer.PetsTable;
 import dev.livepet.viewer.TestPlayer;
@@ -91,7 +93,11 @@ class PlayersInTheBrowserTest {
             assertThat(session.httpOnly).isTrue();
             assertThat(session.sameSite.toString()).isEqualToIgnoringCase("lax");
 
+            // the link only asks; the button confirms
             page.navigate(confirmation);
+            assertThat(page.getByTestId("confirm-address").textContent()).isEqualTo(email);
+            Chromium.screenshot(page, "03b-confirm-email");
+            page.getByTestId("confirm-button").click();
             page.waitForURL(Pattern.compile(".*/settings$"));
             assertThat(page.getByTestId("flash").textContent()).contains("Your email address is confirmed.");
             assertThat(page.getByTestId("email-confirmed").isVisible()).isTrue();
@@ -189,6 +195,8 @@ class PlayersInTheBrowserTest {
             assertThat(page.getByTestId("flash").textContent()).contains(newEmail);
             assertThat(page.getByTestId("settings-email").textContent()).isEqualTo(player.email());
             page.navigate(mailLink(page, newEmail, "Confirm your email address"));
+            assertThat(page.getByTestId("confirm-address").textContent()).isEqualTo(newEmail);
+            page.getByTestId("confirm-button").click();
             page.waitForURL(Pattern.compile(".*/settings$"));
             assertThat(page.getByTestId("settings-email").textContent()).isEqualTo(newEmail);
             assertThat(page.getByTestId("email-confirmed").isVisible()).isTrue();
@@ -225,7 +233,8 @@ class PlayersInTheBrowserTest {
     }
 
     @Test
-    void aWrongEmailAndAWrongPasswordGetTheSameAnswerAndTooManyAttemptsAreRefused() {
+    void aWrongEmailAndAWrongPasswordGetTheSameAnswerAndTooManyAttemptsAreRefused() throws Exception {
+        LoginWindow.waitForRoom(Duration.ofSeconds(30)); // attempts are counted in fixed windows
         TestPlayer player = TestPlayer.register();
         try (BrowserContext context = chromium.browser.newContext()) {
             Page page = page(context);
@@ -300,6 +309,52 @@ class PlayersInTheBrowserTest {
             assertThat(a.getByTestId("flash").textContent()).contains(name);
             Chromium.screenshot(a, "13-markup-name-is-text");
             assertThat(dialog).as("a script ran").isFalse();
+        }
+    }
+
+    @Test
+    void withoutJavaScriptAPlayerFeedsTheirPetAndGivesATreatThroughThePlainForms() {
+        TestPlayer ann = TestPlayer.register();
+        TestPlayer bob = TestPlayer.register();
+        long annsPet = PetsTable.freshId();
+        long bobsPet = PetsTable.freshId();
+        String annsName = "Scripted " + annsPet;
+        PetsTable.insert(annsPet, ann.id(), annsName, Species.FOX, 3, 300, true, 4);
+        PetsTable.insert(bobsPet, bob.id(), "Plain " + bobsPet, Species.TOTORO, 3, 300, true, 4);
+        try (BrowserContext annsBrowser = chromium.browser.newContext();
+             BrowserContext plainBrowser = chromium.browser.newContext(
+                     new Browser.NewContextOptions().setJavaScriptEnabled(false))) {
+            // Ann watches her pet (with JavaScript), so she is around for Bob
+            Page a = page(annsBrowser);
+            logIn(a, ann.email(), ann.password(), false);
+            a.waitForURL(Pattern.compile(".*/pets$"));
+            a.navigate(url("/pets/" + annsPet));
+
+            Page b = page(plainBrowser);
+            logIn(b, bob.email(), bob.password(), false);
+            b.waitForURL(Pattern.compile(".*/pets$"));
+            b.navigate(url("/pets/" + bobsPet));
+            b.getByTestId("feed-button").click();
+            b.waitForURL(Pattern.compile(".*/pets/" + bobsPet + "$"));
+            assertThat(b.getByTestId("flash").textContent()).isEqualTo("A meal is on its way to Plain " + bobsPet + ".");
+            assertThat(PetTopics.commands()).anyMatch(s -> s.command() instanceof FeedCommand feed
+                    && feed.petId() == bobsPet && feed.giver().equals(bob.id()));
+
+            // Active Pets as the page renders it: no socket ever fills it here
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                b.navigate(url("/pets/active"));
+                return b.locator("[data-testid=active-pet][data-pet-id='" + annsPet + "']").count() == 1;
+            });
+            Locator annsEntry = b.locator("[data-testid=active-pet][data-pet-id='" + annsPet + "']");
+            assertThat(annsEntry.getByTestId("give-treat").textContent()).isEqualTo("Give Treat (5 left)");
+            annsEntry.getByTestId("give-treat").click();
+            b.waitForURL(Pattern.compile(".*/pets/active$"));
+            assertThat(b.getByTestId("flash").textContent()).isEqualTo("A treat is on its way to " + annsName + ". 4 left.");
+            assertThat(b.locator("[data-testid=active-pet][data-pet-id='" + annsPet + "'] [data-testid=give-treat]")
+                    .textContent()).isEqualTo("Give Treat (4 left)");
+            Chromium.screenshot(b, "14-treat-without-javascript");
+            assertThat(PetTopics.commands()).anyMatch(s -> s.command() instanceof FeedCommand feed
+                    && feed.petId() == annsPet && feed.giver().equals(bob.id()));
         }
     }
 

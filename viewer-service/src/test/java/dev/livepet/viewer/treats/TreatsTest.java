@@ -34,6 +34,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -150,6 +152,51 @@ class TreatsTest {
         String page = player.http().get("/pets/active").then().statusCode(200).extract().asString();
         assertThat(page).contains("data-testid=\"nav-active-pets\"", "ws-connect=\"/active/live/all\"",
                 "hx-headers='{\"X-CSRF-TOKEN\": \"" + player.csrf() + "\"}'");
+    }
+
+    @Test
+    void aBrowserWithoutJavaScriptSeesWhoIsAroundAndGivesATreatWithThePagesForm() throws Exception {
+        TestPlayer ann = TestPlayer.register();
+        TestPlayer bob = TestPlayer.register();
+        long annsPet = PetsTable.freshId();
+        String annsName = "Plain Ann " + annsPet;
+        PetsTable.insert(annsPet, ann.id(), annsName, Species.CAT, 3, 300, true, 2);
+        Panel annsPage = Panel.open(base, String.valueOf(annsPet), ann);
+        try {
+            // the Active Pets page as rendered, before (or without) its socket: Ann's pet with a form Bob can post
+            Pattern treatForm = Pattern.compile("<form method=\"post\" action=\"(/pets/" + annsPet + "/treat)\"[^>]*>\\s*"
+                    + "<input type=\"hidden\" name=\"" + TestPlayer.CSRF_FIELD + "\" value=\"([^\"]+)\">\\s*"
+                    + "<input type=\"hidden\" name=\"page\" value=\"0\">");
+            String[] page = new String[1];
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                page[0] = bob.http().get("/pets/active").then().statusCode(200).extract().asString();
+                return treatForm.matcher(page[0]).find();
+            });
+            assertThat(page[0]).contains(annsName, "Give Treat (5 left)");
+            Matcher form = treatForm.matcher(page[0]);
+            assertThat(form.find()).isTrue();
+            assertThat(form.group(2)).isEqualTo(bob.csrf());
+
+            bob.http().formParam(TestPlayer.CSRF_FIELD, "not-the-token").formParam("page", "0").post(form.group(1))
+                    .then().statusCode(400).body(containsString("This form has expired or did not come from LivePet."));
+            assertThat(storedTreats(bob.id())).isEqualTo(-1);
+
+            Response treated = bob.http().formParam(TestPlayer.CSRF_FIELD, form.group(2)).formParam("page", "0")
+                    .post(form.group(1));
+            assertThat(treated.statusCode()).isEqualTo(303);
+            assertThat(treated.header("Location")).endsWith("/pets/active");
+            assertThat(storedTreats(bob.id())).isEqualTo(4);
+            assertThat(PetTopics.commands()).filteredOn(s -> s.command().petId() == annsPet).singleElement()
+                    .satisfies(s -> {
+                        FeedCommand treat = (FeedCommand) s.command();
+                        assertThat(treat.food()).isEqualTo(Food.TREAT);
+                        assertThat(treat.giver()).isEqualTo(bob.id());
+                    });
+            assertThat(bob.http().cookie("livepet-flash", treated.cookie("livepet-flash")).get("/pets/active").asString())
+                    .contains("A treat is on its way to " + annsName + ". 4 left.", "Give Treat (4 left)");
+        } finally {
+            annsPage.close();
+        }
     }
 
     @Test

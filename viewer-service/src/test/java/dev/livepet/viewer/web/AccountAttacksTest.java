@@ -2,13 +2,17 @@ package dev.livepet.viewer.web;
 
 import dev.livepet.contract.Species;
 import dev.livepet.stack.LocalStackTestResource;
+import dev.livepet.viewer.account.LoginLimits;
+import dev.livepet.viewer.LoginWindow;
 import dev.livepet.viewer.PetTopics;
 import dev.livepet.viewer.PetsTable;
 import dev.livepet.viewer.TestPlayer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import io.restassured.specification.RequestSpecification;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,13 +35,17 @@ import static org.hamcrest.Matchers.containsString;
 class AccountAttacksTest {
     private static final String REFUSED_FORM = "This form has expired or did not come from LivePet.";
 
+    @Inject
+    LoginLimits loginLimits;
+
     @BeforeEach
     void theViewerIsReady() {
         await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
     }
 
     @Test
-    void guessingAPasswordStopsAfterTenAttemptsEvenWithTheRightOneAndOtherPlayersCanStillLogIn() {
+    void guessingAPasswordStopsAfterTenAttemptsEvenWithTheRightOneAndOtherPlayersCanStillLogIn() throws Exception {
+        LoginWindow.waitForRoom(Duration.ofSeconds(30)); // attempts are counted in fixed windows
         TestPlayer victim = TestPlayer.register();
         TestPlayer bystander = TestPlayer.register();
         // register() logged in once: nine wrong guesses fill the email's ten attempts
@@ -56,6 +64,52 @@ class AccountAttacksTest {
                 .body(containsString("Too many attempts to log in. Please wait a few minutes and try again."));
         // the same address (every test logs in from 127.0.0.1) with another email is not held back
         TestPlayer.logIn(bystander.email(), bystander.password());
+    }
+
+    @Test
+    void attemptsCountedByAnotherViewerInstanceCountHereToo() throws Exception {
+        LoginWindow.waitForRoom(Duration.ofSeconds(30));
+        TestPlayer player = TestPlayer.register(); // one attempt, here
+        // eight on another instance, written to the shared table as its RateWindows would: nine of the ten
+        LoginWindow.attemptsElsewhere(LoginLimits.emailKey(player.email()), LoginLimits.PER_EMAIL, 8);
+        TestPlayer.logIn(player.email(), player.password()); // the tenth, here
+
+        Response eleventh = login(player.email(), player.password());
+        assertThat(eleventh.header("Location")).as("the eleventh, counted on two instances").contains("/login?throttled");
+        assertThat(eleventh.cookie(TestPlayer.SESSION)).isNullOrEmpty();
+        // the email is the key whatever its case
+        assertThat(login(player.email().toUpperCase(), player.password()).header("Location")).contains("/login?throttled");
+
+        // the client address (every test's is the same): another instance filled its count too, and nobody logs in from it
+        TestPlayer bystander = TestPlayer.register();
+        List<String> addresses = LoginWindow.keys(LoginLimits.PER_ADDRESS);
+        assertThat(addresses).as("the address of this test's logins, counted in the shared table").hasSize(1);
+        int perAddress = ConfigProvider.getConfig().getValue("livepet.viewer.accounts.login-attempts-per-address",
+                Integer.class);
+        try {
+            LoginWindow.attemptsElsewhere(addresses.get(0), LoginLimits.PER_ADDRESS, perAddress);
+            Response fromTheAddress = login(bystander.email(), bystander.password());
+            assertThat(fromTheAddress.header("Location")).contains("/login?throttled");
+            assertThat(fromTheAddress.cookie(TestPlayer.SESSION)).isNullOrEmpty();
+        } finally {
+            LoginWindow.forget(addresses.get(0), LoginLimits.PER_ADDRESS); // the other tests log in from it too
+        }
+        TestPlayer.logIn(bystander.email(), bystander.password());
+    }
+
+    @Test
+    void theCountsOfPastWindowsAreForgottenAndTheCurrentOnesKept() throws Exception {
+        LoginWindow.waitForRoom(Duration.ofSeconds(30));
+        String past = LoginLimits.emailKey("past-" + UUID.randomUUID() + "@example.com");
+        String current = LoginLimits.emailKey("current-" + UUID.randomUUID() + "@example.com");
+        LoginWindow.attemptsElsewhere(past, LoginLimits.PER_EMAIL, 3, -1);
+        LoginWindow.attemptsElsewhere(current, LoginLimits.PER_EMAIL, 3);
+        assertThat(LoginWindow.keys(LoginLimits.PER_EMAIL, -1)).contains(past);
+
+        loginLimits.forgetPastWindows().await().atMost(Duration.ofSeconds(30));
+
+        assertThat(LoginWindow.keys(LoginLimits.PER_EMAIL, -1)).doesNotContain(past);
+        assertThat(LoginWindow.keys(LoginLimits.PER_EMAIL)).contains(current);
     }
 
     @Test

@@ -82,6 +82,62 @@ class AccountPagesTest {
     }
 
     @Test
+    void openingAConfirmationLinkOnlyAsksAndPressingItsButtonConfirmsOnce() throws Exception {
+        TestPlayer player = TestPlayer.register();
+        String token = mailedToken(player.email(), "Confirm");
+
+        // what a mail scanner does: it opens the link, maybe twice, and presses nothing
+        for (int i = 0; i < 2; i++) {
+            given().redirects().follow(false).queryParam("token", token).get("/confirm-email").then().statusCode(200)
+                    .body(containsString("data-testid=\"confirm-form\""), containsString("Confirm <strong"),
+                            containsString(player.email()));
+        }
+        assertThat(single("SELECT count(*) FROM accounts WHERE email_confirmed_at IS NULL AND id = " + player.id()))
+                .isEqualTo("1");
+        assertThat(single("SELECT count(*) FROM account_tokens WHERE used_at IS NULL AND account_id = " + player.id()))
+                .isEqualTo("1");
+        // the button's post needs the CSRF token like every form
+        player.http().formParam("token", token).post("/confirm-email").then().statusCode(400)
+                .body(containsString("This form has expired or did not come from LivePet."));
+        assertThat(single("SELECT count(*) FROM accounts WHERE email_confirmed_at IS NULL AND id = " + player.id()))
+                .isEqualTo("1");
+
+        player.form().formParam("token", token).post("/confirm-email").then().statusCode(303)
+                .header("Location", containsString("/settings"));
+        assertThat(single("SELECT count(*) FROM accounts WHERE email_confirmed_at IS NOT NULL AND id = " + player.id()))
+                .isEqualTo("1");
+        player.http().get("/settings").then().statusCode(200).body(containsString("data-testid=\"email-confirmed\""));
+
+        // spent: the link and its button now say so, and a made-up token too
+        for (String spent : List.of(token, "not-a-token", "")) {
+            player.form().formParam("token", spent).post("/confirm-email").then().statusCode(400)
+                    .body(containsString("This link is invalid or has expired."), not(containsString("Exception")));
+            given().queryParam("token", spent).get("/confirm-email").then().statusCode(400)
+                    .body(containsString("This link is invalid or has expired."), not(containsString("confirm-form")));
+        }
+    }
+
+    @Test
+    void aNewAddressIsTheAccountsOnlyOnceItsLinksButtonIsPressed() throws Exception {
+        TestPlayer player = TestPlayer.register();
+        String newEmail = "moved-" + UUID.randomUUID().toString().substring(0, 12) + "@example.com";
+        player.form().formParam("email", newEmail).formParam("password", player.password()).post("/settings/email")
+                .then().statusCode(303);
+        String token = mailedToken(newEmail, "Confirm");
+
+        given().queryParam("token", token).get("/confirm-email").then().statusCode(200)
+                .body(containsString(newEmail), containsString("data-testid=\"confirm-button\""));
+        assertThat(single("SELECT email FROM accounts WHERE id = " + player.id())).isEqualTo(player.email());
+
+        // pressed by a visitor (another browser, logged out): the address changes, and they are sent to log in
+        Response page = given().queryParam("token", token).get("/confirm-email");
+        given().redirects().follow(false).cookie(TestPlayer.CSRF_COOKIE, page.cookie(TestPlayer.CSRF_COOKIE))
+                .formParam(TestPlayer.CSRF_FIELD, TestPlayer.csrfIn(page.asString())).formParam("token", token)
+                .post("/confirm-email").then().statusCode(303).header("Location", containsString("/login"));
+        assertThat(single("SELECT email FROM accounts WHERE id = " + player.id())).isEqualTo(newEmail);
+    }
+
+    @Test
     void registrationRefusesShortPasswordsBadAddressesAndAnAddressTakenInAnyCase() {
         TestPlayer taken = TestPlayer.register();
         Response form = given().get("/register");
@@ -130,6 +186,15 @@ class AccountPagesTest {
                 .post("/settings/password").then().statusCode(400)
                 .body(containsString("A password must be 12 to 72 characters long."));
         TestPlayer.logIn(player.email(), player.password());
+    }
+
+    /** The token of the newest mail to {@code to} whose subject has {@code subject}, as the mailbox page shows it. */
+    private static String mailedToken(String to, String subject) {
+        String link = given().get("/mailbox").then().statusCode(200).extract().htmlPath()
+                .getString("**.find { it.@'data-to' == '" + to + "' && it.h2.text().contains('" + subject + "') }"
+                        + ".p.a.@href");
+        assertThat(link).as("a mailed link to " + to).contains("/confirm-email?token=");
+        return link.substring(link.indexOf("token=") + 6);
     }
 
     private static String single(String sql) throws SQLException {

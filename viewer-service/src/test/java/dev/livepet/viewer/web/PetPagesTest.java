@@ -303,6 +303,38 @@ class PetPagesTest {
     }
 
     @Test
+    void aBrowserWithoutJavaScriptFeedsWithThePagesFormAndItsTokenField() {
+        TestPlayer owner = TestPlayer.register();
+        long petId = PetsTable.freshId();
+        PetsTable.insert(petId, owner.id(), "Plain", Species.RABBIT, 7, 300, true, 8);
+        String page = owner.http().get("/pets/" + petId).then().statusCode(200).extract().asString();
+        Matcher form = Pattern.compile("<form class=\"feed\" method=\"post\" action=\"([^\"]+)\"[^>]*>\\s*"
+                + "<input type=\"hidden\" name=\"" + TestPlayer.CSRF_FIELD + "\" value=\"([^\"]+)\">").matcher(page);
+        assertThat(form.find()).as("the feed form with its token field:%n%s", page).isTrue();
+        assertThat(form.group(2)).as("the token of this browser's CSRF cookie").isEqualTo(owner.csrf());
+
+        // refused as before without the field or with a wrong one, and nothing is sent
+        for (String token : List.of("", "not-the-token")) {
+            owner.http().formParam(TestPlayer.CSRF_FIELD, token).post(form.group(1)).then().statusCode(400)
+                    .body(containsString("This form has expired or did not come from LivePet."));
+        }
+        assertThat(PetTopics.commands()).noneMatch(s -> s.command().petId() == petId);
+
+        // what the browser posts: the form's fields and its cookies, no htmx header; back to the pet's page
+        Response fed = owner.http().formParam(TestPlayer.CSRF_FIELD, form.group(2)).post(form.group(1));
+        assertThat(fed.statusCode()).isEqualTo(303);
+        assertThat(fed.header("Location")).endsWith("/pets/" + petId);
+        assertThat(owner.http().cookie("livepet-flash", fed.cookie("livepet-flash")).get("/pets/" + petId).asString())
+                .contains("A meal is on its way to Plain.");
+        assertThat(PetTopics.commands()).filteredOn(s -> s.command().petId() == petId).singleElement()
+                .satisfies(s -> {
+                    assertThat(s.command()).isInstanceOf(FeedCommand.class);
+                    assertThat(((FeedCommand) s.command()).food()).isEqualTo(Food.MEAL);
+                    assertThat(((FeedCommand) s.command()).giver()).isEqualTo(owner.id());
+                });
+    }
+
+    @Test
     void nobodyButTheOwnerFeedsAMealAndNobodyFeedsADeadPet() {
         TestPlayer owner = TestPlayer.register();
         TestPlayer stranger = TestPlayer.register();
