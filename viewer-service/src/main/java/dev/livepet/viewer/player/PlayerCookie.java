@@ -1,5 +1,6 @@
 package dev.livepet.viewer.player;
 
+import dev.livepet.viewer.domain.SessionPrincipal;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -11,7 +12,8 @@ import java.util.Optional;
 
 /**
  * The one place that answers "who is this?": the player logged in through the session cookie (Quarkus form
- * authentication with an encrypted cookie, so any viewer instance with the same key knows them).
+ * authentication with an encrypted cookie, so any viewer instance with the same key knows them, while the session
+ * has not been ended: see AccountIdentities.Session).
  */
 @ApplicationScoped
 @Named("players")
@@ -40,8 +42,9 @@ public class PlayerCookie {
         return player(identities.getIdentity());
     }
 
+    // the principal also names the session's generation (SessionPrincipal); the player is the account alone
     private static Optional<Player> player(SecurityIdentity identity) {
         return identity == null || identity.isAnonymous() ? Optional.empty()
-                : Optional.of(new Player(identity.getPrincipal().getName()));
+                : SessionPrincipal.parse(identity.getPrincipal().getName()).map(s -> new Player(s.playerId()));
     }
 }
