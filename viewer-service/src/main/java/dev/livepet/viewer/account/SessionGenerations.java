@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -69,14 +70,17 @@ public class SessionGenerations {
         learn(session.accountId(), new KnownGeneration(session.generation(), System.nanoTime()));
     }
 
-    /** A notice on {@link #CHANNEL}: "accountId generation". */
-    public void heard(String notice) {
+    /** A notice on {@link #CHANNEL}, "accountId generation"; the principal of a session that begins now. */
+    public Optional<SessionPrincipal> heard(String notice) {
         int space = notice.indexOf(' ');
         try {
-            learn(Long.parseLong(notice.substring(0, Math.max(space, 0))),
-                    new KnownGeneration(Integer.parseInt(notice.substring(space + 1)), System.nanoTime()));
-        } catch (NumberFormatException e) {
+            SessionPrincipal first = new SessionPrincipal(Long.parseLong(notice.substring(0, Math.max(space, 0))),
+                    Integer.parseInt(notice.substring(space + 1)));
+            learned(first);
+            return Optional.of(first);
+        } catch (IllegalArgumentException e) {
             LOG.warnf("skipped a session notice that is not 'accountId generation': %s", notice);
+            return Optional.empty();
         }
     }
 

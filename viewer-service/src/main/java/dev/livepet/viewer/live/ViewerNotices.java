@@ -18,7 +18,7 @@ import java.time.Duration;
 
 /**
  * PostgreSQL's LISTEN/NOTIFY, on one dedicated connection per instance: presence changes and purse changes made by
- * any instance reach this instance's panels, and ended sessions its session checks. It reconnects by itself and then
+ * any instance reach this instance's panels, and ended sessions its session checks and sockets. It reconnects by itself and then
  * re-reads who is around and forgets the session generations it knew (it may have missed raises meanwhile).
  */
 @ApplicationScoped
@@ -27,14 +27,16 @@ public class ViewerNotices {
 
     private final ActiveAudience audience;
     private final SessionGenerations sessions;
+    private final EndedSessions ended;
     private final PgSubscriber subscriber;
 
-    public ViewerNotices(ActiveAudience audience, SessionGenerations sessions, Vertx vertx,
+    public ViewerNotices(ActiveAudience audience, SessionGenerations sessions, EndedSessions ended, Vertx vertx,
                          @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
                          @ConfigProperty(name = "quarkus.datasource.username") String user,
                          @ConfigProperty(name = "quarkus.datasource.password") String password) {
         this.audience = audience;
         this.sessions = sessions;
+        this.ended = ended;
         PgConnectOptions options = PgConnectOptions.fromUri(url.startsWith("vertx-reactive:") ? url.substring(15) : url)
                 .setUser(user).setPassword(password);
         this.subscriber = PgSubscriber.subscriber(vertx, options);
@@ -45,7 +47,9 @@ public class ViewerNotices {
         subscriber.channel(PresenceTable.CHANNEL).handler(payload -> audience.changed())
                 .subscribeHandler(audience::changed);
         subscriber.channel(TreatPurses.CHANNEL).handler(this::purse);
-        subscriber.channel(SessionGenerations.CHANNEL).handler(sessions::heard).subscribeHandler(sessions::forgetAll);
+        subscriber.channel(SessionGenerations.CHANNEL)
+                .handler(notice -> sessions.heard(notice).ifPresent(ended::closeSocketsBefore))
+                .subscribeHandler(sessions::forgetAll);
         subscriber.connect().await().atMost(Duration.ofSeconds(30));
     }
 

@@ -4,7 +4,8 @@ import dev.livepet.viewer.domain.SessionPrincipal;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.websockets.next.HandshakeRequest;
+import io.quarkus.websockets.next.UserData.TypedKey;
+import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
@@ -18,6 +19,9 @@ import java.util.Optional;
 @ApplicationScoped
 @Named("players")
 public class PlayerCookie {
+    /** The session a WebSocket was opened with. */
+    public static final TypedKey<SessionPrincipal> SESSION = new TypedKey<>("livepet.session");
+
     private final CurrentIdentityAssociation identities;
 
     public PlayerCookie(CurrentIdentityAssociation identities) {
@@ -36,10 +40,15 @@ public class PlayerCookie {
 
     /**
      * The player who opened a WebSocket: WebSockets Next keeps the identity the upgrade request was authenticated
-     * with (the handshake carried the session cookie), so this is called from the endpoint's callbacks.
+     * with (the handshake carried the session cookie), so this is called from the endpoint's callbacks. The
+     * connection is marked with its session ({@link #SESSION}), so that it closes when the session ends.
      */
-    public Optional<Player> of(HandshakeRequest handshake) {
-        return player(identities.getIdentity());
+    public Optional<Player> of(WebSocketConnection connection) {
+        SecurityIdentity identity = identities.getIdentity();
+        Optional<SessionPrincipal> session = identity == null || identity.isAnonymous() ? Optional.empty()
+                : SessionPrincipal.parse(identity.getPrincipal().getName());
+        session.ifPresent(s -> connection.userData().put(SESSION, s));
+        return session.map(s -> new Player(s.playerId()));
     }
 
     // the principal also names the session's generation (SessionPrincipal); the player is the account alone

@@ -2,9 +2,15 @@ package dev.livepet.viewer.web;
 
 import dev.livepet.stack.LocalStackSettings;
 import dev.livepet.stack.LocalStackTestResource;
+import dev.livepet.contract.Cause;
+import dev.livepet.contract.PetState;
+import dev.livepet.contract.Species;
+import dev.livepet.viewer.PetTopics;
 import dev.livepet.viewer.PetsTable;
+import dev.livepet.viewer.RawSocket;
 import dev.livepet.viewer.TestPlayer;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -14,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -32,13 +39,17 @@ import static org.hamcrest.Matchers.containsString;
 
 /**
  * Ending sessions: a password change ends every other session of the account, a reset by the mailed link and
- * "log out everywhere" end all of them; a cookie copied before (a thief's) is then refused and sent to log in.
+ * "log out everywhere" end all of them; a cookie copied before (a thief's) is then refused and sent to log in, and
+ * the live sockets of ended sessions close.
  */
 @QuarkusTest
 @WithTestResource(LocalStackTestResource.class)
 @WithTestResource(PetsTable.class)
 class AccountSessionsTest {
     private static final String NEW_PASSWORD = "the password after the theft";
+
+    @TestHTTPResource("/")
+    URI base;
 
     @BeforeEach
     void theViewerIsReady() {
@@ -142,6 +153,54 @@ class AccountSessionsTest {
         // the browser drops the removed cookie and finds the login page, then logs in as ever
         given().get("/login").then().statusCode(200).body(containsString("data-testid=\"login-button\""));
         assertThat(pets(TestPlayer.logIn(player.email(), player.password())).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theLiveSocketsOfEndedSessionsCloseToReconnectWithTheBrowsersCookieOfNowAndOtherPlayersStayLive()
+            throws Exception {
+        TestPlayer player = TestPlayer.register();
+        TestPlayer bystander = TestPlayer.register();
+        String otherBrowser = TestPlayer.logIn(player.email(), player.password());
+        long pet = PetsTable.freshId();
+        long bystandersPet = PetsTable.freshId();
+        PetsTable.insert(pet, player.id(), "Watched", Species.CAT, 1, 250, true, 1);
+        PetsTable.insert(bystandersPet, bystander.id(), "Elsewhere", Species.DOG, 1, 250, true, 1);
+        try (RawSocket here = watch(pet, player.session()); RawSocket there = watch(pet, otherBrowser);
+             RawSocket bystanders = watch(bystandersPet, bystander.session())) {
+            String fresh = player.form().formParam("currentPassword", player.password())
+                    .formParam("newPassword", NEW_PASSWORD).post("/settings/password").cookie(TestPlayer.SESSION);
+
+            assertThat(closeCode(here)).as("this browser's socket, to reconnect with its new cookie").isEqualTo(1012);
+            assertThat(closeCode(there)).as("another browser's socket").isEqualTo(1012);
+            try (RawSocket again = RawSocket.open(base, "/pets/" + pet + "/live", TestPlayer.SESSION + "=" + fresh);
+                 RawSocket stolen = RawSocket.open(base, "/pets/" + pet + "/live",
+                         TestPlayer.SESSION + "=" + otherBrowser)) {
+                assertThat(again.status()).isEqualTo(101);
+                assertThat(stolen.status()).as("the ended session reconnecting").isEqualTo(302);
+            }
+            PetTopics.publish(new PetState(bystandersPet, bystander.id(), "Elsewhere", Species.DOG, 2, 255, true, 2,
+                    Cause.TICK, System.currentTimeMillis(), null));
+            RawSocket.Frame live = bystanders.next(30_000);
+            assertThat(live).as("another player's socket still live").isNotNull();
+            assertThat(live.text()).contains("version 2");
+        }
+    }
+
+    private RawSocket watch(long pet, String session) throws Exception {
+        RawSocket socket = RawSocket.open(base, "/pets/" + pet + "/live", TestPlayer.SESSION + "=" + session);
+        assertThat(socket.status()).isEqualTo(101);
+        assertThat(socket.next(30_000)).as("the pet's card at once").isNotNull();
+        return socket;
+    }
+
+    // the code of the close frame that comes, 0 when none comes
+    private static int closeCode(RawSocket socket) throws Exception {
+        for (RawSocket.Frame frame = socket.next(15_000); frame != null; frame = socket.next(15_000)) {
+            if (frame.opcode() == RawSocket.CLOSE) {
+                return frame.closeCode();
+            }
+        }
+        return 0;
     }
 
     private static void sentToLogIn(String session, String which) {
