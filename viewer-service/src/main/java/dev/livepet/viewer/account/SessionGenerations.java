@@ -89,10 +89,6 @@ public class SessionGenerations {
         known.clear();
     }
 
-    public int known() {
-        return known.size();
-    }
-
     private Uni<Integer> read(long accountId) {
         // a raise after the read began is what the read may miss: it counts from then
         long began = System.nanoTime();

@@ -44,16 +44,18 @@ public class PlayerCookie {
      * connection is marked with its session ({@link #SESSION}), so that it closes when the session ends.
      */
     public Optional<Player> of(WebSocketConnection connection) {
-        SecurityIdentity identity = identities.getIdentity();
-        Optional<SessionPrincipal> session = identity == null || identity.isAnonymous() ? Optional.empty()
-                : SessionPrincipal.parse(identity.getPrincipal().getName());
+        Optional<SessionPrincipal> session = session(identities.getIdentity());
         session.ifPresent(s -> connection.userData().put(SESSION, s));
         return session.map(s -> new Player(s.playerId()));
     }
 
-    // the principal also names the session's generation (SessionPrincipal); the player is the account alone
+    // the principal also names the session's generation; the player is the account alone
     private static Optional<Player> player(SecurityIdentity identity) {
+        return session(identity).map(s -> new Player(s.playerId()));
+    }
+
+    private static Optional<SessionPrincipal> session(SecurityIdentity identity) {
         return identity == null || identity.isAnonymous() ? Optional.empty()
-                : SessionPrincipal.parse(identity.getPrincipal().getName()).map(s -> new Player(s.playerId()));
+                : SessionPrincipal.parse(identity.getPrincipal().getName());
     }
 }
