@@ -2,6 +2,7 @@ package dev.livepet.system;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.options.Cookie;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import dev.livepet.stack.LocalStack;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,11 +21,13 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Two viewer instances with the same session key: a player who logged in on one is logged in on the other
- * (the session is an encrypted cookie, no server state), and a form of one is accepted by the other (CSRF).
- * A browser sends a host's cookies to every port of it, as it would to every instance behind one address.
+ * (the session is an encrypted cookie), and a form of one is accepted by the other (CSRF). A session ended on one
+ * (a password change, "log out everywhere") is refused by the other at once. A browser sends a host's cookies to
+ * every port of it, as it would to every instance behind one address.
  */
 class ViewerSessionsIT {
     private final Path home = Path.of(System.getProperty("livepet.home", "..")).toAbsolutePath().normalize();
@@ -41,13 +45,17 @@ class ViewerSessionsIT {
     }
 
     @Test
-    void aPlayerLoggedInOnOneViewerIsLoggedInOnTheOtherAndItsFormsWorkThere() throws Exception {
+    void aPlayerLoggedInOnOneViewerIsLoggedInOnTheOtherItsFormsWorkThereAndSessionsEndedOnOneEndOnTheOther()
+            throws Exception {
         Files.createDirectories(WorldInTheBrowserIT.SCREENSHOTS);
         Path dir = Files.createTempDirectory("livepet-viewer-sessions");
         stack = LocalStack.start(LocalStackSettings.onFreePorts(dir.resolve("data"), 6));
         Map<String, String> env = new LinkedHashMap<>(stack.serviceEnvironment());
         env.put("QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY", "one key for every viewer of this test");
         env.put("QUARKUS_MAILER_MOCK", "true");
+        // an instance rereads an account's session generation only this long after: an ended session refused within
+        // the test's seconds was refused because the instance heard of it (PostgreSQL NOTIFY)
+        env.put("LIVEPET_VIEWER_ACCOUNTS_SESSION_CHECK_INTERVAL", "10m");
         // the persistence service owns the pets table that My Pets reads
         SimulatorOwnershipIT.awaitReady(start("persistence-service", LocalStackSettings.freePort(), env, dir));
         int portA = LocalStackSettings.freePort();
@@ -67,6 +75,7 @@ class ViewerSessionsIT {
             page.setDefaultTimeout(30_000);
             String email = "two-viewers-" + System.nanoTime() + "@example.com";
             String password = "one session, two viewers";
+            String newPassword = "a new password, changed on viewer A";
 
             BrowserPlayer.registerAndLogIn(page, viewerA, email, password);
 
@@ -86,12 +95,61 @@ class ViewerSessionsIT {
             page.screenshot(new Page.ScreenshotOptions()
                     .setPath(WorldInTheBrowserIT.SCREENSHOTS.resolve("viewer-b-adopted.png")).setFullPage(true));
 
+            // a thief with a copy of the session cookie, on B: the password changed on A ends that session on B, while
+            // the browser that changed it stays logged in on both
+            try (BrowserContext thief = browser.newContext()) {
+                Page stolen = thief.newPage();
+                stolen.setDefaultTimeout(30_000);
+                thief.addCookies(List.of(sessionCookie(context)));
+                stolen.navigate(viewerB + "/pets");
+                assertThat(stolen.url()).isEqualTo(viewerB + "/pets");
+
+                page.navigate(viewerA + "/settings");
+                page.fill("#current-password", password);
+                page.fill("#new-password", newPassword);
+                page.getByTestId("change-password").click();
+                page.waitForURL(viewerA + "/settings");
+                assertThat(page.getByTestId("flash").textContent()).contains("logged out everywhere else");
+                page.navigate(viewerB + "/pets");
+                assertThat(page.url()).isEqualTo(viewerB + "/pets");
+                refusedSoon(stolen, viewerB);
+
+                // "log out everywhere" on B ends a session A knows, the browser's own too
+                thief.addCookies(List.of(sessionCookie(context)));
+                stolen.navigate(viewerA + "/pets");
+                assertThat(stolen.url()).isEqualTo(viewerA + "/pets");
+                page.navigate(viewerB + "/settings");
+                page.getByTestId("logout-everywhere").click();
+                page.waitForURL(viewerB + "/login");
+                assertThat(page.getByTestId("flash").textContent()).contains("You are logged out everywhere.");
+                refusedSoon(stolen, viewerA);
+            }
+
             // logging out on B ends the session everywhere: the browser no longer has the cookie
+            page.navigate(viewerB + "/login");
+            page.fill("#email", email);
+            page.fill("#password", newPassword);
+            page.getByTestId("login-button").click();
+            page.waitForURL(viewerB + "/pets");
             page.getByTestId("nav-logout").click();
             page.waitForURL(Pattern.compile(viewerB + "/login$"));
             page.navigate(viewerA + "/pets");
             assertThat(page.url()).isEqualTo(viewerA + "/login");
         }
+    }
+
+    // a session ended elsewhere reaches this instance within milliseconds; the check interval is ten minutes
+    private static void refusedSoon(Page stolen, String viewer) {
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            stolen.navigate(viewer + "/pets");
+            assertThat(stolen.url()).isEqualTo(viewer + "/login");
+        });
+    }
+
+    private static Cookie sessionCookie(BrowserContext context) {
+        String value = context.cookies().stream().filter(c -> c.name.equals("livepet-session")).findFirst()
+                .orElseThrow().value;
+        return new Cookie("livepet-session", value).setDomain("localhost").setPath("/");
     }
 
     private ServiceProcess start(String name, int port, Map<String, String> env, Path dir) {

@@ -1,5 +1,6 @@
 package dev.livepet.viewer.account;
 
+import dev.livepet.viewer.domain.SessionPrincipal;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -24,9 +25,17 @@ public class Account extends PanacheEntityBase {
     public Instant emailConfirmedAt;
     @Column(name = "created_at")
     public Instant createdAt;
+    /** Read only: raised in SQL by {@link AccountRepository#endSessions}, never written back from here. */
+    @Column(name = "session_generation", insertable = false, updatable = false)
+    public int sessionGeneration;
 
     public String playerId() {
         return id.toString();
+    }
+
+    /** The principal of a session that begins now. */
+    public SessionPrincipal session() {
+        return new SessionPrincipal(id, sessionGeneration);
     }
 
     public boolean emailConfirmed() {

@@ -3,6 +3,7 @@ package dev.livepet.viewer.account;
 import dev.livepet.viewer.config.ViewerConfig;
 import dev.livepet.viewer.domain.EmailAddress;
 import dev.livepet.viewer.domain.MailToken;
+import dev.livepet.viewer.domain.SessionPrincipal;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,14 +27,16 @@ public class AccountService {
     private final AccountTokenRepository tokens;
     private final PasswordHashing hashing;
     private final AccountMail mail;
+    private final SessionGenerations sessions;
     private final ViewerConfig.AccountsConfig config;
 
     public AccountService(AccountRepository accounts, AccountTokenRepository tokens, PasswordHashing hashing,
-                          AccountMail mail, ViewerConfig config) {
+                          AccountMail mail, SessionGenerations sessions, ViewerConfig config) {
         this.accounts = accounts;
         this.tokens = tokens;
         this.hashing = hashing;
         this.mail = mail;
+        this.sessions = sessions;
         this.config = config.accounts();
     }
 
@@ -107,13 +110,21 @@ public class AccountService {
                 .replaceWith(address);
     }
 
-    public Uni<Void> changePassword(long accountId, String currentPassword, String newPassword) {
+    /** Sets the new password and ends every session of the account; the principal of the session to go on with. */
+    public Uni<SessionPrincipal> changePassword(long accountId, String currentPassword, String newPassword) {
         return refuse(config.passwordRule().problem(newPassword))
                 .flatMap(ok -> Panache.withSession(() -> accounts.findById(accountId)))
                 .call(account -> requirePassword(account, currentPassword))
                 .flatMap(account -> hashing.hash(newPassword))
                 .flatMap(hash -> Panache.withTransaction(() -> accounts.findById(accountId)
-                        .invoke(account -> account.passwordHash = hash)))
+                        .invoke(account -> account.passwordHash = hash)
+                        .chain(account -> accounts.endSessions(accountId))))
+                .invoke(sessions::learned);
+    }
+
+    /** "Log out everywhere": every session of the account ends, this one too. */
+    public Uni<Void> endSessions(long accountId) {
+        return Panache.withTransaction(() -> accounts.endSessions(accountId)).invoke(sessions::learned)
                 .replaceWithVoid();
     }
 
@@ -138,7 +149,7 @@ public class AccountService {
                 && t.purpose == AccountToken.Purpose.RESET_PASSWORD && t.usableAt(Instant.now()));
     }
 
-    /** Sets the new password and spends every reset link of the account. */
+    /** Sets the new password, spends every reset link of the account and ends every session of it. */
     public Uni<Void> resetPassword(String token, String newPassword) {
         return refuse(config.passwordRule().problem(newPassword)).flatMap(ok -> hashing.hash(newPassword)).flatMap(hash -> Panache.withTransaction(() -> tokens.byToken(token)
                 .flatMap(t -> {
@@ -148,8 +159,9 @@ public class AccountService {
                     }
                     return accounts.findById(t.accountId)
                             .invoke(account -> account.passwordHash = hash)
-                            .call(account -> tokens.spendAll(account.id, AccountToken.Purpose.RESET_PASSWORD, now));
-                }))).replaceWithVoid();
+                            .call(account -> tokens.spendAll(account.id, AccountToken.Purpose.RESET_PASSWORD, now))
+                            .chain(account -> accounts.endSessions(account.id));
+                }))).invoke(sessions::learned).replaceWithVoid();
     }
 
     /** The address a confirmation link would confirm, without spending it; fails with {@link #LINK_EXPIRED}. */

@@ -83,6 +83,15 @@ public interface ViewerConfig {
         @WithDefault("30d")
         Duration keepLoggedIn();
 
+        /**
+         * How long an instance trusts the session generation it last read for an account (a password change or reset
+         * and "log out everywhere" raise it, ending the account's sessions). Every instance hears of a raise at once
+         * (PostgreSQL NOTIFY); one that missed it (its listening connection was down) may still accept an ended
+         * session's cookie at most this long after the raise. Past it, a request reads the generation again.
+         */
+        @WithDefault("5s")
+        Duration sessionCheckInterval();
+
         /** The address mailed links start with, e.g. https://livepet.example; the request's own when absent. */
         Optional<String> publicUrl();
 

@@ -56,7 +56,7 @@ public class ActivePetsSocket {
             return connection.close(new CloseReason(NOT_A_PET, "not a pet id"));
         }
         // /active/* needs a login (application.properties), so a visitor never gets here; refused all the same
-        Optional<Player> player = players.of(connection.handshakeRequest());
+        Optional<Player> player = players.of(connection);
         if (player.isEmpty()) {
             return connection.close(new CloseReason(NOT_A_PET, "not logged in"));
         }

@@ -50,7 +50,7 @@ public class PetLiveSocket {
             return connection.close(new CloseReason(NOT_A_PET, "not a pet id"));
         }
         long petId = id.getAsLong();
-        Optional<Player> player = players.of(connection.handshakeRequest());
+        Optional<Player> player = players.of(connection);
         if (player.isEmpty()) {
             return connection.close(new CloseReason(NOT_A_PET, "not logged in"));
         }

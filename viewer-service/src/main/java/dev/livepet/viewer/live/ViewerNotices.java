@@ -1,5 +1,6 @@
 package dev.livepet.viewer.live;
 
+import dev.livepet.viewer.account.SessionGenerations;
 import dev.livepet.viewer.domain.TreatPurse;
 import dev.livepet.viewer.repository.PresenceTable;
 import dev.livepet.viewer.repository.TreatPurses;
@@ -17,20 +18,25 @@ import java.time.Duration;
 
 /**
  * PostgreSQL's LISTEN/NOTIFY, on one dedicated connection per instance: presence changes and purse changes made by
- * any instance reach this instance's panels. It reconnects by itself and then re-reads who is around.
+ * any instance reach this instance's panels, and ended sessions its session checks and sockets. It reconnects by itself and then
+ * re-reads who is around and forgets the session generations it knew (it may have missed raises meanwhile).
  */
 @ApplicationScoped
 public class ViewerNotices {
     private static final Logger LOG = Logger.getLogger(ViewerNotices.class);
 
     private final ActiveAudience audience;
+    private final SessionGenerations sessions;
+    private final EndedSessions ended;
     private final PgSubscriber subscriber;
 
-    public ViewerNotices(ActiveAudience audience, Vertx vertx,
+    public ViewerNotices(ActiveAudience audience, SessionGenerations sessions, EndedSessions ended, Vertx vertx,
                          @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
                          @ConfigProperty(name = "quarkus.datasource.username") String user,
                          @ConfigProperty(name = "quarkus.datasource.password") String password) {
         this.audience = audience;
+        this.sessions = sessions;
+        this.ended = ended;
         PgConnectOptions options = PgConnectOptions.fromUri(url.startsWith("vertx-reactive:") ? url.substring(15) : url)
                 .setUser(user).setPassword(password);
         this.subscriber = PgSubscriber.subscriber(vertx, options);
@@ -41,6 +47,9 @@ public class ViewerNotices {
         subscriber.channel(PresenceTable.CHANNEL).handler(payload -> audience.changed())
                 .subscribeHandler(audience::changed);
         subscriber.channel(TreatPurses.CHANNEL).handler(this::purse);
+        subscriber.channel(SessionGenerations.CHANNEL)
+                .handler(notice -> sessions.heard(notice).ifPresent(ended::closeSocketsBefore))
+                .subscribeHandler(sessions::forgetAll);
         subscriber.connect().await().atMost(Duration.ofSeconds(30));
     }
 

@@ -1,9 +1,11 @@
 package dev.livepet.viewer.player;
 
+import dev.livepet.viewer.domain.SessionPrincipal;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.websockets.next.HandshakeRequest;
+import io.quarkus.websockets.next.UserData.TypedKey;
+import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
@@ -11,11 +13,15 @@ import java.util.Optional;
 
 /**
  * The one place that answers "who is this?": the player logged in through the session cookie (Quarkus form
- * authentication with an encrypted cookie, so any viewer instance with the same key knows them).
+ * authentication with an encrypted cookie, so any viewer instance with the same key knows them, while the session
+ * has not been ended: see AccountIdentities.Session).
  */
 @ApplicationScoped
 @Named("players")
 public class PlayerCookie {
+    /** The session a WebSocket was opened with. */
+    public static final TypedKey<SessionPrincipal> SESSION = new TypedKey<>("livepet.session");
+
     private final CurrentIdentityAssociation identities;
 
     public PlayerCookie(CurrentIdentityAssociation identities) {
@@ -34,14 +40,22 @@ public class PlayerCookie {
 
     /**
      * The player who opened a WebSocket: WebSockets Next keeps the identity the upgrade request was authenticated
-     * with (the handshake carried the session cookie), so this is called from the endpoint's callbacks.
+     * with (the handshake carried the session cookie), so this is called from the endpoint's callbacks. The
+     * connection is marked with its session ({@link #SESSION}), so that it closes when the session ends.
      */
-    public Optional<Player> of(HandshakeRequest handshake) {
-        return player(identities.getIdentity());
+    public Optional<Player> of(WebSocketConnection connection) {
+        Optional<SessionPrincipal> session = session(identities.getIdentity());
+        session.ifPresent(s -> connection.userData().put(SESSION, s));
+        return session.map(s -> new Player(s.playerId()));
     }
 
+    // the principal also names the session's generation; the player is the account alone
     private static Optional<Player> player(SecurityIdentity identity) {
+        return session(identity).map(s -> new Player(s.playerId()));
+    }
+
+    private static Optional<SessionPrincipal> session(SecurityIdentity identity) {
         return identity == null || identity.isAnonymous() ? Optional.empty()
-                : Optional.of(new Player(identity.getPrincipal().getName()));
+                : SessionPrincipal.parse(identity.getPrincipal().getName());
     }
 }

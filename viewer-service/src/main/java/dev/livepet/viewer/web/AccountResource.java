@@ -4,6 +4,7 @@ import dev.livepet.viewer.account.AccountProblem;
 import dev.livepet.viewer.account.AccountService;
 import dev.livepet.viewer.account.LoginGate;
 import dev.livepet.viewer.account.Mailbox;
+import dev.livepet.viewer.account.SessionCookie;
 import dev.livepet.viewer.config.ViewerConfig;
 import dev.livepet.viewer.player.PlayerCookie;
 import io.quarkus.qute.TemplateInstance;
@@ -31,6 +32,7 @@ import java.util.List;
 @Produces(MediaType.TEXT_HTML)
 public class AccountResource {
     private final AccountService accounts;
+    private final SessionCookie sessionCookie;
     private final PlayerCookie players;
     private final Flash flash;
     private final Mailbox mailbox;
@@ -38,9 +40,10 @@ public class AccountResource {
     private final UriInfo uri;
     private final ViewerConfig.AccountsConfig config;
 
-    public AccountResource(AccountService accounts, PlayerCookie players, Flash flash, Mailbox mailbox,
-                           RoutingContext http, UriInfo uri, ViewerConfig config) {
+    public AccountResource(AccountService accounts, SessionCookie sessionCookie, PlayerCookie players, Flash flash,
+                           Mailbox mailbox, RoutingContext http, UriInfo uri, ViewerConfig config) {
         this.accounts = accounts;
+        this.sessionCookie = sessionCookie;
         this.players = players;
         this.flash = flash;
         this.mailbox = mailbox;
@@ -82,10 +85,7 @@ public class AccountResource {
     @POST
     @Path("logout")
     public RestResponse<Void> logout() {
-        FormAuthenticationMechanism.logout(http);
-        http.response().addCookie(Cookie.cookie(LoginGate.REMEMBER_COOKIE, "").setPath("/").setMaxAge(0));
-        flash.info("You are logged out.");
-        return RestResponse.seeOther(URI.create("/login"));
+        return loggedOut("You are logged out.");
     }
 
     @GET
@@ -112,11 +112,22 @@ public class AccountResource {
     public Uni<RestResponse<TemplateInstance>> changePassword(@RestForm String currentPassword,
                                                               @RestForm String newPassword) {
         return accounts.changePassword(accountId(), currentPassword, newPassword)
-                .map(done -> {
-                    flash.info("Your password is changed.");
-                    return RestResponse.<TemplateInstance>seeOther(URI.create("/settings"));
+                .map(session -> {
+                    // every other session of the account has ended; this browser goes on with a new cookie
+                    if (sessionCookie.issue(session, http)) {
+                        flash.info("Your password is changed. You are logged out everywhere else.");
+                        return RestResponse.<TemplateInstance>seeOther(URI.create("/settings"));
+                    }
+                    return this.<TemplateInstance>loggedOut("Your password is changed. Log in with your new password.");
                 })
                 .onFailure(AccountProblem.class).recoverWithUni(problem -> settingsProblem(problem, "password"));
+    }
+
+    /** Ends every session of the account, on every instance and in every browser, this one included. */
+    @POST
+    @Path("settings/logout-everywhere")
+    public Uni<RestResponse<Void>> logoutEverywhere() {
+        return accounts.endSessions(accountId()).map(done -> loggedOut("You are logged out everywhere."));
     }
 
     @POST
@@ -208,6 +219,14 @@ public class AccountResource {
                     "There is nothing at this address."));
         }
         return RestResponse.ok(AccountPages.mailbox(mailbox.newestFirst()));
+    }
+
+    // this browser's session cookie and its "keep me logged in" mark are removed
+    private <T> RestResponse<T> loggedOut(String sentence) {
+        FormAuthenticationMechanism.logout(http);
+        http.response().addCookie(Cookie.cookie(LoginGate.REMEMBER_COOKIE, "").setPath("/").setMaxAge(0));
+        flash.info(sentence);
+        return RestResponse.seeOther(URI.create("/login"));
     }
 
     private long accountId() {
