@@ -29,6 +29,8 @@ public class SessionGenerations {
     public static final String CHANNEL = "livepet_sessions";
     private static final Logger LOG = Logger.getLogger(SessionGenerations.class);
     private static final int NO_ACCOUNT = -1;
+    // how long what was learned of an account is kept once it is no longer trusted without asking
+    private static final Duration KEPT = Duration.ofHours(1);
 
     private final Map<Long, KnownGeneration> known = new ConcurrentHashMap<>();
     private final Pool db;
@@ -41,11 +43,11 @@ public class SessionGenerations {
         this.trust = config.accounts().sessionCheckInterval();
     }
 
-    // what is too old to decide anything is dropped, so players who left cost no memory
+    // kept an hour, not just the trusted interval: during a PostgreSQL outage it still vouches for the players it knows
     void onStart(@Observes StartupEvent start) {
         vertx.setPeriodic(Math.max(1_000, trust.toMillis()), timer -> {
             long now = System.nanoTime();
-            known.values().removeIf(k -> k.olderThan(trust, now));
+            known.values().removeIf(k -> k.olderThan(KEPT, now));
         });
     }
 
@@ -62,7 +64,16 @@ public class SessionGenerations {
                     break;
             }
         }
-        return read(session.accountId()).map(generation -> generation == session.generation());
+        return read(session.accountId()).map(generation -> generation == session.generation())
+                .onFailure().recoverWithUni(e -> {
+                    KnownGeneration last = known.get(session.accountId());
+                    if (last != null && last.vouchesFor(session.generation())) {
+                        LOG.debugf("PostgreSQL did not answer (%s): account %d's session taken at the generation last"
+                                + " learned", e.toString(), session.accountId());
+                        return Uni.createFrom().item(Boolean.TRUE);
+                    }
+                    return Uni.createFrom().failure(e);
+                });
     }
 
     /** This instance raised an account's generation: it knows at once, before the notice comes back. */

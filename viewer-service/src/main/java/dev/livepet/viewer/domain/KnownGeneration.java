@@ -20,6 +20,14 @@ public record KnownGeneration(int generation, long learnedAtNanos) {
         return Verdict.ASK;
     }
 
+    /**
+     * When PostgreSQL cannot be asked: a cookie of the generation last learned is taken, however long ago, so that an
+     * outage of the database logs out nobody this instance knows; an ended session stays refused.
+     */
+    public boolean vouchesFor(int cookieGeneration) {
+        return cookieGeneration == generation;
+    }
+
     /** Of two things learned about one account, the truer one: the higher generation, else the later. */
     public KnownGeneration or(KnownGeneration other) {
         if (other.generation != generation) {

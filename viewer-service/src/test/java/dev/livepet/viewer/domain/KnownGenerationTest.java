@@ -13,6 +13,13 @@ class KnownGenerationTest {
     private final KnownGeneration known = new KnownGeneration(3, 100 * SECOND);
 
     @Test
+    void withoutPostgresTheLastGenerationLearnedVouchesForItsSessionsHoweverOldAndNoOther() {
+        assertThat(known.vouchesFor(3)).isTrue();
+        assertThat(known.vouchesFor(2)).as("an ended session").isFalse();
+        assertThat(known.vouchesFor(4)).as("a raise not learned: asked for once PostgreSQL answers").isFalse();
+    }
+
+    @Test
     void theKnownGenerationIsAcceptedWhileFreshAndAskedForAgainAfterwards() {
         assertThat(known.of(3, 100 * SECOND, TRUST)).isEqualTo(Verdict.ACCEPT);
         assertThat(known.of(3, 105 * SECOND - 1, TRUST)).isEqualTo(Verdict.ACCEPT);
