@@ -17,9 +17,9 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 
 /**
- * PostgreSQL's LISTEN/NOTIFY, on one dedicated connection per instance: presence changes and purse changes made by
- * any instance reach this instance's panels, and ended sessions its session checks and sockets. It reconnects by itself and then
- * re-reads who is around and forgets the session generations it knew (it may have missed raises meanwhile).
+ * PostgreSQL's LISTEN/NOTIFY, on one dedicated connection per instance: presence and purse changes made by any
+ * instance reach this instance's panels, and ended sessions its session checks and sockets. It reconnects by itself,
+ * then re-reads who is around and forgets the session generations it knew (it may have missed raises meanwhile).
  */
 @ApplicationScoped
 public class ViewerNotices {
