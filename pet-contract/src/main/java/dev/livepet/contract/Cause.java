@@ -3,7 +3,11 @@ package dev.livepet.contract;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** Why a pet's state changed. Everything but {@link #TICK} is a lifecycle change that must show at once. */
+/**
+ * Why a pet's state is what it is. Every cause but {@link #TICK} is an event, published on {@link Topics#PET_STATE};
+ * {@link #TICK} names a state a reader derived from the pet's last event and its partition's tick, and is never on
+ * the topic.
+ */
 public enum Cause {
     ADOPTED, TICK, FED, TREAT, DIED;
 
@@ -14,7 +18,8 @@ public enum Cause {
         return id;
     }
 
-    public boolean isLifecycle() {
+    /** Whether a state with this cause is an event of the pet (everything but a derived tick). */
+    public boolean isEvent() {
         return this != TICK;
     }
 

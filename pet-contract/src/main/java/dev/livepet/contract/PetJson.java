@@ -11,12 +11,15 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-/** The JSON form of commands and states: readable with kcat, small, unknown fields ignored. */
+/**
+ * The JSON form of commands (and the mapper {@link PetStateCodec} reads pet-state with): readable with kcat, small,
+ * unknown fields ignored.
+ */
 public final class PetJson {
     /** The largest record value a service accepts; anything bigger is poison. */
     public static final int MAX_RECORD_BYTES = 16 * 1024;
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    static final ObjectMapper MAPPER = JsonMapper.builder()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
             .configure(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, false)
@@ -25,9 +28,7 @@ public final class PetJson {
             .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false)
             .build();
     private static final ObjectReader COMMAND_READER = MAPPER.readerFor(PetCommand.class);
-    private static final ObjectReader STATE_READER = MAPPER.readerFor(PetState.class);
     private static final ObjectWriter COMMAND_WRITER = MAPPER.writerFor(PetCommand.class);
-    private static final ObjectWriter STATE_WRITER = MAPPER.writerFor(PetState.class);
 
     private PetJson() {
     }
@@ -40,18 +41,6 @@ public final class PetJson {
         }
     }
 
-    public static byte[] write(PetState state) {
-        try {
-            return STATE_WRITER.writeValueAsBytes(state);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + state, e);
-        }
-    }
-
-    public static String writeString(PetState state) {
-        return new String(write(state), StandardCharsets.UTF_8);
-    }
-
     public static String writeString(PetCommand command) {
         return new String(write(command), StandardCharsets.UTF_8);
     }
@@ -61,21 +50,11 @@ public final class PetJson {
         return read(COMMAND_READER, json, "command");
     }
 
-    /** Reads a state, or throws {@link PoisonRecordException} saying why it cannot be read. */
-    public static PetState state(byte[] json) {
-        PetState exact = PetStateReader.read(json);
-        return exact != null ? exact : read(STATE_READER, json, "state");
-    }
-
-    public static PetState state(String json) {
-        return state(json == null ? null : json.getBytes(StandardCharsets.UTF_8));
-    }
-
     public static PetCommand command(String json) {
         return command(json == null ? null : json.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static <T> T read(ObjectReader reader, byte[] json, String what) {
+    static <T> T read(ObjectReader reader, byte[] json, String what) {
         if (json == null || json.length == 0) {
             throw new PoisonRecordException("empty " + what + " record", null);
         }

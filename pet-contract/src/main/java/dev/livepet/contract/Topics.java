@@ -3,16 +3,19 @@ package dev.livepet.contract;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-/** The topics the services share (DESIGN.md §2). */
+/** The topics the services share (docs/architecture.md, "Contracts"). */
 public final class Topics {
     /** Commands from players: key = pet id, value = {@link PetCommand} JSON. */
     public static final String PET_COMMANDS = "pet-commands";
-    /** Complete pet snapshots after every change, compacted: key = pet id, value = {@link PetState} JSON. */
+    /**
+     * Pets' events and partitions' ticks, compacted, read and written through {@link PetStateCodec}: key = pet id,
+     * value = {@link PetState} JSON; or key = {@code tick-<partition>}, value = {@link PartitionTick} JSON.
+     */
     public static final String PET_STATE = "pet-state";
     /**
      * The simulator's own periodic partition snapshots, compacted: partition p of it holds snapshots of the pets of
      * pet-state partition p (binary, chunked, key {@code <partition>/<chunk>}), each with the pet-state offset it
-     * covers, so that a restore reads one snapshot and the states after it instead of the whole history.
+     * covers, so that a restore reads one snapshot and the events and ticks after it instead of the whole history.
      * Same partition count as the pet topics.
      */
     public static final String PET_SNAPSHOTS = "pet-snapshots";
