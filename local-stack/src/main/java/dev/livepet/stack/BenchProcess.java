@@ -27,10 +27,19 @@ import java.util.stream.Stream;
 /** What a benchmark reads from the OS and the JVM about a service process: readiness, CPU, live heap. */
 public final class BenchProcess {
     static final long CLOCK_TICKS_PER_SECOND = 100;
+    /** The world's tick interval in every benchmark: given to every service, so the figures can count on it. */
+    static final Duration TICK_INTERVAL = Duration.ofSeconds(5);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})?\\s+(\\S+)");
 
     private BenchProcess() {
+    }
+
+    /** The stack's settings for the services, with the benchmarks' tick interval. */
+    static Map<String, String> serviceEnvironment(LocalStack stack) {
+        Map<String, String> env = new LinkedHashMap<>(stack.serviceEnvironment());
+        env.put("LIVEPET_WORLD_TICK_INTERVAL", TICK_INTERVAL.toSeconds() + "s");
+        return env;
     }
 
     /** A viewer's settings as in a local world: mail stays in the process, one random session key for the run. */
@@ -131,6 +140,14 @@ public final class BenchProcess {
         return String.format("%,.0f partition skips, %,.0f records left unread (a partition more than a tick behind "
                         + "skips to its end)", m.getOrDefault("livepet_viewer_stream_skips_total", 0.0),
                 m.getOrDefault("livepet_viewer_stream_skipped_records_total", 0.0));
+    }
+
+    /** What the viewer says it coalesced for slow browsers (any of its metrics named so), for the output. */
+    static String viewerCoalesced(int viewerPort) {
+        String said = metrics(viewerPort).entrySet().stream().filter(e -> e.getKey().contains("coalesc"))
+                .map(e -> String.format("%s %,.0f", e.getKey(), e.getValue()))
+                .reduce((a, b) -> a + ", " + b).orElse("");
+        return said.isEmpty() ? "no coalescing metric in the viewer's /q/metrics" : said;
     }
 
     /** Every LivePet sample of a service's Prometheus text, by its name with labels; empty while it does not answer. */

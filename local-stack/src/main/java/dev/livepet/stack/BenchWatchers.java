@@ -20,16 +20,24 @@ import static dev.livepet.stack.BenchProcess.say;
 
 /**
  * Browsers on pets' live pages: one JDK WebSocket each on {@code /pets/{id}/live} with its owner's session cookie,
- * at most {@value #CONNECTING_AT_ONCE} connecting at once. Every whole fragment is read for its pet and version.
+ * at most {@value #CONNECTING_AT_ONCE} connecting at once. Every whole fragment is read for its pet, version and tick
+ * ({@code version V, tick T}); each watcher checks that its pet's frames go a tick at a time ({@link TickContinuity}).
  */
 final class BenchWatchers {
     /** A frame showing a pet's state, as it arrived. */
     interface Frames {
-        void frame(long petId, long version, long arrivedMillis);
+        void frame(long petId, long version, long tick, long arrivedMillis);
+    }
+
+    /** The watchers' frames of their own pets measured tick by tick, summed over all watchers. */
+    record Continuity(long frames, long skips, long skippedTicks, long repeats, long backs, long watchersBroken) {
+        boolean broken(boolean coalescingAllowed) {
+            return repeats + backs > 0 || (!coalescingAllowed && skips > 0);
+        }
     }
 
     private static final Pattern PET = Pattern.compile("data-pet-id=\"(\\d+)\"");
-    private static final Pattern VERSION = Pattern.compile("version (\\d+)<");
+    private static final Pattern VERSION_TICK = Pattern.compile("version (\\d+), tick (\\d+)<");
     private static final int CONNECTING_AT_ONCE = 200;
 
     private final Frames frames;
@@ -40,6 +48,7 @@ final class BenchWatchers {
     private final AtomicInteger closed = new AtomicInteger();
     private final AtomicReference<String> firstFailure = new AtomicReference<>();
     private final List<WebSocket> sockets = new ArrayList<>();
+    private final List<TickContinuity> continuities = new java.util.concurrent.CopyOnWriteArrayList<>();
     private int failed;
     private double connectSeconds;
 
@@ -58,7 +67,7 @@ final class BenchWatchers {
             connecting.acquire();
             pending.add(http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(60))
                     .header("Cookie", owners.get(i % owners.size()).cookieHeader())
-                    .buildAsync(URI.create("ws://127.0.0.1:" + viewerPort + "/pets/" + ids[i] + "/live"), new Watcher())
+                    .buildAsync(URI.create("ws://127.0.0.1:" + viewerPort + "/pets/" + ids[i] + "/live"), new Watcher(ids[i]))
                     .whenComplete((ws, failure) -> {
                         connecting.release();
                         if (failure != null) {
@@ -86,9 +95,22 @@ final class BenchWatchers {
                 sockets.size() / connectSeconds, failed, failed > 0 ? ", the first: " + firstFailure.get() : "");
     }
 
-    /** One number for (pet, version), to match a frame with the state it shows. */
-    static long key(long petId, long version) {
-        return (petId << 24) ^ (version & 0xFFFFFF);
+    /** From now on every watcher counts afresh, each from the last frame it had (e.g. once the run begins). */
+    void restartContinuity() {
+        continuities.forEach(TickContinuity::restart);
+    }
+
+    Continuity continuity() {
+        long frames = 0, skips = 0, skipped = 0, repeats = 0, backs = 0, broken = 0;
+        for (TickContinuity c : continuities) {
+            frames += c.frames();
+            skips += c.skips();
+            skipped += c.skippedTicks();
+            repeats += c.repeats();
+            backs += c.backs();
+            broken += c.skips() + c.repeats() + c.backs() > 0 ? 1 : 0;
+        }
+        return new Continuity(frames, skips, skipped, repeats, backs, broken);
     }
 
     int connected() {
@@ -111,20 +133,33 @@ final class BenchWatchers {
         sockets.forEach(WebSocket::abort);
     }
 
-    private void frame(String fragment, long arrivedMillis) {
+    private void frame(String fragment, long arrivedMillis, long watched, TickContinuity continuity) {
         Matcher pet = PET.matcher(fragment);
-        Matcher version = VERSION.matcher(fragment);
-        if (!pet.find() || !version.find()) {
+        Matcher shown = VERSION_TICK.matcher(fragment);
+        if (!pet.find() || !shown.find()) {
             refused.incrementAndGet();
             return;
         }
         received.incrementAndGet();
-        frames.frame(Long.parseLong(pet.group(1)), Long.parseLong(version.group(1)), arrivedMillis);
+        long petId = Long.parseLong(pet.group(1));
+        long version = Long.parseLong(shown.group(1));
+        long tick = Long.parseLong(shown.group(2));
+        if (petId == watched) {
+            continuity.frame(version, tick);
+        }
+        frames.frame(petId, version, tick, arrivedMillis);
     }
 
     /** One browser: collects a fragment's parts, then reads it. */
     private final class Watcher implements WebSocket.Listener {
         private final StringBuilder text = new StringBuilder();
+        private final long petId;
+        private final TickContinuity continuity = new TickContinuity();
+
+        Watcher(long petId) {
+            this.petId = petId;
+            continuities.add(continuity);
+        }
 
         @Override
         public void onOpen(WebSocket webSocket) {
@@ -136,7 +171,7 @@ final class BenchWatchers {
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             text.append(data);
             if (last) {
-                frame(text.toString(), System.currentTimeMillis());
+                frame(text.toString(), System.currentTimeMillis(), petId, continuity);
                 text.setLength(0);
             }
             webSocket.request(1);

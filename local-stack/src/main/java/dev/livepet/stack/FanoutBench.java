@@ -1,6 +1,8 @@
 package dev.livepet.stack;
 
 import dev.livepet.contract.Cause;
+import dev.livepet.contract.PartitionTick;
+import dev.livepet.contract.PetPartitioner;
 import dev.livepet.contract.PetState;
 import dev.livepet.contract.Topics;
 
@@ -27,9 +29,10 @@ import static dev.livepet.stack.BenchProcess.say;
  * pets, ONE viewer instance, K players registered and logged in at that viewer over HTTP, N pets adopted for them
  * (adopt commands on pet-commands, as the viewer sends them), and N WebSocket watchers (the JDK's client, in this
  * process), each on its own pet's live page with its owner's session cookie: a living pet is shown only to its owner.
- * Tick-to-browser latency is a state's event time (the snapshot's {@code at}, read here from pet-state for the
- * watched pets only) to the moment its fragment arrives; memory per connection is the viewer's live heap (a full
- * GC, then every reachable object) with the watchers open minus before, over N; CPU is the viewer's from /proc.
+ * Tick-to-browser latency is a tick record's time ({@code at}, read here from pet-state) to the moment the frame of a
+ * watched pet at that tick arrives, a frame being (pet, version, tick); an event's frame is timed from the event's
+ * {@code at}. Each watcher checks that its frames go a tick at a time. Memory per connection is the viewer's live heap
+ * (a full GC, then every reachable object) with the watchers open minus before, over N; CPU is the viewer's from /proc.
  */
 public final class FanoutBench {
     private static final String SIMULATOR = "simulator-service";
@@ -47,12 +50,17 @@ public final class FanoutBench {
     private final Path home;
     private final Map<String, String> results = new LinkedHashMap<>();
 
-    // a state's event time and its frame's arrival, by (pet, version)
+    // a tick's or an event's time and the arrival of the frame that shows it, by (pet, version, tick)
     private final FrameMatch tickToBrowser = new FrameMatch(this::record);
     private final AtomicBoolean measuring = new AtomicBoolean();
     private final BenchLatencies latencies = new BenchLatencies();
     private final ConcurrentHashMap<Long, PetState> adopted = new ConcurrentHashMap<>();
+    // each watched pet's last event, from which each tick record derives the state its frame shows
+    private final ConcurrentHashMap<Long, PetState> lastEvents = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, PartitionTick> clocks = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Boolean> seenPets = new ConcurrentHashMap<>();
+    private final PartitionClocks partitionClocks = new PartitionClocks();
+    private volatile long[][] watchedByPartition = new long[0][];
 
     private FanoutBench(int watchers, int pets, int players, double minutes, int partitions, int settleSeconds,
                         String viewerJavaOptions, boolean keep, Path home) {
@@ -98,7 +106,7 @@ public final class FanoutBench {
                 LocalStackSettings.freePort(), LocalStackSettings.freePort(), partitions))) {
             say("Kafka and PostgreSQL ready in %.1f s", BenchProcess.seconds(t0));
             createPetsTable(stack);
-            Map<String, String> env = stack.serviceEnvironment();
+            Map<String, String> env = BenchProcess.serviceEnvironment(stack);
             // the watched pets are adopted ones: the world holds the seeded and those
             env.put("LIVEPET_SIMULATOR_SEED_PETS", String.valueOf(pets - watchers));
             env.put("LIVEPET_SIMULATOR_INSTANCE_ID", "bench");
@@ -152,12 +160,30 @@ public final class FanoutBench {
         return Integer.parseInt(name.substring(1, name.indexOf("__")));
     }
 
-    /** The adopted pets' rows, as the persistence service writes them, so that a watcher's opening finds its pet. */
-    private void storeAdoptedRows(LocalStack stack) throws Exception {
+    /**
+     * The adopted pets' rows and the partitions' clocks, as the persistence service writes them, so that a watcher's
+     * opening finds its pet at its partition's current tick (pets_now).
+     */
+    private void storeAdoptedRows(LocalStack stack, int partitions) throws Exception {
         try (Connection db = DriverManager.getConnection(stack.jdbcUrl(), LocalStackSettings.USER, LocalStackSettings.PASSWORD);
              PreparedStatement insert = db.prepareStatement("INSERT INTO pets (id, owner, name, species, age, hunger,"
-                     + " alive, version, cause, changed_at, born_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                     + " ON CONFLICT (id) DO NOTHING")) {
+                     + " alive, version, cause, changed_at, born_at, tick, partition)"
+                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING");
+             PreparedStatement clock = db.prepareStatement("INSERT INTO partition_clocks (partition, partitions, tick,"
+                     + " ticked_at, age_per_tick, hunger_per_tick, max_hunger) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                     + " ON CONFLICT (partition) DO UPDATE SET tick = EXCLUDED.tick, ticked_at = EXCLUDED.ticked_at"
+                     + " WHERE partition_clocks.tick < EXCLUDED.tick")) {
+            for (PartitionTick t : clocks.values()) {
+                clock.setInt(1, t.partition());
+                clock.setInt(2, t.partitions());
+                clock.setLong(3, t.tick());
+                clock.setTimestamp(4, new Timestamp(t.at()));
+                clock.setInt(5, t.agePerTick());
+                clock.setInt(6, t.hungerPerTick());
+                clock.setInt(7, t.maxHunger());
+                clock.addBatch();
+            }
+            clock.executeBatch();
             for (PetState s : adopted.values()) {
                 insert.setLong(1, s.id());
                 insert.setString(2, s.owner());
@@ -170,6 +196,8 @@ public final class FanoutBench {
                 insert.setString(9, s.cause().id());
                 insert.setTimestamp(10, new Timestamp(s.at()));
                 insert.setTimestamp(11, new Timestamp(s.at()));
+                insert.setLong(12, s.tick());
+                insert.setInt(13, PetPartitioner.partitionOf(s.id(), partitions));
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -181,7 +209,18 @@ public final class FanoutBench {
         for (int i = 0; i < watchers; i++) {
             ids[i] = ADOPTED_FROM + i;
         }
-        WatchedPetStates stream = WatchedPetStates.follow(stack, ids, this::state);
+        WatchedPetStates stream = WatchedPetStates.follow(stack, ids, new WatchedPetStates.Records() {
+            @Override
+            public void event(PetState event) {
+                state(event);
+            }
+
+            @Override
+            public void tick(PartitionTick tick) {
+                ticked(tick);
+            }
+        });
+        watchedByPartition = byPartition(ids, stream.partitions());
 
         long t0 = System.nanoTime();
         List<BenchPlayer> owners = BenchPlayer.registerAll(players, viewer.port(), stack);
@@ -193,7 +232,7 @@ public final class FanoutBench {
             }
             BenchProcess.sleep(200);
         }
-        storeAdoptedRows(stack);
+        storeAdoptedRows(stack, stream.partitions());
         say("%,d pets adopted for them (on pet-state and in the pets table) after %.1f s", watchers, BenchProcess.seconds(t0));
 
         long heapBefore = BenchProcess.liveHeap(viewer.pid());
@@ -205,6 +244,10 @@ public final class FanoutBench {
         BenchProcess.sleep(settleSeconds * 1000L);
 
         seenPets.clear();
+        sockets.restartContinuity();
+        long ticksBefore = stream.ticks();
+        long missedBefore = partitionClocks.missed();
+        long repeatedBefore = partitionClocks.repeated();
         long framesBefore = sockets.frames();
         long cpuBefore = BenchProcess.cpuTicks(viewer.pid());
         long benchCpuBefore = BenchProcess.cpuTicks(ProcessHandle.current().pid());
@@ -226,6 +269,9 @@ public final class FanoutBench {
                 }
                 long[] window = latencies.snapshot(reported);
                 reported = count;
+                // a tick no frame showed within a minute never will be: counted unshown, no longer kept
+                tickToBrowser.forgetStartsBefore(System.currentTimeMillis() - 60_000);
+                tickToBrowser.forgetArrivalsBefore(System.currentTimeMillis() - 60_000);
                 say("  %5.0f s  frames %,d  this 10 s: p50 %s  p99 %s  open %,d", BenchProcess.seconds(runStart),
                         sockets.frames() - framesBefore, percentile(window, 0.50), percentile(window, 0.99), sockets.open());
             }
@@ -240,14 +286,29 @@ public final class FanoutBench {
                 / (double) BenchProcess.CLOCK_TICKS_PER_SECOND / run;
         long heapAfter = BenchProcess.liveHeap(viewer.pid());
         long[] all = latencies.snapshot(0);
+        long ticks = stream.ticks() - ticksBefore;
+        BenchWatchers.Continuity continuity = sockets.continuity();
+        double interval = BenchProcess.TICK_INTERVAL.toSeconds();
 
-        results.put("pets in the world", String.format("%,d = %,d seeded + %,d adopted and watched (the simulator ticks"
-                + " each every 5 s)", pets, pets - watchers, watchers));
+        results.put("pets in the world", String.format("%,d = %,d seeded + %,d adopted and watched (each partition's clock"
+                + " ticks every %.0f s)", pets, pets - watchers, watchers, interval));
         results.put("players", String.format("%,d, each logged in once, its session on %,d connections", players,
                 (watchers + players - 1) / players));
         results.put("run", String.format("%.0f s, after %d s of settling", run, settleSeconds));
-        results.put("frames received", String.format("%,d = %,.0f/s (%,d watchers × one tick per 5 s = %,.0f/s expected)",
-                sockets.frames() - framesBefore, (sockets.frames() - framesBefore) / run, sockets.connected(), sockets.connected() / 5.0));
+        results.put("how fast the world lived", String.format("%,d tick records in %.0f s = %.0f %% of one per partition"
+                        + " per %.0f s (%d partitions); %,d tick numbers missed, %,d repeated", ticks, run,
+                100 * PartitionClocks.pace(ticks, run, stream.partitions(), interval), interval, stream.partitions(),
+                partitionClocks.missed() - missedBefore, partitionClocks.repeated() - repeatedBefore));
+        results.put("frames received", String.format("%,d = %,.0f/s (%,d watchers × one tick per %.0f s = %,.0f/s expected)",
+                sockets.frames() - framesBefore, (sockets.frames() - framesBefore) / run, sockets.connected(), interval,
+                sockets.connected() / interval));
+        results.put("watchers' frames tick by tick", String.format("%,d frames of their own pets: %,d skipped ticks"
+                        + " (%,d frames), %,d repeated, %,d out of order; %,d watchers saw a break", continuity.frames(),
+                continuity.skippedTicks(), continuity.skips(), continuity.repeats(), continuity.backs(),
+                continuity.watchersBroken()));
+        results.put("viewer's coalescing for slow browsers", BenchProcess.viewerCoalesced(viewer.port()));
+        results.put("ticks and events of the run no frame showed", String.format("%,d (the last second's included, whose"
+                + " frames may have been on their way)", tickToBrowser.unshown()));
         results.put("watchers that got a frame in the run", String.format("%,d of %,d", seenPets.size(), sockets.connected()));
         results.put("frames refused (no pet card: not the player's pet)", String.format("%,d", sockets.refused()));
         results.put("tick-to-browser p50 / p90 / p99 / max", String.format("%s / %s / %s / %s (%,d frames matched to their state)",
@@ -263,17 +324,45 @@ public final class FanoutBench {
         stream.close();
     }
 
-    /** The event time of every state of a watched pet, by (pet, version). */
+    /** A watched pet's event: its frame is timed from the event's time. */
     private void state(PetState state) {
         if (state.cause() == Cause.ADOPTED) {
             adopted.put(state.id(), state);
         }
-        tickToBrowser.started(state.id(), state.version(), state.at());
+        lastEvents.merge(state.id(), state, (old, now) -> now.version() > old.version() ? now : old);
+        if (measuring.get()) {
+            tickToBrowser.started(state.id(), state.version(), state.tick(), state.at());
+        }
     }
 
-    private void frame(long id, long version, long arrivedMillis) {
+    /** A partition's tick: every living watched pet of it is due a frame at that tick, timed from the tick's time. */
+    private void ticked(PartitionTick tick) {
+        clocks.merge(tick.partition(), tick, (old, now) -> now.tick() > old.tick() ? now : old);
+        partitionClocks.tick(tick.partition(), tick.tick());
+        long[][] byPartition = watchedByPartition;
+        if (!measuring.get() || tick.partition() >= byPartition.length) {
+            return;
+        }
+        for (long id : byPartition[tick.partition()]) {
+            PetState last = lastEvents.get(id);
+            if (last != null && last.alive() && tick.tick() > last.tick()) {
+                tickToBrowser.started(id, last.version(), tick.tick(), tick.at());
+            }
+        }
+    }
+
+    private void frame(long id, long version, long tick, long arrivedMillis) {
         seenPets.put(id, Boolean.TRUE);
-        tickToBrowser.arrived(id, version, arrivedMillis);
+        tickToBrowser.arrived(id, version, tick, arrivedMillis);
+    }
+
+    static long[][] byPartition(long[] ids, int partitions) {
+        long[][] byPartition = new long[partitions][];
+        for (int p = 0; p < partitions; p++) {
+            int partition = p;
+            byPartition[p] = java.util.Arrays.stream(ids).filter(id -> PetPartitioner.partitionOf(id, partitions) == partition).toArray();
+        }
+        return byPartition;
     }
 
 

@@ -1,9 +1,12 @@
 package dev.livepet.stack;
 
 import dev.livepet.contract.Cause;
-import dev.livepet.contract.PetJson;
+import dev.livepet.contract.PartitionTick;
+import dev.livepet.contract.PetPartitioner;
 import dev.livepet.contract.PetState;
+import dev.livepet.contract.PetStateCodec;
 import dev.livepet.contract.Species;
+import dev.livepet.contract.TickRule;
 import dev.livepet.contract.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -16,7 +19,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.postgresql.PGConnection;
 
 import java.io.ByteArrayInputStream;
@@ -32,14 +34,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -57,25 +59,29 @@ import static dev.livepet.stack.BenchProcess.sleep;
 
 /**
  * {@code ./livepet bench persistence --pets N --minutes M}: one persistence-service process against a fresh local
- * stack in a temporary folder, fed by a plain (non-transactional, acks=all) producer playing an N-pet world:
- * first every pet adopted at once (the lifecycle lane's throughput), then M minutes of every pet ticking every
- * 5 s plus feeds, measuring rows written per second, lifecycle visibility (published → row visible, polled
- * from PostgreSQL for marker pets) and consumer lag. Then compares, on the same PostgreSQL through JDBC, the
- * UNNEST upsert with binary COPY into a staging table plus one merge, and the original's one UPDATE per pet.
+ * stack in a temporary folder, fed by a plain (non-transactional, acks=all) producer playing an N-pet world on
+ * pet-state as the simulator writes it: first every pet adopted at once (a backlog of N events: events upserted per
+ * second), then M minutes of the world living, each partition's clock ticking once per tick interval and F feeds a
+ * second as fed events. Measures events upserted per second, how soon an event's row and a tick's clock are visible
+ * in PostgreSQL (polled for marker pets and for the clocks), consumer lag, and CPU per event. Then compares, on the
+ * same PostgreSQL through JDBC, the UNNEST upsert with binary COPY into a staging table plus one merge, and the
+ * original's one UPDATE per pet per tick.
  */
 public final class PersistenceBench {
     private static final String SERVICE = "persistence-service";
     private static final String GROUP = "livepet-persistence";
-    private static final long TICK_MILLIS = 5_000;
-    private static final int SLOTS = 50; // the tick cycle cut into 100 ms slots
+    private static final long TICK_MILLIS = BenchProcess.TICK_INTERVAL.toMillis();
+    private static final int SLOTS = 50; // the tick interval cut into slots of a tenth of a second
     private static final int CHUNK = 10_000;
     private static final long PG_EPOCH_MICROS = 946_684_800_000_000L; // 2000-01-01T00:00Z in Unix microseconds
+    private static final TickRule RULE = new TickRule(1, 5, 500); // the world's default rule numbers
+    private static final int MEAL = 100;
+    private static final int INITIAL_HUNGER = 250;
 
     private final int pets;
     private final double minutes;
     private final int partitions;
     private final int feedsPerSecond;
-    private final String tickFlushInterval;
     private final int originalSample;
     private final String javaOptions;
     private final boolean keep;
@@ -84,40 +90,45 @@ public final class PersistenceBench {
     private final Path home;
     private final Map<String, String> results = new LinkedHashMap<>();
 
-    // the world, owned by the producing thread
-    private final int[] version;
+    // the world, owned by the producing thread: each pet's last event, each partition's clock
+    private final long[] version;
     private final int[] age;
     private final int[] hunger;
-    private final AtomicLong produced = new AtomicLong();
+    private final long[] eventTick;
+    private final long[] clock;
+    private final AtomicLong events = new AtomicLong();
+    private final AtomicLong ticks = new AtomicLong();
     private final Map<Long, long[]> markers = new ConcurrentHashMap<>(); // pet -> {version, published nanos}
+    private final Map<Integer, long[]> clockMarkers = new ConcurrentHashMap<>(); // partition -> {tick, published nanos}
     private final AtomicLong unseenMarkers = new AtomicLong();
     private final List<Long> visibilityMillis = java.util.Collections.synchronizedList(new ArrayList<>());
-    private CpuMeter cpu; // the machine is shared: CPU seconds per record say what wall-clock rates cannot
+    private final List<Long> clockVisibilityMillis = java.util.Collections.synchronizedList(new ArrayList<>());
+    private CpuMeter cpu; // the machine is shared: CPU seconds per event say what wall-clock rates cannot
 
-    private PersistenceBench(int pets, double minutes, int partitions, int feedsPerSecond, String tickFlushInterval,
-                             int originalSample, String javaOptions, boolean keep, boolean skipSql, boolean onlySql, Path home) {
+    private PersistenceBench(int pets, double minutes, int partitions, int feedsPerSecond, int originalSample,
+                             String javaOptions, boolean keep, boolean skipSql, boolean onlySql, Path home) {
         this.pets = pets;
         this.minutes = minutes;
         this.partitions = partitions;
         this.feedsPerSecond = feedsPerSecond;
-        this.tickFlushInterval = tickFlushInterval;
         this.originalSample = originalSample;
         this.javaOptions = javaOptions;
         this.keep = keep;
         this.skipSql = skipSql;
         this.onlySql = onlySql;
         this.home = home;
-        this.version = new int[pets + 1];
+        this.version = new long[pets + 1];
         this.age = new int[pets + 1];
         this.hunger = new int[pets + 1];
+        this.eventTick = new long[pets + 1];
+        this.clock = new long[partitions];
     }
 
     public static void main(String[] args) throws Exception {
         BenchOptions options = BenchOptions.parse(args, "bench persistence", "--pets N (1000000) --minutes M (2)"
-                        + " --partitions P (24) --feeds-per-second F (1000) --tick-flush-interval D (60s)"
+                        + " --partitions P (24) --feeds-per-second F (1000)"
                         + " --original-sample K (20000) --java-opts '-Xmx2g' --skip-sql --only-sql --keep",
-                Set.of("--pets", "--minutes", "--partitions", "--feeds-per-second", "--tick-flush-interval",
-                        "--original-sample", "--java-opts"),
+                Set.of("--pets", "--minutes", "--partitions", "--feeds-per-second", "--original-sample", "--java-opts"),
                 Set.of("--keep", "--skip-sql", "--only-sql"));
         int pets = options.integer("--pets", 1_000_000);
         double minutes = options.number("--minutes", 2);
@@ -127,26 +138,25 @@ public final class PersistenceBench {
         if (pets < 1 || minutes <= 0 || partitions < 1 || feeds < 0 || original < 0) {
             options.fail("numbers must be positive");
         }
-        new PersistenceBench(pets, minutes, partitions, feeds, options.text("--tick-flush-interval", "60s"), original,
-                options.text("--java-opts", "-Xmx2g"), options.flag("--keep"), options.flag("--skip-sql"),
-                options.flag("--only-sql"), BenchOptions.home()).run();
+        new PersistenceBench(pets, minutes, partitions, feeds, original, options.text("--java-opts", "-Xmx2g"),
+                options.flag("--keep"), options.flag("--skip-sql"), options.flag("--only-sql"), BenchOptions.home()).run();
     }
 
     private void run() throws Exception {
         Path dir = BenchProcess.workDirectory("livepet-bench-persistence");
         Path logs = dir.resolve("logs");
-        say("benchmark of one persistence instance: %,d pets, %s minutes, %d partitions, %,d feeds/s, tick flush every %s;"
-                + " data and logs in %s", pets, minutes, partitions, feedsPerSecond, tickFlushInterval, dir);
+        say("benchmark of one persistence instance: %,d pets, %s minutes, %d partitions, %,d feeds/s, a tick of every"
+                + " partition every %d s; data and logs in %s", pets, minutes, partitions, feedsPerSecond,
+                TICK_MILLIS / 1000, dir);
         long t0 = System.nanoTime();
         try (LocalStack stack = LocalStack.start(new LocalStackSettings(dir.resolve("stack"), LocalStackSettings.freePort(),
                 LocalStackSettings.freePort(), LocalStackSettings.freePort(), partitions))) {
             say("Kafka and PostgreSQL ready in %.1f s", seconds(t0));
-            Map<String, String> env = new LinkedHashMap<>(stack.serviceEnvironment());
-            env.put("LIVEPET_PERSISTENCE_TICK_FLUSH_INTERVAL", tickFlushInterval);
+            Map<String, String> env = BenchProcess.serviceEnvironment(stack);
             env.put("LIVEPET_SERVICE_JAVA_OPTS", javaOptions);
             int port = LocalStackSettings.freePort();
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()));
-                 KafkaProducer<String, byte[]> producer = producer(stack)) {
+                 KafkaProducer<byte[], byte[]> producer = producer(stack)) {
                 awaitLeaders(admin);
                 if (!onlySql) {
                     publishAdoptions(producer);
@@ -156,7 +166,7 @@ public final class PersistenceBench {
                 try {
                     awaitReady(service); // its Flyway made the pets table, which the SQL comparison copies
                     if (!onlySql) {
-                        writeAdoptions(admin, port);
+                        writeAdoptions(admin, stack);
                         liveWorld(producer, admin, port, stack);
                     }
                 } finally {
@@ -175,14 +185,14 @@ public final class PersistenceBench {
         results.forEach((k, v) -> System.out.printf("  %-58s %s%n", k, v));
     }
 
-    private static KafkaProducer<String, byte[]> producer(LocalStack stack) {
+    private static KafkaProducer<byte[], byte[]> producer(LocalStack stack) {
         return new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
                 ProducerConfig.BUFFER_MEMORY_CONFIG, 256L * 1024 * 1024,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new StringSerializer(), new ByteArraySerializer());
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     private void awaitReady(ServiceProcess service) {
@@ -197,18 +207,18 @@ public final class PersistenceBench {
     }
 
     /**
-     * Every pet adopted, published before the service starts, so that what is timed is the service alone:
-     * a backlog of lifecycle changes, each poll upserted at once.
+     * Every pet adopted (an event at tick 0), published before the service starts, so that what is timed is the
+     * service alone working off a backlog of events.
      */
-    private void publishAdoptions(KafkaProducer<String, byte[]> producer) {
+    private void publishAdoptions(KafkaProducer<byte[], byte[]> producer) {
         long start = System.nanoTime();
         long now = System.currentTimeMillis();
         for (int id = 1; id <= pets; id++) {
-            hunger[id] = 250;
-            send(producer, id, Cause.ADOPTED, now);
+            hunger[id] = INITIAL_HUNGER;
+            event(producer, id, Cause.ADOPTED, now);
         }
         producer.flush();
-        say("published %,d adoptions in %.1f s (%,.0f records/s) before starting the service",
+        say("published %,d adoptions in %.1f s (%,.0f events/s) before starting the service",
                 pets, seconds(start), pets / seconds(start));
     }
 
@@ -228,11 +238,12 @@ public final class PersistenceBench {
         throw new IllegalStateException("pet-state has partitions without a leader after 60 s");
     }
 
-    private void writeAdoptions(Admin admin, int port) {
+    /** The backlog: the service commits a partition's offsets only past what is in PostgreSQL, so lag 0 is all written. */
+    private void writeAdoptions(Admin admin, LocalStack stack) throws SQLException {
         long start = System.nanoTime();
         double[] cpuStart = cpu.seconds();
         long lag;
-        while ((lag = lag(admin)) > 0 || metric(port, "livepet_persistence_rows_written_total") < pets) {
+        while ((lag = lag(admin)) > 0) {
             if (seconds(start) > 1800) {
                 throw new IllegalStateException("the adoptions were not written within 30 minutes; lag " + lag);
             }
@@ -240,52 +251,60 @@ public final class PersistenceBench {
         }
         double total = seconds(start);
         double[] used = cpu.since(cpuStart);
-        results.put("adoption backlog: pets written by the lifecycle lane", String.format("%,d in %.1f s", pets, total));
-        results.put("adoption backlog: CPU µs per pet written: service / PostgreSQL / broker+bench",
+        long rows = count(stack, "SELECT count(*) FROM pets");
+        results.put("adoption backlog: events upserted", String.format("%,d in %.1f s (%,d rows in pets)", pets, total, rows));
+        results.put("adoption backlog: CPU µs per event: service / PostgreSQL / broker+bench",
                 String.format("%.1f / %.1f / %.1f (cores used %.2f / %.2f / %.2f)", used[0] * 1e6 / pets,
                         used[1] * 1e6 / pets, used[2] * 1e6 / pets, used[0] / total, used[1] / total, used[2] / total));
-        results.put("adoption backlog: sustained upserted rows/s (ready → all committed)", String.format("%,.0f", pets / total));
-        say("all %,d adoptions in PostgreSQL and committed %.1f s after the service was ready: %,.0f rows/s",
+        results.put("adoption backlog: events upserted/s (ready → all committed)", String.format("%,.0f", pets / total));
+        say("all %,d adoptions in PostgreSQL and committed %.1f s after the service was ready: %,.0f events/s",
                 pets, total, pets / total);
     }
 
-    /** The world running: every pet ticks every 5 s, feeds at their rate, a sample of feeds timed to visibility. */
-    private void liveWorld(KafkaProducer<String, byte[]> producer, Admin admin, int port, LocalStack stack) throws Exception {
+    /**
+     * The world living: each partition's clock ticks once per interval (the partitions spread over it), feeds at
+     * their rate as fed events; a sample of the events, and every tick, timed to visibility in PostgreSQL.
+     */
+    private void liveWorld(KafkaProducer<byte[], byte[]> producer, Admin admin, int port, LocalStack stack) throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
         Thread watcher = new Thread(() -> watchMarkers(stack, running), "marker-watcher");
         watcher.start();
         long durationNanos = (long) (minutes * 60e9);
         long start = System.nanoTime();
-        double rowsStart = metric(port, "livepet_persistence_rows_written_total");
-        double consumedStart = metric(port, "livepet_persistence_batch_records_sum");
-        double lastConsumed = consumedStart;
+        Map<String, Double> countersStart = counters(port);
         double[] cpuStart = cpu.seconds();
         double[] lastCpu = cpuStart;
-        long producedStart = produced.get();
+        long eventsStart = events.get();
+        long ticksStart = ticks.get();
+        long lagStart = lag(admin);
         long nextReport = start + 10_000_000_000L;
-        long lastProduced = producedStart;
-        double lastRows = rowsStart;
+        long lastEvents = eventsStart;
+        long lastTicks = ticksStart;
+        long lastLag = lagStart;
         long lastReport = start;
         long maxLag = 0;
         int windowFrom = 0; // the first marker of this report window
-        say("the world runs for %s minutes: %,d ticks/s + %,d feeds/s", minutes, pets * 1000L / TICK_MILLIS, feedsPerSecond);
-        System.out.printf("  %7s %12s %11s %14s %12s %14s %14s %15s %s%n", "time s", "published/s", "consumed/s",
-                "rows written/s", "commit lag", "fetch lag max", "pending ticks", "vis p50/p99 ms",
-                "cores: service / PostgreSQL / broker+bench, load average");
+        int clockWindowFrom = 0;
+        say("the world runs for %s minutes: %,d partitions ticking every %d s + %,d feeds/s", minutes, partitions,
+                TICK_MILLIS / 1000, feedsPerSecond);
+        System.out.printf("  %7s %10s %9s %11s %12s %16s %16s %s%n", "time s", "events/s", "ticks/s", "consumed/s",
+                "commit lag", "event vis p50/p99", "clock vis p50/p99", "cores: service / PostgreSQL / broker+bench, load average");
         long slot = 0;
         int feedsPerSlot = Math.max(0, feedsPerSecond / 10);
         double feedCarry = feedsPerSecond / 10.0 - feedsPerSlot;
         double carry = 0;
         while (System.nanoTime() - start < durationNanos) {
-            long slotStart = start + slot * 100_000_000L;
+            long slotStart = start + slot * (TICK_MILLIS * 1_000_000L / SLOTS);
             long wait = slotStart - System.nanoTime();
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
             long now = System.currentTimeMillis();
             int s = (int) (slot % SLOTS);
-            for (int id = s + 1; id <= pets; id += SLOTS) {
-                send(producer, id, Cause.TICK, now);
+            for (int p = 0; p < partitions; p++) {
+                if ((long) p * SLOTS / partitions == s) {
+                    tick(producer, p, now);
+                }
             }
             carry += feedCarry;
             int feeds = feedsPerSlot + (int) carry;
@@ -293,7 +312,7 @@ public final class PersistenceBench {
             for (int f = 0; f < feeds; f++) {
                 int id = 1 + ThreadLocalRandom.current().nextInt(pets);
                 long published = System.nanoTime();
-                send(producer, id, Cause.FED, now);
+                event(producer, id, Cause.FED, now);
                 if (f == 0 && !markers.containsKey((long) id)) {
                     markers.put((long) id, new long[] {version[id], published});
                 }
@@ -302,106 +321,125 @@ public final class PersistenceBench {
             if (System.nanoTime() >= nextReport) {
                 long lag = lag(admin);
                 maxLag = Math.max(maxLag, lag);
-                double rows = metric(port, "livepet_persistence_rows_written_total");
-                double consumed = metric(port, "livepet_persistence_batch_records_sum");
                 double dt = (System.nanoTime() - lastReport) / 1e9;
                 double[] used = cpu.since(lastCpu);
                 lastCpu = cpu.seconds();
-                System.out.printf("  %7.0f %,12.0f %,11.0f %,14.0f %,12d %,14.0f %,14.0f %15s %.2f / %.2f / %.2f, %s%n",
-                        seconds(start), (produced.get() - lastProduced) / dt, (consumed - lastConsumed) / dt,
-                        (rows - lastRows) / dt, lag, metric(port, "kafka_consumer_fetch_manager_records_lag_max"),
-                        metric(port, "livepet_persistence_tick_pending_pets"),
-                        percentile(0.5, windowFrom) + "/" + percentile(0.99, windowFrom),
+                long produced = events.get() + ticks.get() - lastEvents - lastTicks;
+                System.out.printf("  %7.0f %,10.0f %,9.1f %,11.0f %,12d %16s %16s %.2f / %.2f / %.2f, %s%n",
+                        seconds(start), (events.get() - lastEvents) / dt, (ticks.get() - lastTicks) / dt,
+                        (produced - (lag - lastLag)) / dt, lag,
+                        percentile(visibilityMillis, 0.5, windowFrom) + "/" + percentile(visibilityMillis, 0.99, windowFrom),
+                        percentile(clockVisibilityMillis, 0.5, clockWindowFrom) + "/"
+                                + percentile(clockVisibilityMillis, 0.99, clockWindowFrom),
                         used[0] / dt, used[1] / dt, used[2] / dt, loadAverage());
                 windowFrom = visibilityMillis.size();
-                lastConsumed = consumed;
-                lastProduced = produced.get();
-                lastRows = rows;
+                clockWindowFrom = clockVisibilityMillis.size();
+                lastEvents = events.get();
+                lastTicks = ticks.get();
+                lastLag = lag;
                 lastReport = System.nanoTime();
                 nextReport = lastReport + 10_000_000_000L;
             }
         }
         producer.flush();
         double seconds = seconds(start);
-        long published = produced.get() - producedStart;
-        double rows = metric(port, "livepet_persistence_rows_written_total") - rowsStart;
-        double consumed = metric(port, "livepet_persistence_batch_records_sum") - consumedStart;
+        long publishedEvents = events.get() - eventsStart;
+        long publishedTicks = ticks.get() - ticksStart;
         double[] used = cpu.since(cpuStart);
-        // the tick lane holds up to one flush interval: wait for the flush that covers the last records
+        long lagAtEnd = lag(admin);
+        // nothing waits for a flush any more: the lag of the run's end is worked off at once
         long drainStart = System.nanoTime();
         long lag;
-        while ((lag = lag(admin)) > 0 && seconds(drainStart) < Duration.parse("PT" + tickFlushInterval.toUpperCase(Locale.ROOT)).toSeconds() + 120) {
-            sleep(500);
+        while ((lag = lag(admin)) > 0 && seconds(drainStart) < 120) {
+            sleep(200);
         }
+        double drained = seconds(drainStart);
         running.set(false);
         watcher.join();
-        double flushes = metric(port, "livepet_persistence_tick_flush_seconds_count");
-        double flushSeconds = metric(port, "livepet_persistence_tick_flush_seconds_sum");
-        double flushMax = metric(port, "livepet_persistence_tick_flush_seconds_max");
-        results.put("world: published records/s (target " + String.format("%,d", pets / 5 + feedsPerSecond) + ")",
-                String.format("%,.0f (%,d in %.0f s)", published / seconds, published, seconds));
-        results.put("world: records consumed/s during the run", String.format("%,.0f", consumed / seconds));
-        results.put("world: rows written/s during the run (coalesced)", String.format("%,.0f", rows / seconds));
+        long consumed = publishedEvents + publishedTicks - (lagAtEnd - lagStart);
+        results.put("world: events/s and ticks/s published (target " + String.format("%,d and %.1f", feedsPerSecond,
+                partitions * 1000.0 / TICK_MILLIS) + ")", String.format("%,.0f and %,.2f (%,d events, %,d tick records in %.0f s)",
+                publishedEvents / seconds, publishedTicks / seconds, publishedEvents, publishedTicks, seconds));
+        results.put("world: records consumed and committed/s during the run", String.format("%,.0f", consumed / seconds));
         results.put("world: cores used, service / PostgreSQL / broker+bench", String.format("%.2f / %.2f / %.2f",
                 used[0] / seconds, used[1] / seconds, used[2] / seconds));
-        results.put("world: service CPU µs per record consumed; PostgreSQL CPU µs per row written",
-                String.format("%.1f; %.1f", used[0] * 1e6 / Math.max(1, consumed), used[1] * 1e6 / Math.max(1, rows)));
-        results.put("world: service cores needed for 200,000 records/s (from its CPU per record)",
-                String.format("%.2f", used[0] / Math.max(1, consumed) * 200_000));
-        results.put("world: tick flushes, mean / max duration", String.format("%.0f, %.1f s / %.1f s", flushes,
-                flushes == 0 ? 0 : flushSeconds / flushes, flushMax));
-        results.put("world: tick flush pets/s while flushing (pets written by flushes / time spent flushing)",
-                flushSeconds == 0 ? "-" : String.format("%,.0f (%,.0f pets in %.1f s)",
-                        metric(port, "livepet_persistence_tick_flushed_pets_total") / flushSeconds,
-                        metric(port, "livepet_persistence_tick_flushed_pets_total"), flushSeconds));
-        double batches = metric(port, "livepet_persistence_batch_records_count");
-        results.put("service: records per consumed batch (mean over the whole run)", batches == 0 ? "-"
-                : String.format("%,.0f", metric(port, "livepet_persistence_batch_records_sum") / batches));
-        results.put("world: lifecycle visibility p50 / p99 / max (ms, " + visibilityMillis.size() + " markers)",
-                String.format("%s / %s / %s; %d never seen", percentile(0.50), percentile(0.99), percentile(1.0),
-                        unseenMarkers.get()));
-        results.put("world: max consumer lag seen (records; ticks wait for the flush)", String.format("%,d", maxLag));
-        results.put("world: lag after the run, once the last flush ran", String.format("%,d after %.0f s", lag, seconds(drainStart)));
+        results.put("world: service CPU µs per record consumed; PostgreSQL CPU µs per event",
+                String.format("%.1f; %.1f", used[0] * 1e6 / Math.max(1, consumed), used[1] * 1e6 / Math.max(1, publishedEvents)));
+        results.put("world: event visibility p50 / p99 / max (ms, " + visibilityMillis.size() + " marker pets)",
+                String.format("%s / %s / %s; %d never seen", percentile(visibilityMillis, 0.50, 0),
+                        percentile(visibilityMillis, 0.99, 0), percentile(visibilityMillis, 1.0, 0), unseenMarkers.get()));
+        results.put("world: clock visibility p50 / p99 / max (ms, " + clockVisibilityMillis.size() + " ticks)",
+                String.format("%s / %s / %s", percentile(clockVisibilityMillis, 0.50, 0),
+                        percentile(clockVisibilityMillis, 0.99, 0), percentile(clockVisibilityMillis, 1.0, 0)));
+        results.put("world: max consumer lag seen (records)", String.format("%,d", maxLag));
+        results.put("world: lag at the end of the run, then after", String.format("%,d, then %,d after %.1f s", lagAtEnd, lag, drained));
+        results.put("world: clocks in PostgreSQL at the last tick published", String.format("%,d of %d partitions",
+                clocksAtLastTick(stack), partitions));
+        results.put("service: its counters over the run", counterDeltas(countersStart, counters(port)));
     }
 
-    private void send(KafkaProducer<String, byte[]> producer, int id, Cause cause, long now) {
-        version[id]++;
-        switch (cause) {
-            case TICK -> {
-                age[id]++;
-                hunger[id] = Math.min(500, hunger[id] + 5);
-            }
-            case FED -> hunger[id] = Math.max(0, hunger[id] - 100);
-            default -> { }
+    /** A tick record of a partition: its clock goes one on. */
+    private void tick(KafkaProducer<byte[], byte[]> producer, int partition, long now) {
+        clock[partition]++;
+        PartitionTick t = new PartitionTick(partition, partitions, clock[partition], now, RULE);
+        producer.send(new ProducerRecord<>(Topics.PET_STATE, partition, PetStateCodec.tickKey(partition), PetStateCodec.write(t)));
+        clockMarkers.putIfAbsent(partition, new long[] {clock[partition], System.nanoTime()});
+        ticks.incrementAndGet();
+    }
+
+    /** An event of a pet at its partition's current tick: the pet has aged since its last event, as the rule says. */
+    private void event(KafkaProducer<byte[], byte[]> producer, int id, Cause cause, long now) {
+        long tick = clock[PetPartitioner.partitionOf(id, partitions)];
+        long passed = tick - eventTick[id];
+        age[id] = RULE.ageAfter(age[id], passed);
+        hunger[id] = RULE.hungerAfter(hunger[id], passed);
+        if (cause == Cause.FED) {
+            hunger[id] = Math.max(0, hunger[id] - MEAL);
         }
+        version[id]++;
+        eventTick[id] = tick;
         PetState state = new PetState(id, null, "Pet " + id, Species.values()[id % Species.values().length], age[id],
-                hunger[id], true, version[id], cause, now, cause == Cause.FED ? "bench-" + id + "-" + version[id] : null);
-        producer.send(new ProducerRecord<>(Topics.PET_STATE, state.key(), PetJson.write(state)));
-        produced.incrementAndGet();
+                hunger[id], true, version[id], cause, tick, now, cause == Cause.FED ? "bench-" + id + "-" + version[id] : null);
+        producer.send(new ProducerRecord<>(Topics.PET_STATE, PetStateCodec.key(id), PetStateCodec.write(state)));
+        events.incrementAndGet();
     }
 
-    /** Polls PostgreSQL for the marker pets; a marker is visible once its row has reached the marker's version. */
+    /**
+     * Polls PostgreSQL for the marker pets and the clocks: a marker is visible once its row has reached the marker's
+     * version, a tick once its partition's clock has reached it.
+     */
     private void watchMarkers(LocalStack stack, AtomicBoolean running) {
         try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), LocalStackSettings.USER, LocalStackSettings.PASSWORD);
-             PreparedStatement s = c.prepareStatement("SELECT id, version FROM pets WHERE id = ANY (?)")) {
+             PreparedStatement s = c.prepareStatement("SELECT id, version FROM pets WHERE id = ANY (?)");
+             PreparedStatement clocks = c.prepareStatement("SELECT partition, tick FROM partition_clocks")) {
             while (running.get() || !markers.isEmpty()) {
-                if (markers.isEmpty()) {
-                    sleep(10);
-                    continue;
+                if (!markers.isEmpty()) {
+                    s.setArray(1, c.createArrayOf("bigint", markers.keySet().toArray()));
+                    try (ResultSet r = s.executeQuery()) {
+                        long now = System.nanoTime();
+                        while (r.next()) {
+                            long[] marker = markers.get(r.getLong(1));
+                            if (marker != null && r.getLong(2) >= marker[0]) {
+                                visibilityMillis.add((now - marker[1]) / 1_000_000);
+                                markers.remove(r.getLong(1));
+                            }
+                        }
+                    }
                 }
-                s.setArray(1, c.createArrayOf("bigint", markers.keySet().toArray()));
-                try (ResultSet r = s.executeQuery()) {
-                    long now = System.nanoTime();
-                    while (r.next()) {
-                        long[] marker = markers.get(r.getLong(1));
-                        if (marker != null && r.getLong(2) >= marker[0]) {
-                            visibilityMillis.add((now - marker[1]) / 1_000_000);
-                            markers.remove(r.getLong(1));
+                if (!clockMarkers.isEmpty()) {
+                    try (ResultSet r = clocks.executeQuery()) {
+                        long now = System.nanoTime();
+                        while (r.next()) {
+                            long[] marker = clockMarkers.get(r.getInt(1));
+                            if (marker != null && r.getLong(2) >= marker[0]) {
+                                clockVisibilityMillis.add((now - marker[1]) / 1_000_000);
+                                clockMarkers.remove(r.getInt(1));
+                            }
                         }
                     }
                 }
                 if (!running.get()) {
-                    unseenMarkers.set(markers.size()); // the run and its last flush are over: never visible
+                    unseenMarkers.set(markers.size()); // the run and its drain are over: never visible
                     markers.clear();
                 }
                 sleep(10);
@@ -411,15 +449,34 @@ public final class PersistenceBench {
         }
     }
 
-    private String percentile(double p) {
-        return percentile(p, 0);
+    /** Partitions whose clock row in PostgreSQL is at the last tick this bench published. */
+    private long clocksAtLastTick(LocalStack stack) throws SQLException {
+        long at = 0;
+        try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), LocalStackSettings.USER, LocalStackSettings.PASSWORD);
+             ResultSet r = c.createStatement().executeQuery("SELECT partition, tick FROM partition_clocks")) {
+            while (r.next()) {
+                int p = r.getInt(1);
+                if (p >= 0 && p < partitions && r.getLong(2) == clock[p]) {
+                    at++;
+                }
+            }
+        }
+        return at;
     }
 
-    /** The percentile of the visibilities seen from the {@code from}-th marker on (one report window's). */
-    private String percentile(double p, int from) {
+    private static long count(LocalStack stack, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), LocalStackSettings.USER, LocalStackSettings.PASSWORD);
+             ResultSet r = c.createStatement().executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /** The percentile of the visibilities seen from the {@code from}-th on (one report window's). */
+    private static String percentile(List<Long> millis, double p, int from) {
         List<Long> sorted;
-        synchronized (visibilityMillis) {
-            sorted = new ArrayList<>(visibilityMillis.subList(Math.min(from, visibilityMillis.size()), visibilityMillis.size()));
+        synchronized (millis) {
+            sorted = new ArrayList<>(millis.subList(Math.min(from, millis.size()), millis.size()));
         }
         if (sorted.isEmpty()) {
             return "-";
@@ -450,11 +507,23 @@ public final class PersistenceBench {
         }
     }
 
-    /** A sample of the service's Prometheus metrics, summed over its labels; 0 if absent. */
-    private static double metric(int port, String name) {
-        return metrics(port).entrySet().stream()
-                .filter(e -> e.getKey().equals(name) || e.getKey().startsWith(name + "{"))
-                .mapToDouble(Map.Entry::getValue).sum();
+    /** The service's own counters (whatever it names them), to show what it says it did beside what was measured. */
+    private static Map<String, Double> counters(int port) {
+        Map<String, Double> counters = new TreeMap<>();
+        metrics(port).forEach((name, value) -> {
+            if (name.startsWith("livepet_persistence_") && (name.contains("_total") || name.endsWith("_count")
+                    || name.contains("_count{"))) {
+                counters.put(name, value);
+            }
+        });
+        return counters;
+    }
+
+    private static String counterDeltas(Map<String, Double> before, Map<String, Double> after) {
+        Map<String, Double> deltas = new HashMap<>();
+        after.forEach((name, value) -> deltas.put(name, value - before.getOrDefault(name, 0.0)));
+        return deltas.isEmpty() ? "none in its /q/metrics" : new TreeMap<>(deltas).entrySet().stream()
+                .map(e -> String.format("%s +%,.0f", e.getKey(), e.getValue())).reduce((a, b) -> a + ", " + b).orElse("");
     }
 
     // --- the same rows written three ways, through JDBC on the same PostgreSQL, into a copy of the pets table ---
@@ -477,24 +546,25 @@ public final class PersistenceBench {
                 double updateCpu = cpu.since(cpuStart)[1];
                 results.put("write " + method + ": " + String.format("%,d", n) + " new pets, rows/s (PostgreSQL CPU µs/row)",
                         String.format("%,.0f (%.1f s; %.1f µs)", n / insert, insert, insertCpu * 1e6 / n));
-                results.put("write " + method + ": " + String.format("%,d", n) + " pets to a higher version, rows/s (µs/row)",
+                results.put("write " + method + ": " + String.format("%,d", n) + " events of those pets (a higher version), rows/s (µs/row)",
                         String.format("%,.0f (%.1f s; %.1f µs)", n / update, update, updateCpu * 1e6 / n));
             }
             if (originalSample > 0) {
                 int k = Math.min(originalSample, n);
                 double seconds = timed(() -> originalUpdates(c, k));
                 double rate = k / seconds;
-                results.put("original: one UPDATE per pet (autocommit), rows/s",
+                results.put("original: one UPDATE per pet per tick (autocommit), rows/s",
                         String.format("%,.0f (%,d pets in %.1f s)", rate, k, seconds));
                 results.put("original: every pet of " + String.format("%,d", n) + " once (extrapolated)",
-                        String.format("%.0f s per round (its interval: 60 s)", n / rate));
+                        String.format("%.0f s per tick (its interval: 60 s); the events contract writes one clock row per"
+                                + " partition per tick instead", n / rate));
             }
         }
     }
 
     /**
-     * The schema before V3, for comparison: indexes on two columns a tick changes (age, changed_at) and full pages,
-     * so that no tick update can be heap-only (HOT) and each writes a new entry into every index.
+     * The schema before V3, for comparison: indexes on two columns an event changes (age, changed_at) and full
+     * pages, so that no event's update can be heap-only (HOT) and each writes a new entry into every index.
      */
     private static void indexesOnTickColumns(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
@@ -532,7 +602,7 @@ public final class PersistenceBench {
             ON CONFLICT (id) DO UPDATE SET
                 owner = EXCLUDED.owner, name = EXCLUDED.name, species = EXCLUDED.species, age = EXCLUDED.age,
                 hunger = EXCLUDED.hunger, alive = EXCLUDED.alive, version = EXCLUDED.version,
-                cause = EXCLUDED.cause, changed_at = EXCLUDED.changed_at
+                cause = EXCLUDED.cause, changed_at = EXCLUDED.changed_at, tick = EXCLUDED.tick
             WHERE bench_pets.version < EXCLUDED.version""";
 
     private static void write(Connection c, String method, int n, int version) throws SQLException, IOException {
@@ -558,6 +628,7 @@ public final class PersistenceBench {
         Boolean[] alive = new Boolean[n];
         Long[] versions = new Long[n];
         String[] cause = new String[n];
+        Long[] ticks = new Long[n];
         String[] times = new String[n];
         String time = Instant.ofEpochMilli(at).toString();
         for (int i = 0; i < n; i++) {
@@ -568,13 +639,14 @@ public final class PersistenceBench {
             hunger[i] = 250 + version;
             alive[i] = true;
             versions[i] = (long) version;
-            cause[i] = version == 1 ? "adopted" : "tick";
+            cause[i] = version == 1 ? "adopted" : "fed";
+            ticks[i] = (long) version;
             times[i] = time;
         }
         try (PreparedStatement s = c.prepareStatement("""
-                INSERT INTO bench_pets (id, owner, name, species, age, hunger, alive, version, cause, changed_at, born_at)
+                INSERT INTO bench_pets (id, owner, name, species, age, hunger, alive, version, cause, changed_at, born_at, tick)
                 SELECT * FROM UNNEST(?::bigint[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[],
-                                     ?::boolean[], ?::bigint[], ?::text[], ?::timestamptz[], ?::timestamptz[])
+                                     ?::boolean[], ?::bigint[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::bigint[])
                 """ + MERGE_SET)) {
             Array times1 = c.createArrayOf("timestamptz", times);
             s.setArray(1, c.createArrayOf("bigint", id));
@@ -588,6 +660,7 @@ public final class PersistenceBench {
             s.setArray(9, c.createArrayOf("text", cause));
             s.setArray(10, times1);
             s.setArray(11, times1);
+            s.setArray(12, c.createArrayOf("bigint", ticks));
             s.executeUpdate();
         }
     }
@@ -604,7 +677,7 @@ public final class PersistenceBench {
             out.writeInt(0);
             long micros = at * 1000 - PG_EPOCH_MICROS;
             for (int id = from; id <= to; id++) {
-                out.writeShort(11);
+                out.writeShort(12);
                 out.writeInt(8);
                 out.writeLong(id);
                 out.writeInt(-1); // owner NULL: a seeded pet
@@ -618,15 +691,18 @@ public final class PersistenceBench {
                 out.writeByte(1);
                 out.writeInt(8);
                 out.writeLong(version);
-                text(out, version == 1 ? "adopted" : "tick");
+                text(out, version == 1 ? "adopted" : "fed");
                 out.writeInt(8);
                 out.writeLong(micros);
                 out.writeInt(8);
                 out.writeLong(micros);
+                out.writeInt(8);
+                out.writeLong(version); // the tick the event holds at
             }
             out.writeShort(-1);
             ((PGConnection) c.unwrap(PGConnection.class)).getCopyAPI()
-                    .copyIn("COPY bench_stage (id, owner, name, species, age, hunger, alive, version, cause, changed_at, born_at)"
+                    .copyIn("COPY bench_stage (id, owner, name, species, age, hunger, alive, version, cause, changed_at, born_at,"
+                            + " tick)"
                             + " FROM STDIN (FORMAT binary)", new ByteArrayInputStream(bytes.toByteArray()));
             s.executeUpdate("INSERT INTO bench_pets SELECT * FROM bench_stage " + MERGE_SET);
             c.commit();
@@ -641,7 +717,7 @@ public final class PersistenceBench {
         out.write(b);
     }
 
-    /** The original's way: every pet's tick state written by its own UPDATE, each its own transaction. */
+    /** The original's way: every pet's state at every tick written by its own UPDATE, each its own transaction. */
     private static void originalUpdates(Connection c, int pets) throws SQLException {
         Instant at = Instant.now();
         try (PreparedStatement s = c.prepareStatement(

@@ -1,5 +1,7 @@
 package dev.livepet.stack;
 
+import dev.livepet.contract.PartitionTick;
+import dev.livepet.contract.PetState;
 import dev.livepet.contract.Topics;
 
 import java.io.IOException;
@@ -23,10 +25,11 @@ import static dev.livepet.stack.BenchProcess.sleep;
 
 /**
  * {@code ./livepet bench simulator --pets N --minutes M}: one simulator instance against a fresh local stack in a
- * temporary folder. Seeds N pets (showing progress), runs M minutes reading the simulator's own metrics, its CPU
- * from /proc and its heap after a full GC from jcmd, then kills it with SIGKILL, starts it again and times the
- * restore from its snapshots until it is ready; then kills it once more and times a restore with snapshots off (a
- * replay of all of pet-state). Prints one table of figures at the end.
+ * temporary folder. Seeds N pets (showing progress), runs M minutes counting the events and tick records it commits
+ * to pet-state (this process reads them, read_committed), reading its own metrics, its CPU from /proc and its heap
+ * after a full GC from jcmd, then kills it with SIGKILL, starts it again and times the restore from its snapshots
+ * until it is ready; then kills it once more and times a restore with snapshots off (a replay of all of pet-state).
+ * Every partition's clock must go on from its last committed tick through both kills. Prints one table of figures.
  */
 public final class SimulatorBench {
     private static final String SERVICE = "simulator-service";
@@ -41,6 +44,8 @@ public final class SimulatorBench {
     private final int settleSeconds;
     private final Path home;
     private final Map<String, String> results = new LinkedHashMap<>();
+    private final PartitionClocks clocks = new PartitionClocks();
+    private WatchedPetStates stream;
 
     private SimulatorBench(int pets, double minutes, int partitions, double onTimeMillis, String javaOptions,
                            boolean keep, int settleSeconds, Path home) {
@@ -75,12 +80,23 @@ public final class SimulatorBench {
         try (LocalStack stack = LocalStack.start(new LocalStackSettings(dir.resolve("stack"), LocalStackSettings.freePort(),
                 LocalStackSettings.freePort(), LocalStackSettings.freePort(), partitions))) {
             say("Kafka and PostgreSQL ready in %.1f s", seconds(t0));
-            Map<String, String> env = new LinkedHashMap<>(stack.serviceEnvironment());
+            Map<String, String> env = BenchProcess.serviceEnvironment(stack);
             env.put("LIVEPET_SIMULATOR_SEED_PETS", String.valueOf(pets));
             env.put("LIVEPET_SIMULATOR_INSTANCE_ID", "bench");
             env.put("LIVEPET_SERVICE_JAVA_OPTS", javaOptions);
             int port = LocalStackSettings.freePort();
 
+            // read from the start, so the seeding's events are counted too; no pet is watched, every record is counted
+            stream = WatchedPetStates.follow(stack, new long[0], new WatchedPetStates.Records() {
+                @Override
+                public void event(PetState event) {
+                }
+
+                @Override
+                public void tick(PartitionTick tick) {
+                    clocks.tick(tick.partition(), tick.tick());
+                }
+            });
             ServiceProcess simulator = ServiceProcess.start(SERVICE, home, port, env, logs, dir.resolve("pids"));
             try {
                 seed(simulator);
@@ -99,8 +115,10 @@ public final class SimulatorBench {
                 replaying.put("LIVEPET_SIMULATOR_SNAPSHOT_EVERY_TICKS", "0");
                 simulator = ServiceProcess.start(SERVICE, home, port, replaying, logs, dir.resolve("pids"));
                 restore(simulator, "restore after kill -9, full replay");
+                awaitTicksAfterRestore();
             } finally {
                 simulator.stop();
+                stream.close();
             }
         } finally {
             if (!keep) {
@@ -145,43 +163,62 @@ public final class SimulatorBench {
                 settleSeconds, minutes);
         sleep(settleSeconds * 1000L);
         Map<String, Double> first = metrics(simulator.port());
+        long eventsFirst = stream.events();
+        long ticksFirst = stream.ticks();
         long cpuFirst = cpuTicks(simulator.pid());
         long brokerCpuFirst = cpuTicks(ProcessHandle.current().pid());
         long start = System.nanoTime();
         Map<String, Double> previous = first;
         long previousNanos = start;
         long previousCpu = cpuFirst;
+        long previousEvents = eventsFirst;
+        long previousTicks = ticksFirst;
+        int partitions = stream.partitions();
+        double interval = BenchProcess.TICK_INTERVAL.toSeconds();
         while (System.nanoTime() - start < runNanos) {
             sleep(Math.min(15_000, Math.max(1, (runNanos - (System.nanoTime() - start)) / 1_000_000)));
             requireAlive(simulator);
             Map<String, Double> now = metrics(simulator.port());
             long cpu = cpuTicks(simulator.pid());
+            long events = stream.events();
+            long ticks = stream.ticks();
             long t = System.nanoTime();
             double secs = (t - previousNanos) / 1e9;
             TickLateness l = TickLateness.between(previous, now, onTimeMillis);
-            say("  %5.0f s  %,.0f pets alive, %,.0f states/s, slices on time %.2f%%, p99 lateness %s, CPU %.2f cores",
+            say("  %5.0f s  %,.0f pets alive, %,.0f events/s, %,.1f ticks/s (%.0f %% of one per partition per %.0f s),"
+                            + " ticks on time %.2f%%, p99 lateness %s, CPU %.2f cores",
                     (t - start) / 1e9, now.getOrDefault("livepet_simulator_pets_alive", 0.0),
-                    delta(previous, now, STATES) / secs, l.onTimePercent(), l.p99(),
-                    (cpu - previousCpu) / (double) CLOCK_TICKS_PER_SECOND / secs);
+                    (events - previousEvents) / secs, (ticks - previousTicks) / secs,
+                    100 * PartitionClocks.pace(ticks - previousTicks, secs, partitions, interval), interval,
+                    l.onTimePercent(), l.p99(), (cpu - previousCpu) / (double) CLOCK_TICKS_PER_SECOND / secs);
             previous = now;
             previousNanos = t;
             previousCpu = cpu;
+            previousEvents = events;
+            previousTicks = ticks;
         }
         double secs = (previousNanos - start) / 1e9;
         TickLateness l = TickLateness.between(first, previous, onTimeMillis);
         long cpu = previousCpu - cpuFirst;
         long brokerCpu = cpuTicks(ProcessHandle.current().pid()) - brokerCpuFirst;
+        long ticks = previousTicks - ticksFirst;
         results.put("run", String.format("%.0f s, after %d s of settling once ready", secs, settleSeconds));
-        results.put("tick slices on time", String.format("%.2f%% of %,.0f started within %.0f ms of due; %,.0f skips of a whole interval",
-                l.onTimePercent(), l.count(), onTimeMillis, delta(first, previous, "livepet_simulator_tick_skips_total")));
+        results.put("how fast the world lived", String.format("%,d tick records = %.1f %% of one per partition per %.0f s"
+                        + " (%d partitions); %,.0f whole intervals skipped (the simulator's count)", ticks,
+                100 * PartitionClocks.pace(ticks, secs, partitions, interval), interval, partitions,
+                delta(first, previous, "livepet_simulator_tick_skips_total")));
+        results.put("ticks on time", l.count() <= 0 ? "n/a (no livepet_simulator_tick_lateness_seconds in its metrics)"
+                : String.format("%.2f%% of %,.0f started within %.0f ms of due", l.onTimePercent(), l.count(), onTimeMillis));
         results.put("tick lateness p50 / p99", l.p50() + " / " + l.p99() + " (histogram buckets)");
-        results.put("state records/s", String.format("%,.0f", delta(first, previous, STATES) / secs));
+        results.put("events/s, ticks/s on pet-state", String.format("%,.1f, %,.2f (read back, read_committed: %,d events,"
+                + " %,d tick records)", (previousEvents - eventsFirst) / secs, ticks / secs, previousEvents - eventsFirst, ticks));
         results.put("snapshots", String.format("%,.0f partition snapshots, %,.1f MiB (before compression) in the run",
                 delta(first, previous, "livepet_simulator_snapshots_written_total"),
                 delta(first, previous, "livepet_simulator_snapshots_bytes_total") / (1 << 20)));
-        double ticks = delta(first, previous, "livepet_simulator_tick_duration_seconds_count");
-        results.put("tick slice duration (mean)", ticks <= 0 ? "n/a" : String.format("%.1f ms (every owned partition's slice, records handed to the producer)",
-                1000 * delta(first, previous, "livepet_simulator_tick_duration_seconds_sum") / ticks));
+        double timed = delta(first, previous, "livepet_simulator_tick_duration_seconds_count");
+        results.put("tick duration (mean)", timed <= 0 ? "n/a (no livepet_simulator_tick_duration_seconds in its metrics)"
+                : String.format("%.1f ms (the simulator's own timing of a tick)",
+                1000 * delta(first, previous, "livepet_simulator_tick_duration_seconds_sum") / timed));
         results.put("simulator CPU", String.format("%.2f cores of %d", cpu / (double) CLOCK_TICKS_PER_SECOND / secs,
                 Runtime.getRuntime().availableProcessors()));
         results.put("broker+PostgreSQL launcher CPU", String.format("%.2f cores (the broker runs in this JVM)",
@@ -257,7 +294,24 @@ public final class SimulatorBench {
                 total, restored, restoreSeconds, fromSnapshots, records, Topics.PET_STATE));
     }
 
-    private static final String STATES = "livepet_simulator_records_published_total{topic=\"pet-state\"}";
+    /**
+     * After the last restore: waits until every partition has ticked again (two intervals and a minute at most), then
+     * says whether each clock went on from its last committed tick through the kills.
+     */
+    private void awaitTicksAfterRestore() {
+        java.util.Map<Integer, Long> atReady = clocks.lastTicks();
+        long start = System.nanoTime();
+        while (seconds(start) < 2 * BenchProcess.TICK_INTERVAL.toSeconds() + 60) {
+            java.util.Map<Integer, Long> now = clocks.lastTicks();
+            if (now.size() == stream.partitions() && atReady.entrySet().stream().allMatch(e -> now.get(e.getKey()) > e.getValue())) {
+                break;
+            }
+            sleep(200);
+        }
+        results.put("partition clocks through both kills", String.format("%,d tick records read in all: %,d tick numbers"
+                        + " missed, %,d repeated (each clock goes on from its last committed tick)", clocks.ticks(),
+                clocks.missed(), clocks.repeated()));
+    }
 
     private static double delta(Map<String, Double> before, Map<String, Double> after, String name) {
         return TickLateness.delta(before, after, name);

@@ -27,12 +27,12 @@ class BenchFiguresTest {
     }
 
     @Test
-    void tickLatenessCountsOnlyTheSlicesBetweenTwoScrapes() {
+    void tickLatenessCountsOnlyTheTicksBetweenTwoScrapes() {
         String name = "livepet_simulator_tick_lateness_seconds";
         Map<String, Double> before = Map.of(name + "_count", 100.0,
                 name + "_bucket{le=\"0.001\"}", 100.0, name + "_bucket{le=\"0.1\"}", 100.0,
                 name + "_bucket{le=\"1.0\"}", 100.0, name + "_bucket{le=\"+Inf\"}", 100.0);
-        // 1,000 slices later: 900 within 1 ms, 95 more within 100 ms, 4 within 1 s, 1 later still
+        // 1,000 ticks later: 900 within 1 ms, 95 more within 100 ms, 4 within 1 s, 1 later still
         Map<String, Double> after = Map.of(name + "_count", 1100.0,
                 name + "_bucket{le=\"0.001\"}", 1000.0, name + "_bucket{le=\"0.1\"}", 1095.0,
                 name + "_bucket{le=\"1.0\"}", 1099.0, name + "_bucket{le=\"+Inf\"}", 1100.0);
@@ -45,19 +45,24 @@ class BenchFiguresTest {
     }
 
     @Test
-    void aFrameMatchesItsStateWhicheverComesFirstAndOnlyItsOwn() {
+    void aFrameMatchesItsStateByPetVersionAndTickWhicheverComesFirstAndOnlyItsOwn() {
         BenchLatencies latencies = new BenchLatencies();
         FrameMatch match = new FrameMatch(latencies::record);
-        match.started(7, 3, 1_000);        // the state first
-        match.arrived(7, 3, 1_250);
-        match.arrived(8, 1, 2_400);        // the frame first
-        match.started(8, 1, 2_000);
-        match.started(7, 4, 3_000);        // never shown: coalesced away
-        match.arrived(9, 1, 5_000);        // a frame nobody times
+        match.started(7, 3, 40, 1_000);    // the state first
+        match.arrived(7, 3, 40, 1_250);
+        match.arrived(8, 1, 12, 2_400);    // the frame first
+        match.started(8, 1, 12, 2_000);
+        match.started(7, 4, 40, 3_000);    // an event at tick 40 ...
+        match.arrived(7, 4, 41, 3_900);    // ... whose own frame never came: the next tick's frame is another frame
+        match.arrived(9, 1, 5, 5_000);     // a frame nobody times
         assertThat(latencies.snapshot(0)).containsExactly(250, 400);
         assertThat(match.unshown()).isEqualTo(1);
         match.forgetArrivalsBefore(6_000);
-        match.started(9, 1, 4_000);        // its frame was forgotten: it waits again
+        match.started(9, 1, 5, 4_000);     // its frame was forgotten: it waits again
+        assertThat(latencies.total()).isEqualTo(2);
+        assertThat(match.unshown()).isEqualTo(2);
+        match.forgetStartsBefore(3_500);   // given up on, still unshown
+        match.arrived(7, 4, 40, 9_000);    // too late to be timed
         assertThat(latencies.total()).isEqualTo(2);
         assertThat(match.unshown()).isEqualTo(2);
     }
