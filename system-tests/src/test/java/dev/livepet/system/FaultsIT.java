@@ -47,17 +47,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import static dev.livepet.system.WorldInTheBrowserIT.number;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The fault suite: one world as {@code ./livepet up} runs it (the broker and PostgreSQL in this JVM, so that they can
- * be stopped and started), under load — every pet ticking, feeds sent without pause, a player watching their pet in
- * Chromium — and one fault after another: a simulator killed with -9, one of three simulators killed, the broker
- * restarted, PostgreSQL stopped, the viewer restarted. After each the world must recover with no manual step, and
- * through all of them every accepted feed is applied exactly once and no pet loses or repeats a change
- * ({@link WorldLedger} checks every committed state).
+ * be stopped and started), under load — every partition ticking, feeds sent without pause, a player watching their
+ * pet in Chromium — and one fault after another: a simulator killed with -9, one of three simulators killed, the
+ * broker restarted, PostgreSQL stopped, the viewer restarted. After each the world must recover with no manual step,
+ * and through all of them every accepted feed is applied exactly once, no pet loses or repeats a change (its events'
+ * versions 1, 2, 3, … without gap or repeat) and no partition loses or repeats a tick ({@link WorldLedger} checks
+ * every committed event and tick); after a simulator fault every living pet still answers a command.
  *
  * <p>Its size comes from system properties, so that {@code ./livepet faults} runs the same scenarios longer and
  * bigger: {@code livepet.faults.pets}, {@code .minutes} (load before each fault), {@code .feeds-per-second},
@@ -71,8 +71,6 @@ class FaultsIT {
     private static final double MINUTES = Double.parseDouble(System.getProperty("livepet.faults.minutes", "0"));
     private static final int FEEDS_PER_SECOND = Integer.getInteger("livepet.faults.feeds-per-second", 20);
     private static final String TICK = System.getProperty("livepet.faults.tick", "1s");
-    // slices per tick: a 1 s tick in 50 slices is 50 transactions a second, more than a busy two-core machine keeps up with
-    private static final String SLICES = System.getProperty("livepet.faults.slices", "10");
     private static final Duration KAFKA_DOWN = Duration.parse("PT" + System.getProperty("livepet.faults.kafka-down", "5s"));
     private static final Duration POSTGRES_DOWN = Duration.parse("PT" + System.getProperty("livepet.faults.postgres-down", "10s"));
     private static final int FED_PETS = 48;
@@ -93,7 +91,7 @@ class FaultsIT {
     private Page page;
     private long watchedPet;
     private long loadSince;
-    private long statesAtLoad;
+    private long ticksAtLoad;
     private String viewer;
 
     @BeforeAll
@@ -104,14 +102,10 @@ class FaultsIT {
         world = World.start(new WorldSettings(Path.of(System.getProperty("livepet.home", "..")).toAbsolutePath().normalize(),
                 data, LocalStackSettings.freePort(), LocalStackSettings.freePort(), LocalStackSettings.freePort(),
                 LocalStackSettings.freePort(), LocalStackSettings.freePort(), LocalStackSettings.freePort(),
-                Topics.DEFAULT_PARTITIONS, SEEDED, Map.of(
-                "LIVEPET_WORLD_TICK_INTERVAL", TICK,
-                "LIVEPET_SIMULATOR_SLICES", SLICES,
-                // rows of ticking pets follow within seconds, so that "caught up" is seen soon after it happens
-                "LIVEPET_PERSISTENCE_TICK_FLUSH_INTERVAL", "2s"), Set.of()), System.out);
+                Topics.DEFAULT_PARTITIONS, SEEDED, Map.of("LIVEPET_WORLD_TICK_INTERVAL", TICK), Set.of()), System.out);
         stack = world.stack();
         viewer = world.settings().viewerUrl();
-        ledger = new WorldLedger();
+        ledger = new WorldLedger(Topics.DEFAULT_PARTITIONS);
         log = new PetStateLog(stack.kafkaBootstrapServers(), ledger);
 
         List<Long> fed = new ArrayList<>();
@@ -126,7 +120,7 @@ class FaultsIT {
         await().atMost(PATIENCE).until(() -> ledger.pets() >= SEEDED + FED_PETS);
         feeds = new FeedStream(stack.kafkaBootstrapServers(), fed, FEEDS_PER_SECOND);
         loadSince = System.nanoTime();
-        statesAtLoad = ledger.states();
+        ticksAtLoad = ledger.ticks();
 
         playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright.chromium().launch(WorldInTheBrowserIT.Chromium.options());
@@ -134,7 +128,8 @@ class FaultsIT {
         page.setDefaultTimeout(60_000); // the first pages of a fresh viewer on a busy two-core machine
         BrowserPlayer.registerAndLogIn(page, viewer, "faults-" + System.nanoTime() + "@example.com", "through fire and water");
         watchedPet = BrowserPlayer.adopt(page, viewer, "Ember the Unshaken", "phoenix");
-        await().atMost(Duration.ofSeconds(30)).until(() -> number(version()) > 1);
+        long firstTick = shownTick();
+        await().atMost(Duration.ofSeconds(30)).until(() -> shownTick() > firstTick);
         figure("world", "%,d seeded pets + %d fed pets + 1 watched in Chromium, tick %s, %d feeds/s, up in %.0f s",
                 SEEDED, FED_PETS, TICK, FEEDS_PER_SECOND, seconds(t0));
     }
@@ -176,14 +171,17 @@ class FaultsIT {
         long t0 = System.nanoTime();
         old.kill();
         ServiceProcess fresh = world.restart("simulator-service"); // as a supervisor (Kubernetes) restarts it
-        Map<Long, Long> atCrash = settledVersions();
+        Map<Integer, Long> atCrash = settledTicks();
         SimulatorOwnershipIT.awaitReady(fresh);
         double ready = seconds(t0);
-        awaitEveryPetChangedSince(atCrash);
+        awaitEveryPartitionTickedSince(atCrash);
         double back = seconds(t0);
+        int answered = everyLivingPetAnswers("1");
+        double census = seconds(t0);
         int feedsChecked = awaitAcceptedFeedsAppliedOnce();
-        figure("1 simulator kill -9", "ready again %.1f s after the kill, every one of %,d pets changed again after"
-                + " %.1f s; %,d accepted feeds so far, each applied exactly once", ready, atCrash.size(), back, feedsChecked);
+        figure("1 simulator kill -9", "ready again %.1f s after the kill, every one of %d partitions ticking again after"
+                + " %.1f s, every one of %,d living pets applied a treat sent then after %.1f s; %,d accepted feeds so"
+                + " far, each applied exactly once", ready, atCrash.size(), back, answered, census, feedsChecked);
     }
 
     @Test
@@ -194,31 +192,34 @@ class FaultsIT {
         SimulatorOwnershipIT.awaitReady(b);
         SimulatorOwnershipIT.awaitReady(c);
         await().atMost(PATIENCE).until(() -> SimulatorGroup.owners(stack.kafkaBootstrapServers()).size() == 3);
-        awaitEveryPetChangedSince(settledVersions());
+        awaitEveryPartitionTickedSince(settledTicks());
         underLoad();
         Set<Integer> ofC = SimulatorGroup.owners(stack.kafkaBootstrapServers()).get("livepet-simulator-fault-c");
         assertThat(ofC).as("fault-c owns partitions").isNotEmpty();
 
         long t0 = System.nanoTime();
         c.kill();
-        Map<Long, Long> atCrash = settledVersions();
+        Map<Integer, Long> atCrash = settledTicks();
         await().atMost(PATIENCE).until(() -> {
             Map<String, Set<Integer>> owners = SimulatorGroup.owners(stack.kafkaBootstrapServers());
             return !owners.containsKey("livepet-simulator-fault-c")
                     && owners.values().stream().mapToInt(Set::size).sum() == Topics.DEFAULT_PARTITIONS;
         });
         double moved = seconds(t0);
-        awaitEveryPetChangedSince(atCrash);
+        awaitEveryPartitionTickedSince(atCrash);
         double back = seconds(t0);
         Map<String, Set<Integer>> after = SimulatorGroup.owners(stack.kafkaBootstrapServers());
+        int answered = everyLivingPetAnswers("2");
         int feedsChecked = awaitAcceptedFeedsAppliedOnce();
         figure("2 one of three simulators kill -9", "its %d partitions %s moved to the other two after %.1f s"
-                + " (session timeout %s ms), every pet changed again after %.1f s; owners now %s; %,d accepted feeds,"
-                + " each applied once", ofC.size(), ofC, moved, SESSION_TIMEOUT_MS, back, after, feedsChecked);
+                + " (session timeout %s ms), every partition ticking again after %.1f s; owners now %s; every one of"
+                + " %,d living pets applied a treat; %,d accepted feeds, each applied once", ofC.size(), ofC, moved,
+                SESSION_TIMEOUT_MS, back, after, answered, feedsChecked);
 
         b.stop(); // back to the world's one simulator for the next faults: a graceful leave moves partitions at once
         await().atMost(PATIENCE).until(() -> SimulatorGroup.owners(stack.kafkaBootstrapServers()).size() == 1);
-        awaitEveryPetChangedSince(settledVersions());
+        awaitEveryPartitionTickedSince(settledTicks());
+        everyLivingPetAnswers("2-back-to-one");
     }
 
     @Test
@@ -228,20 +229,22 @@ class FaultsIT {
         Locator hunger = page.getByTestId("pet-hunger");
         long t0 = System.nanoTime();
         stack.stopKafka();
-        Map<Long, Long> atStop = settledVersions();
-        int pageAtStop = number(version());
+        Map<Integer, Long> atStop = ledger.latestTicks(); // what the log had read: the broker answers no more
+        long pageAtStop = shownTick();
         sleep(KAFKA_DOWN.toMillis() - millisSince(t0));
         stack.startKafka();
         long t1 = System.nanoTime();
         double down = seconds(t0);
 
-        awaitEveryPetChangedSince(atStop);
+        awaitEveryPartitionTickedSince(atStop);
         double ticking = seconds(t1);
-        Map<Long, Long> ticked = ledger.latestVersions();
-        awaitRowsReach(ticked);
+        Settled ticked = settled();
+        awaitPostgresReaches(ticked);
         double persisted = seconds(t1);
-        await().atMost(PATIENCE).until(() -> number(version()) > Math.max(pageAtStop, ticked.get(watchedPet) - 1));
+        long watchedClock = ticked.ticks().get(PetPartitioner.partitionOf(watchedPet, Topics.DEFAULT_PARTITIONS));
+        await().atMost(PATIENCE).until(() -> shownTick() > Math.max(pageAtStop, watchedClock - 1));
         double live = seconds(t1);
+        int answered = everyLivingPetAnswers("3");
 
         // the viewer's own producer works again: a meal from the page is taken and reaches the page
         int hungerBefore = Integer.parseInt(hunger.getAttribute("data-hunger"));
@@ -250,11 +253,12 @@ class FaultsIT {
         await().atMost(PATIENCE).until(() -> Integer.parseInt(hunger.getAttribute("data-hunger")) < hungerBefore);
         double fedFromPage = seconds(t1);
         int feedsChecked = awaitAcceptedFeedsAppliedOnce();
-        figure("3 Kafka broker restart", "down %.1f s; after it was back: every pet ticking after %.1f s, every row"
-                        + " in PostgreSQL at least at the version ticked then after %.1f s, the page live again after %.1f s,"
-                        + " a meal from the page applied after %.1f s; %,d accepted feeds, each applied once (%,d sends"
-                        + " refused by the producer while it was down)",
-                down, ticking, persisted, live, fedFromPage, feedsChecked, feeds.refused());
+        figure("3 Kafka broker restart", "down %.1f s; after it was back: every partition ticking after %.1f s, every"
+                        + " pet's row and partition's clock in PostgreSQL at least at the log's then after %.1f s, the page"
+                        + " live again after %.1f s, a meal from the page applied after %.1f s, every one of %,d living"
+                        + " pets applied a treat; %,d accepted feeds, each applied once (%,d sends refused by the producer"
+                        + " while it was down)", down, ticking, persisted, live, fedFromPage, answered, feedsChecked,
+                feeds.refused());
     }
 
     @Test
@@ -263,12 +267,12 @@ class FaultsIT {
         underLoad();
         long t0 = System.nanoTime();
         stack.stopPostgres();
-        int pageAtStop = number(version());
-        List<Integer> seenDuringOutage = new ArrayList<>();
+        long pageAtStop = shownTick();
+        List<Long> seenDuringOutage = new ArrayList<>();
         Integer reloadDuringOutage = null;
         while (millisSince(t0) < POSTGRES_DOWN.toMillis()) {
             sleep(1000);
-            seenDuringOutage.add(number(version()));
+            seenDuringOutage.add(shownTick());
             if (reloadDuringOutage == null && millisSince(t0) > POSTGRES_DOWN.toMillis() / 2) {
                 // the player opens a page meanwhile: whatever it shows, the outage must not log them out (below)
                 Page during = page.context().newPage();
@@ -279,11 +283,11 @@ class FaultsIT {
         stack.startPostgres();
         long t1 = System.nanoTime();
         double down = seconds(t0);
-        assertThat(seenDuringOutage.get(seenDuringOutage.size() - 1)).as("the page went on changing while PostgreSQL"
-                + " was down (versions seen each second: %s)", seenDuringOutage).isGreaterThan(pageAtStop);
+        assertThat(seenDuringOutage.get(seenDuringOutage.size() - 1)).as("the page went on ticking while PostgreSQL"
+                + " was down (ticks seen each second: %s)", seenDuringOutage).isGreaterThan(pageAtStop);
 
-        Map<Long, Long> atRestart = settledVersions();
-        awaitRowsReach(atRestart);
+        Settled atRestart = settled();
+        awaitPostgresReaches(atRestart);
         double caughtUp = seconds(t1);
         // the viewer's own pool is back too: a page that reads PostgreSQL, for the same player, still logged in
         Page myPets = page.context().newPage();
@@ -294,18 +298,18 @@ class FaultsIT {
         myPets.close();
         double pages = seconds(t1);
         int feedsChecked = awaitAcceptedFeedsAppliedOnce();
-        figure("4 PostgreSQL stopped", "down %.1f s, the page live all along (versions %d -> %s; the pet page opened"
-                        + " during the outage answered %s); after the restart"
-                        + " every one of %,d rows at least at the log's version then after %.1f s, the viewer's pages"
-                        + " read PostgreSQL again after %.1f s; %,d accepted feeds, each applied once",
-                down, pageAtStop, seenDuringOutage, reloadDuringOutage, atRestart.size(), caughtUp, pages, feedsChecked);
+        figure("4 PostgreSQL stopped", "down %.1f s, the page live all along (ticks %d -> %s; the pet page opened"
+                        + " during the outage answered %s); after the restart every one of %,d rows and %d clocks at"
+                        + " least at the log's then after %.1f s, the viewer's pages read PostgreSQL again after %.1f s;"
+                        + " %,d accepted feeds, each applied once", down, pageAtStop, seenDuringOutage,
+                reloadDuringOutage, atRestart.versions().size(), atRestart.ticks().size(), caughtUp, pages, feedsChecked);
     }
 
     @Test
     @Order(5)
     void theViewerRestartedTheBrowserReconnectsByItselfAndShowsTheCurrentState() throws Exception {
         underLoad();
-        int before = number(version());
+        long before = shownVersion();
         long t0 = System.nanoTime();
         ServiceProcess fresh = world.restart("viewer-service"); // SIGTERM, as a rolling update stops it, then a new one
         // while no viewer runs, the pet changes: the page must show it without a reload once it is back
@@ -317,7 +321,7 @@ class FaultsIT {
         double ready = seconds(t0);
         await().atMost(PATIENCE).until(() -> ledger.timesApplied(meal) == 1);
         long current = ledger.latestVersion(watchedPet);
-        await().atMost(PATIENCE).until(() -> number(version()) >= current);
+        await().atMost(PATIENCE).until(() -> shownVersion() >= current);
         double shown = seconds(t0);
         assertThat(page.url()).as("no reload, no navigation").endsWith("/pets/" + watchedPet);
         page.screenshot(new Page.ScreenshotOptions().setPath(WorldInTheBrowserIT.SCREENSHOTS.resolve("faults-viewer-restarted.png")));
@@ -331,11 +335,13 @@ class FaultsIT {
         feeds.close();
         int feedsChecked = awaitAcceptedFeedsAppliedOnce();
         assertThat(ledger.pets()).as("pets in the world").isEqualTo(SEEDED + FED_PETS + 1);
+        assertThat(log.unreadable()).as("records of pet-state no service could read").isEmpty();
         double run = seconds(loadSince);
         figure("whole run", "%.0f s under load: %,d feeds sent, %,d accepted, each applied exactly once; %,d committed"
-                        + " states of %,d pets checked: no version missing or repeated, no age jump; %.2f changes per pet"
-                        + " per second through the faults (a tick every %s is %.2f, plus the feeds)", run, feeds.sent(),
-                feedsChecked, ledger.states(), ledger.pets(), (ledger.states() - statesAtLoad) / (double) ledger.pets() / run, TICK,
+                        + " events of %,d pets and %,d tick records checked: no version or tick missing or repeated, every"
+                        + " age as the tick rule says; %.2f ticks per partition per second through the faults (a tick"
+                        + " every %s is %.2f)", run, feeds.sent(), feedsChecked, ledger.events(), ledger.pets(),
+                ledger.ticks(), (ledger.ticks() - ticksAtLoad) / (double) Topics.DEFAULT_PARTITIONS / run, TICK,
                 1000.0 / Duration.parse("PT" + TICK).toMillis());
     }
 
@@ -346,15 +352,50 @@ class FaultsIT {
         sleep((long) (MINUTES * 60_000));
     }
 
-    /** The newest versions once the state reader has read what was committed before the call (it polls every 200 ms). */
-    private Map<Long, Long> settledVersions() {
-        sleep(1000);
-        return ledger.latestVersions();
+    /** Each pet's newest version and each partition's newest tick, as committed when they were taken. */
+    private record Settled(Map<Long, Long> versions, Map<Integer, Long> ticks) {
     }
 
-    private void awaitEveryPetChangedSince(Map<Long, Long> versions) {
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> ledger.unchangedSince(versions).isEmpty());
+    /** The newest versions and ticks once the log has read everything committed before the call. */
+    private Settled settled() throws Exception {
+        log.awaitCaughtUp(PATIENCE);
+        return new Settled(ledger.latestVersions(), ledger.latestTicks());
+    }
+
+    private Map<Integer, Long> settledTicks() throws Exception {
+        return settled().ticks();
+    }
+
+    /** Every partition's clock ticks again after the given ticks: the world lives again everywhere. */
+    private void awaitEveryPartitionTickedSince(Map<Integer, Long> ticks) {
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> ledger.untickedSince(ticks).isEmpty());
         assertThat(ledger.problems()).as("rules broken in pet-state").isEmpty();
+    }
+
+    /**
+     * Every living pet still lives where its partition is owned: a treat sent to each now is applied exactly once
+     * (a pet lost by a restore or a move would never apply it). Returns how many pets answered.
+     */
+    private int everyLivingPetAnswers(String scenario) throws Exception {
+        List<Long> living = ledger.living();
+        List<String> census = new ArrayList<>(living.size());
+        try (KafkaProducer<String, byte[]> players = producer()) {
+            List<java.util.concurrent.Future<?>> sends = new ArrayList<>(living.size());
+            for (long id : living) {
+                String command = "census-" + scenario + "-" + id;
+                census.add(command);
+                sends.add(players.send(new ProducerRecord<>(Topics.PET_COMMANDS, PetPartitioner.key(id),
+                        PetJson.write(new FeedCommand(command, id, Food.TREAT, "fault-census")))));
+            }
+            for (java.util.concurrent.Future<?> send : sends) {
+                send.get(60, TimeUnit.SECONDS);
+            }
+        }
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).until(() ->
+                census.stream().allMatch(id -> ledger.timesApplied(id) >= 1));
+        assertThat(census.stream().filter(id -> ledger.timesApplied(id) != 1).toList()).as("treats applied more than once").isEmpty();
+        assertThat(ledger.problems()).as("rules broken in pet-state").isEmpty();
+        return living.size();
     }
 
     /** Waits until every feed accepted so far is applied; the ledger reports any applied twice. */
@@ -367,23 +408,34 @@ class FaultsIT {
         return accepted.size();
     }
 
-    /** Every pet's row in PostgreSQL reaches at least the given version (later ones may have overtaken it). */
-    private void awaitRowsReach(Map<Long, Long> versions) {
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).until(() -> behindInPostgres(versions) == 0);
+    /**
+     * PostgreSQL holds every pet's row at least at the given version and every partition's clock at least at the
+     * given tick (later ones may have overtaken them).
+     */
+    private void awaitPostgresReaches(Settled settled) {
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).until(() -> behindInPostgres(settled) == 0);
     }
 
-    private long behindInPostgres(Map<Long, Long> versions) throws Exception {
-        Map<Long, Long> stored = new HashMap<>(versions.size() * 2);
+    private long behindInPostgres(Settled settled) throws Exception {
+        Map<Long, Long> rows = new HashMap<>(settled.versions().size() * 2);
+        Map<Integer, Long> clocks = new HashMap<>();
         try (Connection db = DriverManager.getConnection(stack.jdbcUrl(), LocalStackSettings.USER, LocalStackSettings.PASSWORD);
-             Statement q = db.createStatement();
-             ResultSet r = q.executeQuery("SELECT id, version FROM pets")) {
-            while (r.next()) {
-                stored.put(r.getLong(1), r.getLong(2));
+             Statement q = db.createStatement()) {
+            try (ResultSet r = q.executeQuery("SELECT id, version FROM pets")) {
+                while (r.next()) {
+                    rows.put(r.getLong(1), r.getLong(2));
+                }
+            }
+            try (ResultSet r = q.executeQuery("SELECT partition, tick FROM partition_clocks")) {
+                while (r.next()) {
+                    clocks.put(r.getInt(1), r.getLong(2));
+                }
             }
         } catch (java.sql.SQLException e) {
-            return versions.size(); // not reachable yet
+            return settled.versions().size() + settled.ticks().size(); // not reachable yet
         }
-        return versions.entrySet().stream().filter(e -> stored.getOrDefault(e.getKey(), 0L) < e.getValue()).count();
+        return settled.versions().entrySet().stream().filter(e -> rows.getOrDefault(e.getKey(), 0L) < e.getValue()).count()
+                + settled.ticks().entrySet().stream().filter(e -> clocks.getOrDefault(e.getKey(), 0L) < e.getValue()).count();
     }
 
     private ServiceProcess extraSimulator(String instance) {
@@ -393,8 +445,12 @@ class FaultsIT {
                 "KAFKA_SESSION_TIMEOUT_MS", SESSION_TIMEOUT_MS));
     }
 
-    private Locator version() {
-        return page.getByTestId("pet-version");
+    private long shownVersion() {
+        return WorldInTheBrowserIT.shownVersion(page.getByTestId("pet-version"));
+    }
+
+    private long shownTick() {
+        return WorldInTheBrowserIT.shownTick(page.getByTestId("pet-version"));
     }
 
     private void figure(String scenario, String format, Object... args) {

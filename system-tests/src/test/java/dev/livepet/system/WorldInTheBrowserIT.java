@@ -89,19 +89,23 @@ class WorldInTheBrowserIT {
             int ageAtFeed = number(age);
             Locator hearts = page.getByTestId("pet-hearts");
             int heartsBefore = Integer.parseInt(hearts.getAttribute("data-hearts"));
-            long versionBefore = number(page.getByTestId("pet-version"));
+            long versionBefore = shownVersion(page.getByTestId("pet-version"));
             page.getByTestId("feed-button").click();
             await().atMost(Duration.ofSeconds(30)).until(() -> Integer.parseInt(hearts.getAttribute("data-hearts")) > heartsBefore);
             assertThat(number(age)).as("age when the fed state arrived").isEqualTo(ageAtFeed);
-            assertThat(number(page.getByTestId("pet-version"))).isEqualTo(versionBefore + 1);
+            assertThat(shownVersion(page.getByTestId("pet-version"))).isEqualTo(versionBefore + 1);
             page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("4-pet-fed.png")).setFullPage(true));
 
-            // PostgreSQL catches up with what the browser shows
+            // PostgreSQL catches up with what the browser shows: the pet's last event, and its partition's clock at
+            // the tick the page shows (pets_now, the viewer's read model, derives the pet at that clock)
             try (Connection db = DriverManager.getConnection(world.jdbcUrl(), LocalStackSettings.USER, LocalStackSettings.PASSWORD)) {
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                    long shown = number(page.getByTestId("pet-version"));
+                    long shown = shownVersion(page.getByTestId("pet-version"));
                     assertThat(storedVersion(db, petId)).isEqualTo(shown);
                 });
+                long tickShown = shownTick(page.getByTestId("pet-version"));
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        assertThat(tickNow(db, petId)).isGreaterThanOrEqualTo(tickShown));
                 try (PreparedStatement q = db.prepareStatement("SELECT name, species, owner FROM pets WHERE id = ?")) {
                     q.setLong(1, petId);
                     try (ResultSet r = q.executeQuery()) {
@@ -134,6 +138,37 @@ class WorldInTheBrowserIT {
                 return r.next() ? r.getLong(1) : -1;
             }
         }
+    }
+
+    /** The pet's tick in PostgreSQL's read model: its partition's clock, or its last event's tick. */
+    private static long tickNow(Connection db, long petId) throws Exception {
+        try (PreparedStatement q = db.prepareStatement("SELECT tick FROM pets_now WHERE id = ?")) {
+            q.setLong(1, petId);
+            try (ResultSet r = q.executeQuery()) {
+                return r.next() ? r.getLong(1) : -1;
+            }
+        }
+    }
+
+    private static final Pattern VERSION_TICK = Pattern.compile("version (\\d+), tick (\\d+)");
+
+    /** The version a pet's page shows: {@code version V, tick T}. */
+    static long shownVersion(Locator versionAndTick) {
+        return versionAndTick(versionAndTick)[0];
+    }
+
+    /** The partition tick a pet's page shows: {@code version V, tick T}. */
+    static long shownTick(Locator versionAndTick) {
+        return versionAndTick(versionAndTick)[1];
+    }
+
+    private static long[] versionAndTick(Locator locator) {
+        String text = locator.textContent();
+        Matcher m = VERSION_TICK.matcher(text);
+        if (!m.find()) {
+            throw new AssertionError("no 'version V, tick T' in '" + text + "'");
+        }
+        return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
     }
 
     static int number(Locator locator) {
