@@ -179,7 +179,7 @@ class WorldInTheBrowserIT {
         return Integer.parseInt(m.group());
     }
 
-    /** Debian's Chromium, as DESIGN.md §7 says: Playwright never downloads a browser here. */
+    /** Debian's Chromium (LIVEPET_CHROMIUM to use another): Playwright never downloads a browser here. */
     static final class Chromium {
         static BrowserType.LaunchOptions options() {
             String path = System.getenv().getOrDefault("LIVEPET_CHROMIUM", "/usr/bin/chromium");
