@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,25 +26,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PetTableSchemaTest {
 
     @Test
-    void aTickUpdatesThePetsRowHeapOnlyAndADeathSetsDiedAtOnce() throws SQLException {
+    void aMealUpdatesThePetsRowHeapOnlyAndADeathSetsDiedAtOnce() throws SQLException {
         long id = ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50);
         try (Connection c = DriverManager.getConnection(LocalStackTestResource.stack().jdbcUrl(), "livepet", "livepet")) {
             upsert(c, id, 1, "adopted", true, 1_000);
             c.setAutoCommit(false);
 
-            assertThat(upsert(c, id, 2, "tick", true, 6_000)).isEqualTo(1);
+            assertThat(upsert(c, id, 2, "fed", true, 6_000)).isEqualTo(1);
             assertThat(hotUpdatesInThisTransaction(c))
-                    .as("a tick changes no indexed column, so its update writes no index entry (HOT)").isEqualTo(1);
+                    .as("a meal changes no indexed column, so its update writes no index entry (HOT)").isEqualTo(1);
             assertThat(diedAt(c, id)).isNull();
+            assertThat(tickAndPartition(c, id)).containsExactly(2L, 3L);
 
             assertThat(upsert(c, id, 3, "died", false, 11_000)).isEqualTo(1);
             assertThat(diedAt(c, id)).isEqualTo(time(11_000));
-            assertThat(upsert(c, id, 2, "tick", true, 6_000)).as("an older version changes nothing").isZero();
+            assertThat(upsert(c, id, 2, "fed", true, 6_000)).as("an older version changes nothing").isZero();
             assertThat(diedAt(c, id)).isEqualTo(time(11_000));
+            assertThat(tickAndPartition(c, id)).containsExactly(3L, 3L);
             c.commit();
         }
     }
 
+    /** The service's upsert of one pet whose event at version v holds at tick v, in partition 3. */
     private static int upsert(Connection c, long id, long version, String cause, boolean alive, long at)
             throws SQLException {
         try (PreparedStatement s = c.prepareStatement(PetTable.UPSERT.replaceAll("\\$\\d+", "?"))) {
@@ -58,7 +62,19 @@ class PetTableSchemaTest {
             s.setArray(9, c.createArrayOf("text", new Object[] {cause}));
             s.setArray(10, c.createArrayOf("timestamptz", new Object[] {time(at)}));
             s.setArray(11, c.createArrayOf("timestamptz", new Object[] {time(1_000)}));
+            s.setArray(12, c.createArrayOf("bigint", new Object[] {version}));
+            s.setArray(13, c.createArrayOf("int4", new Object[] {3}));
             return s.executeUpdate();
+        }
+    }
+
+    private static List<Long> tickAndPartition(Connection c, long id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT tick, partition FROM pets WHERE id = ?")) {
+            s.setLong(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                assertThat(r.next()).isTrue();
+                return List.of(r.getLong(1), r.getLong(2));
+            }
         }
     }
 
