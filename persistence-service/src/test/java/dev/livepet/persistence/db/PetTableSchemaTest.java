@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -45,6 +46,31 @@ class PetTableSchemaTest {
             assertThat(tickAndPartition(c, id)).containsExactly(3L, 3L);
             c.commit();
         }
+    }
+
+    @Test
+    void theViewersQuestionsThroughPetsNowStillUseThePetsIndexes() throws SQLException {
+        try (Connection c = DriverManager.getConnection(LocalStackTestResource.stack().jdbcUrl(), "livepet", "livepet");
+             var s = c.createStatement()) {
+            // whatever the test tables' sizes make cheapest: can the plan take these rows, in this order, from an index?
+            s.execute("SET enable_seqscan = off");
+            s.execute("SET enable_bitmapscan = off");
+            s.execute("SET enable_sort = off");
+            assertThat(plan(s, "SELECT * FROM pets_now WHERE id = 42")).contains("pets_pkey");
+            assertThat(plan(s, "SELECT * FROM pets_now WHERE owner = 'player-1' ORDER BY born_at DESC LIMIT 20"))
+                    .contains("Index Scan using pets_owner_born").doesNotContain("Sort");
+            assertThat(plan(s, "SELECT count(*) FROM pets_now WHERE alive")).contains("pets_alive_born");
+        }
+    }
+
+    private static String plan(Statement s, String query) throws SQLException {
+        StringBuilder plan = new StringBuilder();
+        try (ResultSet r = s.executeQuery("EXPLAIN " + query)) {
+            while (r.next()) {
+                plan.append(r.getString(1)).append('\n');
+            }
+        }
+        return plan.toString();
     }
 
     /** The service's upsert of one pet whose event at version v holds at tick v, in partition 3. */
