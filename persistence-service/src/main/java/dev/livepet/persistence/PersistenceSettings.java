@@ -10,31 +10,15 @@ import java.time.Duration;
 public interface PersistenceSettings {
 
     /**
-     * Polled batches whose lifecycle write may be under way at once (each holds a connection of the pool): with more
-     * than one, the next poll is read while PostgreSQL writes the previous one.
+     * Polled batches whose write may be under way at once (each holds a connection of the pool): with more than one,
+     * the next poll is read while PostgreSQL writes the previous one.
      */
     @WithDefault("2")
-    int lifecycleBatchesInFlight();
+    int batchesInFlight();
 
-    /** How often the tick lane's pending tick-only states are written (the original wrote every pet every 60 s). */
-    @WithDefault("60s")
-    Duration tickFlushInterval();
-
-    /** Flush the tick lane early once this many pets wait: bounds memory (a few hundred bytes per pending pet). */
-    @WithDefault("2000000")
-    int tickMaxPendingPets();
-
-    /** Pets per upsert statement when the tick lane is flushed (a 1,000,000-pet flush is many statements). */
-    @WithDefault("2000")
-    int tickPetsPerStatement();
-
-    /** Upsert statements one tick flush runs at the same time (each holds a connection of the pool). */
-    @WithDefault("1")
-    int tickFlushConcurrency();
-
-    /** How long a graceful shutdown waits for the last tick flush; what it misses is replayed from Kafka. */
+    /** How long a graceful shutdown waits for the writes under way; what it misses is replayed from Kafka. */
     @WithDefault("30s")
-    Duration shutdownFlushTimeout();
+    Duration shutdownTimeout();
 
     /** How {@code pet-state} is read. */
     Consumption consumption();
@@ -55,6 +39,13 @@ public interface PersistenceSettings {
         /** How often the offsets below which everything is written are committed. */
         @WithDefault("1s")
         Duration commitInterval();
+
+        /**
+         * How long a start waits for {@code pet-state} to exist (a deployment may make the topics while the services
+         * start); without it the service cannot know the partition count and does not start.
+         */
+        @WithDefault("60s")
+        Duration topicWait();
     }
 
     /** How a write that fails (PostgreSQL or Kafka away) is retried: forever, with a growing pause. */

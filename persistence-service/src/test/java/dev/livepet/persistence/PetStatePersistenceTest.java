@@ -1,7 +1,10 @@
 package dev.livepet.persistence;
 
 import dev.livepet.contract.Cause;
+import dev.livepet.contract.PartitionTick;
 import dev.livepet.contract.PetState;
+import dev.livepet.contract.PetStateCodec;
+import dev.livepet.contract.PetStateRecord;
 import dev.livepet.contract.Species;
 import dev.livepet.contract.Topics;
 import dev.livepet.stack.LocalStackTestResource;
@@ -18,15 +21,17 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import static dev.livepet.persistence.PetHistories.history;
+import static dev.livepet.persistence.PetHistories.newPetId;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 
 @QuarkusTest
 @WithTestResource(LocalStackTestResource.class)
@@ -40,7 +45,7 @@ class PetStatePersistenceTest {
     }
 
     @Test
-    void keepsEveryPetAtItsHighestVersionWhateverTheOrderDuplicatesAndReplays() {
+    void keepsEveryPetAtItsLastEventWhateverTheOrderDuplicatesAndReplays() {
         Random random = new Random();
         Map<Long, List<PetState>> histories = new HashMap<>();
         for (int i = 0; i < 60; i++) {
@@ -67,7 +72,8 @@ class PetStatePersistenceTest {
             PetState expected = newest.get(id);
             assertThat(row).usingRecursiveComparison().ignoringFields("bornAt").isEqualTo(new PetRows.Row(
                     id, expected.owner(), expected.name(), expected.species().id(), expected.age(), expected.hunger(),
-                    expected.alive(), expected.version(), expected.cause().id(), expected.at(), 0));
+                    expected.alive(), expected.version(), expected.cause().id(), expected.at(), 0, expected.tick(),
+                    PetHistories.partitionOf(id)));
             assertThat(row.bornAt()).isBetween(histories.get(id).get(0).at(), expected.at());
         });
 
@@ -94,17 +100,63 @@ class PetStatePersistenceTest {
     }
 
     @Test
-    void aPoisonRecordGoesToTheDeadLettersWithItsReasonAndTheNextStateIsStillWritten() {
+    void eachPartitionsNewestTickBecomesItsClockWithTheRuleNumbersItCarries() {
+        int partitions = PetHistories.partitions();
+        List<PetStateRecord> ticks = new ArrayList<>();
+        Map<Integer, PartitionTick> newest = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            long first = PetHistories.nextTicks(p, 5);
+            for (long t = first; t < first + 5; t++) {
+                PartitionTick tick = new PartitionTick(p, partitions, t, 1_700_000_000_000L + t, 2 + p, 3 + p, 400 + p);
+                ticks.add(tick);
+                newest.put(p, tick);
+            }
+        }
+        Collections.shuffle(ticks); // one partition's ticks stay in order on the topic: each is in its own partition
+
+        TOPIC.sendInOneTransaction(ticks);
+
+        await().atMost(PATIENCE).untilAsserted(() -> newest.forEach((p, tick) ->
+                assertThat(PetRows.clock(p)).contains(new PetRows.Clock(p, partitions, tick.tick(), tick.at(),
+                        tick.agePerTick(), tick.hungerPerTick(), tick.maxHunger()))));
+    }
+
+    @Test
+    void aClockNeverGoesBackWhenAnOldTickIsReplayed() {
+        int partition = new Random().nextInt(PetHistories.partitions());
+        long first = PetHistories.nextTicks(partition, 10);
+        PartitionTick newest = PetHistories.tick(partition, first + 9);
+        TOPIC.send(newest);
+        await().atMost(PATIENCE).until(() -> PetRows.clock(partition).map(PetRows.Clock::tick).orElse(0L) == newest.tick());
+        PetRows.Clock clock = PetRows.clock(partition).orElseThrow();
+
+        // older ticks, replayed one by one (each poll on its own) and then all at once (in one poll, most likely)
+        for (long t = first; t < first + 3; t++) {
+            TOPIC.send(new PartitionTick(partition, PetHistories.partitions(), t, newest.at() + t, 7, 7, 7));
+            await().atMost(PATIENCE).until(TOPIC::groupIsAtTheEnd);
+        }
+        List<PartitionTick> older = new ArrayList<>();
+        for (long t = first + 8; t >= first + 3; t--) {
+            older.add(new PartitionTick(partition, PetHistories.partitions(), t, newest.at() + t, 7, 7, 7));
+        }
+        TOPIC.sendInOneTransaction(older);
+        await().atMost(PATIENCE).until(TOPIC::groupIsAtTheEnd);
+
+        assertThat(PetRows.clock(partition)).contains(clock);
+    }
+
+    @Test
+    void aPoisonRecordGoesToTheDeadLettersWithItsReasonAndTheNextEventIsStillWritten() {
         long id = newPetId();
         String key = Long.toString(id);
-        TOPIC.send(key, "not json".getBytes(StandardCharsets.UTF_8));
+        TOPIC.send(PetHistories.partitionOf(id), key, "not json".getBytes(StandardCharsets.UTF_8));
         PetState good = history(id, 1).get(0);
 
         TOPIC.send(good); // same key, same partition: behind the poison
 
         await().atMost(PATIENCE).until(() -> PetRows.read(List.of(id)).containsKey(id));
         ConsumerRecord<String, byte[]> letter = await().atMost(PATIENCE)
-                .until(() -> TOPIC.deadLetter(key), java.util.Optional::isPresent).orElseThrow();
+                .until(() -> TOPIC.deadLetter(key), Optional::isPresent).orElseThrow();
         assertThat(new String(letter.value(), StandardCharsets.UTF_8)).isEqualTo("not json");
         assertThat(letter.headers().lastHeader(Topics.DLQ_REASON_HEADER)).isNotNull()
                 .extracting(h -> new String(h.value(), StandardCharsets.UTF_8))
@@ -112,20 +164,25 @@ class PetStatePersistenceTest {
     }
 
     @Test
-    void aStatePostgresqlRefusesGoesToTheDeadLettersAndTheOtherPetsAreWritten() {
+    void anEventPostgresqlRefusesGoesToTheDeadLettersAndTheOtherPetsAndTheClockAreWritten() {
         long refused = newPetId();
-        long fine = newPetId();
+        long fine = PetHistories.newPetIn(PetHistories.partitionOf(refused));
+        int partition = PetHistories.partitionOf(refused);
         // PostgreSQL text cannot hold a NUL character: the whole statement fails, only this pet is at fault
         PetState unstorable = new PetState(refused, "owner", "Bad\u0000Name", Species.FOX, 0, 250, true, 1,
-                Cause.ADOPTED, System.currentTimeMillis(), "cmd-" + refused);
-        TOPIC.sendAll(List.of(unstorable, history(fine, 1).get(0)));
+                Cause.ADOPTED, 0, System.currentTimeMillis(), "cmd-" + refused);
+        PartitionTick tick = PetHistories.tick(partition, PetHistories.nextTicks(partition, 1));
+
+        TOPIC.sendInOneTransaction(List.of(unstorable, history(fine, 1).get(0), tick));
 
         ConsumerRecord<String, byte[]> letter = await().atMost(PATIENCE)
-                .until(() -> TOPIC.deadLetter(Long.toString(refused)), java.util.Optional::isPresent).orElseThrow();
+                .until(() -> TOPIC.deadLetter(Long.toString(refused)), Optional::isPresent).orElseThrow();
         assertThat(new String(letter.headers().lastHeader(Topics.DLQ_REASON_HEADER).value(), StandardCharsets.UTF_8))
                 .startsWith("refused by PostgreSQL");
+        assertThat(letter.value()).isEqualTo(PetStateCodec.write(unstorable));
         await().atMost(PATIENCE).until(() -> PetRows.read(List.of(fine)).containsKey(fine));
         assertThat(PetRows.read(List.of(refused))).isEmpty();
+        await().atMost(PATIENCE).until(() -> PetRows.clock(partition).map(PetRows.Clock::tick).orElse(0L) >= tick.tick());
     }
 
     @Test
@@ -141,15 +198,17 @@ class PetStatePersistenceTest {
         given().when().get("/q/metrics")
                 .then().statusCode(200)
                 .body(containsString("livepet_persistence_rows_written_total"))
+                .body(containsString("livepet_persistence_clocks_written_total"))
                 .body(containsString("livepet_persistence_batch_records"))
                 .body(containsString("livepet_persistence_write_seconds"))
-                .body(containsString("livepet_persistence_tick_flush_seconds"))
-                .body(containsString("livepet_persistence_tick_flushed_pets_total"))
-                .body(containsString("livepet_persistence_tick_pending_pets"))
-                .body(containsString("livepet_persistence_tick_pending_age_seconds"))
+                .body(containsString("livepet_persistence_write_pets"))
                 .body(containsString("livepet_persistence_lifecycle_visibility_seconds"))
+                .body(containsString("livepet_persistence_dead_letters_total"))
+                .body(containsString("livepet_persistence_postgres_outage"))
                 // the consumer's own lag, as the Kafka client measures it (the benchmark prints it)
-                .body(containsString("kafka_consumer_fetch_manager_records_lag_max"));
+                .body(containsString("kafka_consumer_fetch_manager_records_lag_max"))
+                // no tick lane any more
+                .body(not(containsString("livepet_persistence_tick_")));
     }
 
     @Test
@@ -157,26 +216,10 @@ class PetStatePersistenceTest {
         Map<String, String> indexes = PetRows.indexes();
         assertThat(indexes).containsKeys("pets_owner_born", "pets_alive_born", "pets_died");
         assertThat(indexes.get("pets_owner_born")).contains("(owner, born_at DESC)");
-        // on columns a tick never changes: tick updates stay heap-only (PetTableSchemaTest)
+        // on columns an event other than a death never changes: its update stays heap-only (PetTableSchemaTest)
         assertThat(indexes.get("pets_alive_born")).contains("(born_at)").endsWith("WHERE alive");
         assertThat(indexes.get("pets_died")).contains("(died_at DESC)").endsWith("WHERE (NOT alive)");
         assertThat(String.join(" ", indexes.values())).doesNotContain("age").doesNotContain("changed_at")
-                .doesNotContain("hunger").doesNotContain("version");
-    }
-
-    /** A pet's states as the simulator would publish them: adopted, ticks and a meal, versions 1..n. */
-    static List<PetState> history(long id, int versions) {
-        long born = System.currentTimeMillis() - 5_000L * versions;
-        Function<Integer, Cause> cause = v -> v == 1 ? Cause.ADOPTED : v % 5 == 0 ? Cause.FED : Cause.TICK;
-        List<PetState> states = new ArrayList<>();
-        for (int v = 1; v <= versions; v++) {
-            states.add(new PetState(id, "player-" + (id % 7), "Pet " + id, Species.values()[(int) (id % 9)], v - 1,
-                    Math.min(250 + 5 * v, 500), true, v, cause.apply(v), born + 5_000L * (v - 1), null));
-        }
-        return states;
-    }
-
-    static long newPetId() {
-        return ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+                .doesNotContain("hunger").doesNotContain("version").doesNotContain("tick");
     }
 }

@@ -1,5 +1,6 @@
 package dev.livepet.persistence;
 
+import dev.livepet.contract.PartitionTick;
 import dev.livepet.contract.PetState;
 import dev.livepet.stack.LocalStackTestResource;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,28 +35,35 @@ class PostgresOutageTest {
 
     @Test
     void holdsTheOffsetsWhilePostgresqlIsAwayAndWritesEverythingWhenItIsBack() {
-        long id = PetStatePersistenceTest.newPetId();
-        List<PetState> history = PetStatePersistenceTest.history(id, 3);
+        long id = PetHistories.newPetId();
+        int partition = PetHistories.partitionOf(id);
+        List<PetState> history = PetHistories.history(id, 3);
+        PartitionTick tick = PetHistories.tick(partition, PetHistories.nextTicks(partition, 1));
         try {
             // the service's role may no longer log in and loses its connections: to the service, PostgreSQL is down
             PetRows.execute(SUPERUSER, "ALTER ROLE livepet NOLOGIN");
             PetRows.execute(SUPERUSER, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'livepet'");
 
             TOPIC.sendAll(history.subList(0, 2));
-            RecordMetadata last = TOPIC.send(history.get(2));
+            TOPIC.send(history.get(2));
+            RecordMetadata last = TOPIC.send(tick);
 
             await().atMost(PATIENCE).until(() -> outage() == 1.0);
             // several commit intervals pass: the held batch must neither be committed nor (of course) be written
             await().during(Duration.ofSeconds(2)).atMost(PATIENCE).until(() ->
                     TOPIC.committed(last.partition()) <= last.offset()
                             && PetRows.read(List.of(id), SUPERUSER).isEmpty()
+                            && PetRows.clock(partition, SUPERUSER).map(PetRows.Clock::tick).orElse(0L) < tick.tick()
                             && outage() == 1.0);
         } finally {
             PetRows.execute(SUPERUSER, "ALTER ROLE livepet LOGIN");
         }
 
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(PetRows.read(List.of(id)).get(id))
-                .isNotNull().satisfies(row -> assertThat(row.version()).isEqualTo(3)));
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            assertThat(PetRows.read(List.of(id)).get(id)).isNotNull()
+                    .satisfies(row -> assertThat(row.version()).isEqualTo(3));
+            assertThat(PetRows.clock(partition)).get().extracting(PetRows.Clock::tick).isEqualTo(tick.tick());
+        });
         await().atMost(PATIENCE).until(() -> outage() == 0.0);
         await().atMost(PATIENCE).until(TOPIC::groupIsAtTheEnd);
     }

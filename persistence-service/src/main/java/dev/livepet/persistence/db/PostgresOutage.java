@@ -15,11 +15,11 @@ final class PostgresOutage {
     private final AtomicLong since = new AtomicLong(); // 0 = no outage, else nanoTime of its first failure (+1)
     private final AtomicLong failedAttempts = new AtomicLong();
 
-    void failed(Throwable failure, int pets) {
+    void failed(Throwable failure, int events, int clocks) {
         failedAttempts.incrementAndGet();
         if (since.compareAndSet(0, System.nanoTime() | 1)) {
-            LOG.warnf("Writing to PostgreSQL fails (%s); holding %d pet state(s) and their Kafka offsets, retrying until it works",
-                    describe(failure), pets);
+            LOG.warnf("Writing to PostgreSQL fails (%s); holding %d event(s), %d clock(s) and their Kafka offsets,"
+                    + " retrying until it works", describe(failure), events, clocks);
         }
     }
 

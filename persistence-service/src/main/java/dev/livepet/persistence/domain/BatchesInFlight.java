@@ -5,7 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The lifecycle lane's batches between their poll and their commit in PostgreSQL, at most {@code limit} of them: the
+ * Polled batches between their poll and their commit in PostgreSQL, at most {@code limit} of them: the
  * next poll is read and coalesced while PostgreSQL still writes the previous one, so that neither side waits for the
  * other. Each batch is acknowledged by its own write, in any order; the commit strategy commits only the contiguous
  * prefix. Thread-safe: batches are admitted on the consumer's thread and finish on the database client's.

@@ -7,9 +7,9 @@ import java.util.Map;
 
 /**
  * Where each partition of {@code pet-state} may be committed: its polled batches in poll order, each marked once its
- * states are in PostgreSQL (by the lifecycle write or by a tick flush, in any order). Only the offset below which
- * every batch is written may be committed, so a crash never skips a state. Thread-safe: batches are polled on the
- * consumer's thread and written on the database client's.
+ * events and ticks are in PostgreSQL (with several batches in flight, a younger one may be written first). Only the
+ * offset below which every batch is written may be committed, so a crash never skips a record. Thread-safe: batches
+ * are polled on the consumer's thread and written on the database client's.
  */
 public final class CommitPoints {
     private final Map<Integer, ArrayDeque<Batch>> byPartition = new HashMap<>();
@@ -23,7 +23,7 @@ public final class CommitPoints {
             this.nextOffset = nextOffset;
         }
 
-        /** The batch's states of this partition are in PostgreSQL. */
+        /** The batch's events and ticks of this partition are in PostgreSQL. */
         @Override
         public void run() {
             synchronized (CommitPoints.this) {
@@ -33,12 +33,14 @@ public final class CommitPoints {
     }
 
     /**
-     * A batch polled a partition's records up to {@code lastOffset}.
+     * A batch polled a partition up to {@code nextOffset}: past its last record, and past the markers of Kafka
+     * transactions that follow it (a poll returns no record for them, yet an offset committed below them would
+     * always show as lag).
      *
-     * @return to be run once those records' states are in PostgreSQL (after the partition was given up it does nothing)
+     * @return to be run once those records are in PostgreSQL (after the partition was given up it does nothing)
      */
-    public synchronized Runnable polled(int partition, long lastOffset) {
-        Batch batch = new Batch(lastOffset + 1);
+    public synchronized Runnable polled(int partition, long nextOffset) {
+        Batch batch = new Batch(nextOffset);
         byPartition.computeIfAbsent(partition, p -> new ArrayDeque<>()).addLast(batch);
         return batch;
     }

@@ -3,10 +3,11 @@ package dev.livepet.persistence.domain;
 /**
  * One record of {@code pet-state} as it arrived, before anyone trusted it.
  *
- * @param key       the record key, a pet id in decimal (may be null on a broken record)
- * @param value     the JSON snapshot (may be null or garbage on a broken record)
- * @param partition where it came from, so that a dead letter can say so
+ * @param key       the record key as sent: a pet id in decimal or {@code tick-<partition>} (may be anything on a
+ *                  broken record); bytes, so that a dead letter keeps it unchanged
+ * @param value     the JSON event or tick (may be null or garbage on a broken record)
+ * @param partition where it came from: where it must belong, and what a dead letter says
  * @param offset    where it came from, so that a dead letter can say so
  */
-public record StateRecord(String key, byte[] value, int partition, long offset) {
+public record StateRecord(byte[] key, byte[] value, int partition, long offset) {
 }

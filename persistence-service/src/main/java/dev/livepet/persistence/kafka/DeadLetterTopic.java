@@ -20,7 +20,7 @@ import org.jboss.logging.Logger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** {@code pet-state.dlq}: records that can never be persisted, unchanged, with the reason in a header. */
+/** {@code pet-state.dlq}: records that can never be persisted, key and value unchanged, with the reason in a header. */
 @Startup // registers its meters at start, not on the first batch
 @ApplicationScoped
 public class DeadLetterTopic {
@@ -53,14 +53,15 @@ public class DeadLetterTopic {
     private Uni<Void> send(DeadLetter letter) {
         var record = letter.record();
         LOG.warnf("pet-state record at partition %d offset %d (key %s) goes to %s: %s", record.partition(),
-                record.offset(), PoisonRecordException.excerpt(record.key()), Topics.deadLetters(Topics.PET_STATE),
-                letter.reason());
+                record.offset(), record.key() == null ? null
+                        : PoisonRecordException.excerpt(new String(record.key(), StandardCharsets.UTF_8)),
+                Topics.deadLetters(Topics.PET_STATE), letter.reason());
         RecordHeaders headers = new RecordHeaders();
         headers.add(Topics.DLQ_REASON_HEADER, letter.reason().getBytes(StandardCharsets.UTF_8));
         headers.add(Topics.DLQ_ORIGIN_HEADER, Topics.deadLetterOrigin(Topics.PET_STATE, record.partition(), record.offset()));
         // cut to the contract's limit: a letter the broker refused would be retried forever and stop this consumer
         Message<byte[]> message = Message.of(record.value() == null ? NO_VALUE : Topics.keptInDeadLetter(record.value()))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .addMetadata(OutgoingKafkaRecordMetadata.<byte[]>builder()
                         .withKey(Topics.keptInDeadLetter(record.key())).withHeaders(headers).build());
         PersistenceSettings.Retry retry = settings.retry();
         return emitter.sendMessage(message)

@@ -1,14 +1,12 @@
 package dev.livepet.persistence.kafka;
 
-import dev.livepet.contract.TickPeek;
 import dev.livepet.contract.Topics;
 import dev.livepet.persistence.PersistenceSettings;
-import dev.livepet.persistence.db.PetTable;
+import dev.livepet.persistence.db.BatchWriter;
 import dev.livepet.persistence.domain.BatchesInFlight;
 import dev.livepet.persistence.domain.CommitPoints;
 import dev.livepet.persistence.domain.DeadLetter;
-import dev.livepet.persistence.domain.LatestState;
-import dev.livepet.persistence.domain.PendingTicks;
+import dev.livepet.persistence.domain.LatestEvent;
 import dev.livepet.persistence.domain.PetBatch;
 import dev.livepet.persistence.domain.StateRecord;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -20,7 +18,6 @@ import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -33,7 +30,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
@@ -44,21 +40,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Reads {@code pet-state} on a thread of its own and keeps the {@code pets} table at each pet's highest version, in
- * two lanes: pets with a lifecycle change (adopted, fed, treat, died) are written at once, while the next poll is
- * read ({@code lifecycle-batches-in-flight}); pets that only ticked wait in the {@link TickLane} for its next flush.
- * A partition's offset is committed only past batches whose states are all in PostgreSQL ({@link CommitPoints}), so
- * a crash loses nothing: Kafka replays and the version guard makes the replay harmless. A plain consumer, not a
- * messaging channel: wrapping each of 200,000 records a second in a message took a seventh of the service's CPU.
+ * Reads {@code pet-state} on a thread of its own and writes each poll in one PostgreSQL transaction: every pet's newest
+ * event into {@code pets} (over a lower version only) and every partition's newest tick into {@code partition_clocks}
+ * (over an earlier tick only), while the next poll is read ({@code batches-in-flight}). A partition's offset is
+ * committed only past batches that are all in PostgreSQL ({@link CommitPoints}), so a crash loses nothing: Kafka
+ * replays and the guards make the replay harmless. A plain consumer, not a messaging channel: wrapping each record in
+ * a message took a seventh of the service's CPU when every tick of every pet was a record.
  */
 @Startup // registers its meters at start, not on the first batch
 @ApplicationScoped
@@ -67,9 +61,9 @@ public class PetStateConsumer {
     // while no batch may start, how long to wait for one to finish before polling (heartbeats, rebalances) again
     private static final Duration WAIT_FOR_ROOM = Duration.ofMillis(50);
 
-    private final PetTable pets;
+    private final BatchWriter writer;
     private final DeadLetterTopic deadLetters;
-    private final TickLane ticks;
+    private final WorldPartitionCount worldPartitions;
     private final PersistenceSettings settings;
     private final Map<String, Object> kafka;
     private final MeterRegistry registry;
@@ -77,52 +71,55 @@ public class PetStateConsumer {
     private final CommitPoints commitPoints = new CommitPoints();
     private final DistributionSummary batchRecords;
     private final Timer lifecycleVisibility;
+    private volatile int partitions;
     private volatile Thread thread;
     private volatile boolean running;
     private volatile boolean joined;
     private volatile Throwable failure;
-    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
 
-    public PetStateConsumer(PetTable pets, DeadLetterTopic deadLetters, TickLane ticks, PersistenceSettings settings,
-                            @Identifier("default-kafka-broker") Map<String, Object> kafka, MeterRegistry registry) {
-        this.pets = pets;
+    public PetStateConsumer(BatchWriter writer, DeadLetterTopic deadLetters, WorldPartitionCount worldPartitions,
+                            PersistenceSettings settings, @Identifier("default-kafka-broker") Map<String, Object> kafka,
+                            MeterRegistry registry) {
+        this.writer = writer;
         this.deadLetters = deadLetters;
-        this.ticks = ticks;
+        this.worldPartitions = worldPartitions;
         this.settings = settings;
         this.kafka = Map.copyOf(kafka);
         this.registry = registry;
-        this.inFlight = new BatchesInFlight(settings.lifecycleBatchesInFlight());
+        this.inFlight = new BatchesInFlight(settings.batchesInFlight());
         this.batchRecords = DistributionSummary.builder("livepet.persistence.batch.records")
                 .description("pet-state records per consumed batch, before coalescing").publishPercentileHistogram()
                 .register(registry);
         this.lifecycleVisibility = Timer.builder("livepet.persistence.lifecycle.visibility")
-                .description("per lifecycle write, the event time of its oldest change to its commit in PostgreSQL:"
-                        + " the lifecycle lane's lag")
+                .description("per write, the event time of its oldest event to its commit in PostgreSQL: how late"
+                        + " pets_now shows an adoption, a meal, a treat or a death")
                 .publishPercentileHistogram().register(registry);
     }
 
+    /** Refuses to start (the exception ends the application's start) when the world has another partition count. */
     void start(@Observes StartupEvent start) {
+        partitions = worldPartitions.checked();
         running = true;
         thread = new Thread(this::consume, "pet-state-consumer");
         thread.start();
     }
 
-    /** Before the tick lane's last flush (a lower priority runs first): no new batch comes in meanwhile. */
-    void stop(@Observes @Priority(1) ShutdownEvent stop) throws InterruptedException {
+    void stop(@Observes ShutdownEvent stop) throws InterruptedException {
         running = false;
-        KafkaConsumer<String, byte[]> polling = consumer;
+        KafkaConsumer<byte[], byte[]> polling = consumer;
         if (polling != null) {
             polling.wakeup();
         }
         Thread consuming = thread;
         if (consuming != null) {
-            consuming.join(settings.shutdownFlushTimeout().toMillis() + 5_000);
+            consuming.join(settings.shutdownTimeout().toMillis() + 5_000);
         }
     }
 
     private void consume() {
         CompletableFuture<Void> room = CompletableFuture.completedFuture(null);
-        try (KafkaConsumer<String, byte[]> polling = new KafkaConsumer<>(properties(), new StringDeserializer(),
+        try (KafkaConsumer<byte[], byte[]> polling = new KafkaConsumer<>(properties(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
              KafkaClientMetrics metrics = new KafkaClientMetrics(polling)) {
             metrics.bindTo(registry);
@@ -136,16 +133,24 @@ public class PetStateConsumer {
                     // paused, but still polling: heartbeats and rebalances go on while PostgreSQL is slow or away
                     polling.pause(polling.assignment());
                 }
-                ConsumerRecords<String, byte[]> polled;
+                ConsumerRecords<byte[], byte[]> polled;
                 try {
                     polled = polling.poll(room.isDone() ? settings.consumption().pollTimeout() : Duration.ZERO);
                 } catch (WakeupException stopping) {
                     break; // stop() woke it: finish below, with the consumer still open to commit
                 }
                 if (!polled.isEmpty()) {
-                    room = persist(polled);
-                } else if (!room.isDone()) {
-                    waitFor(room);
+                    try {
+                        room = persist(polled);
+                    } catch (WorldMismatch e) {
+                        fail(e); // nothing of this poll is written or committed; what came before still is, below
+                        break;
+                    }
+                } else {
+                    passOver(polled.nextOffsets());
+                    if (!room.isDone()) {
+                        waitFor(room);
+                    }
                 }
                 if (System.nanoTime() - nextCommit >= 0) {
                     commit(polling, false);
@@ -160,18 +165,18 @@ public class PetStateConsumer {
         }
     }
 
-    /** Graceful stop: what is being written and what waits in the tick lane goes in, then its offsets are committed. */
-    private void finish(KafkaConsumer<String, byte[]> polling) {
-        long deadline = System.nanoTime() + settings.shutdownFlushTimeout().toNanos();
+    /** Graceful stop: what is being written goes in, then its offsets are committed. */
+    private void finish(KafkaConsumer<byte[], byte[]> polling) {
+        long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
         try {
             while (inFlight.writing() > 0 && System.nanoTime() - deadline < 0) {
                 Thread.sleep(10);
             }
-            ticks.flush().toCompletableFuture().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.warnf("The last writes did not finish (%s); Kafka replays their states at the next start", e.toString());
+        }
+        if (inFlight.writing() > 0) {
+            LOG.warn("The last writes did not finish in time; Kafka replays their records at the next start");
         }
         commit(polling, true);
     }
@@ -179,7 +184,11 @@ public class PetStateConsumer {
     private void fail(Throwable e) {
         failure = e;
         running = false;
-        LOG.error("Consuming pet-state stopped; the liveness check now reports it, so that the service is restarted", e);
+        if (e instanceof WorldMismatch) {
+            LOG.errorf("Consuming pet-state stopped; the liveness check now reports it: %s", e.getMessage());
+        } else {
+            LOG.error("Consuming pet-state stopped; the liveness check now reports it, so that the service is restarted", e);
+        }
     }
 
     private static void waitFor(CompletableFuture<Void> room) {
@@ -196,7 +205,7 @@ public class PetStateConsumer {
 
     private Map<String, Object> properties() {
         Map<String, Object> p = new HashMap<>();
-        // cooperative: a rebalance moves only the partitions that change owner, the others keep their tick lanes
+        // cooperative: a rebalance moves only the partitions that change owner, the others go on being written
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // a backlog (after a restart or an outage) is caught up in fewer, larger statements
@@ -206,67 +215,62 @@ public class PetStateConsumer {
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, host != null && !host.isBlank() ? "livepet-persistence-" + host
                 : "livepet-persistence-" + ProcessHandle.current().pid());
         p.putAll(kafka);
-        // what correctness depends on comes last: committed states only, offsets committed by hand after writing
+        // what correctness depends on comes last: committed records only, offsets committed by hand after writing,
+        // and never a topic made by asking for it (it would have the broker's default partition count)
         p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.consumption().groupId());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         return p;
     }
 
-    /** One poll: ticks held in their partition's lane, lifecycle changes written now. */
-    private CompletableFuture<Void> persist(ConsumerRecords<String, byte[]> polled) {
+    /**
+     * One poll: read, coalesced and written in one transaction, which runs while the next poll is read.
+     *
+     * @throws WorldMismatch when a tick names another partition count than the topic's: nothing of the poll is written
+     */
+    private CompletableFuture<Void> persist(ConsumerRecords<byte[], byte[]> polled) {
         batchRecords.record(polled.count());
-        // plain ticks straight into their partition's lane, read at both ends only; the rest read whole
-        TickPeek peek = new TickPeek();
-        Set<Integer> ticked = new HashSet<>();
-        Map<Integer, Runnable> written = new HashMap<>();
-        List<StateRecord> others = new ArrayList<>();
+        List<StateRecord> records = new ArrayList<>(polled.count());
+        for (ConsumerRecord<byte[], byte[]> r : polled) {
+            records.add(new StateRecord(r.key(), r.value(), r.partition(), r.offset()));
+        }
+        PetBatch batch = PetBatch.coalesce(records, partitions);
+        if (batch.worldMismatch() != null) {
+            throw new WorldMismatch(batch.worldMismatch());
+        }
+        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>(polled.nextOffsets());
+        List<Runnable> written = new ArrayList<>();
         for (TopicPartition partition : polled.partitions()) {
-            PendingTicks<Runnable> lane = ticks.lane(partition.partition());
-            List<ConsumerRecord<String, byte[]>> records = polled.records(partition);
-            for (ConsumerRecord<String, byte[]> r : records) {
-                if (peek.read(r.value()) && peek.isKeyOfThisPet(r.key())) {
-                    lane.hold(peek.id(), peek.version(), peek.at(), r.value(), r.offset());
-                    ticked.add(r.partition());
-                } else {
-                    others.add(new StateRecord(r.key(), r.value(), r.partition(), r.offset()));
-                }
+            List<ConsumerRecord<byte[], byte[]>> part = polled.records(partition);
+            if (!part.isEmpty()) {
+                OffsetAndMetadata after = next.remove(partition);
+                written.add(commitPoints.polled(partition.partition(),
+                        after != null ? after.offset() : part.get(part.size() - 1).offset() + 1));
             }
-            written.put(partition.partition(),
-                    commitPoints.polled(partition.partition(), records.get(records.size() - 1).offset()));
         }
-        PetBatch batch = PetBatch.coalesce(others);
-        for (LatestState tick : batch.ticksOnly()) {
-            ticks.lane(tick.record().partition()).hold(tick);
-            ticked.add(tick.record().partition());
-        }
+        passOver(next);
         // started now, marked written when it is; the next poll is read meanwhile, up to the batches in flight
-        CompletableFuture<Void> write = write(batch, ticked, written).subscribeAsCompletionStage();
+        CompletableFuture<Void> write = write(batch, written).subscribeAsCompletionStage();
         return inFlight.admit(write).toCompletableFuture();
     }
 
-    private Uni<Void> write(PetBatch batch, Set<Integer> ticked, Map<Integer, Runnable> written) {
-        List<LatestState> lifecycle = batch.lifecycle();
-        return pets.write(lifecycle)
-                .invoke(() -> recordVisibility(lifecycle))
+    /** Partitions whose position moved past transaction markers only: nothing to write, in order behind the rest. */
+    private void passOver(Map<TopicPartition, OffsetAndMetadata> positions) {
+        positions.forEach((partition, next) -> commitPoints.polled(partition.partition(), next.offset()).run());
+    }
+
+    private Uni<Void> write(PetBatch batch, List<Runnable> written) {
+        List<LatestEvent> events = batch.events();
+        return writer.write(events, batch.clocks())
+                .invoke(() -> recordVisibility(events))
                 .chain(refused -> deadLetters.send(concat(batch.poison(), refused)))
-                .chain(() -> {
-                    // a partition's part of the batch is written now, or, if it held ticks, once their flush ran
-                    Map<Integer, Runnable> byTheFlush = new HashMap<>();
-                    written.forEach((partition, mark) -> {
-                        if (ticked.contains(partition)) {
-                            byTheFlush.put(partition, mark);
-                        } else {
-                            mark.run();
-                        }
-                    });
-                    return ticks.waitFor(byTheFlush);
-                })
+                .invoke(() -> written.forEach(Runnable::run))
                 .onFailure().invoke(this::fail);
     }
 
     /** Commits how far each partition is written; on the polling thread only, as the Kafka client requires. */
-    private void commit(KafkaConsumer<String, byte[]> polling, boolean andWait) {
+    private void commit(KafkaConsumer<byte[], byte[]> polling, boolean andWait) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         commitPoints.committable().forEach((partition, offset) ->
                 offsets.put(new TopicPartition(Topics.PET_STATE, partition), new OffsetAndMetadata(offset)));
@@ -281,7 +285,7 @@ public class PetStateConsumer {
                     polling.commitSync(offsets); // stop()'s wakeup, unused by a poll: it is spent now
                 }
             } catch (RuntimeException e) {
-                LOG.warnf("Could not commit pet-state offsets (%s); Kafka replays those states, harmlessly", e.toString());
+                LOG.warnf("Could not commit pet-state offsets (%s); Kafka replays those records, harmlessly", e.toString());
             }
         } else {
             polling.commitAsync(offsets, (committed, e) -> {
@@ -292,14 +296,11 @@ public class PetStateConsumer {
         }
     }
 
-    /**
-     * Partitions given up commit what is written first; a batch of theirs written later commits nothing here, and
-     * their tick lanes are dropped.
-     */
+    /** Partitions given up commit what is written first; a batch of theirs written later commits nothing here. */
     private final class Rebalance implements ConsumerRebalanceListener {
-        private final KafkaConsumer<String, byte[]> polling;
+        private final KafkaConsumer<byte[], byte[]> polling;
 
-        private Rebalance(KafkaConsumer<String, byte[]> polling) {
+        private Rebalance(KafkaConsumer<byte[], byte[]> polling) {
             this.polling = polling;
         }
 
@@ -321,11 +322,9 @@ public class PetStateConsumer {
             forget(lost);
         }
 
-        /** What waits for a flush there is not committed: the next owner reads it again from the committed offset. */
+        /** What is still being written there is not committed here: the next owner reads it again. */
         private void forget(Collection<TopicPartition> partitions) {
-            List<Integer> gone = partitions.stream().map(TopicPartition::partition).toList();
-            commitPoints.forget(gone);
-            ticks.forget(gone);
+            commitPoints.forget(partitions.stream().map(TopicPartition::partition).toList());
         }
     }
 
@@ -339,14 +338,14 @@ public class PetStateConsumer {
         return failure;
     }
 
-    private void recordVisibility(List<LatestState> written) {
-        // once per write, its oldest change: a timer per pet took a tenth of the service's CPU on a backlog
+    private void recordVisibility(List<LatestEvent> written) {
+        // once per write, its oldest event: a timer per pet took a tenth of the service's CPU on a backlog
         if (written.isEmpty()) {
             return;
         }
         long oldest = Long.MAX_VALUE;
-        for (LatestState pet : written) {
-            oldest = Math.min(oldest, pet.state().at());
+        for (LatestEvent pet : written) {
+            oldest = Math.min(oldest, pet.event().at());
         }
         lifecycleVisibility.record(Math.max(0, System.currentTimeMillis() - oldest), TimeUnit.MILLISECONDS);
     }
