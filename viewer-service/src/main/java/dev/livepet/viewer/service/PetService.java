@@ -46,14 +46,15 @@ public class PetService {
         this.limits = limits;
     }
 
-    /** The newest state known: the live stream's if this instance watches the pet (it is ahead), else PostgreSQL's. */
+    /**
+     * The newest state known: the live stream's if this instance watches the pet (it is ahead), else the read model's,
+     * unless the stream holds a newer one (an event PostgreSQL has not written yet), brought to its partition's tick.
+     */
     public Uni<Optional<PetState>> find(long petId) {
         Optional<PetState> live = watches.latest(petId);
-        return live.isPresent() ? Uni.createFrom().item(live) : repository.state(petId).map(stored -> {
-            // the stream may have overtaken the read (a just adopted pet's first state): the newer one wins
-            Optional<PetState> now = watches.latest(petId);
-            return now.isPresent() && (stored.isEmpty() || now.get().version() >= stored.get().version()) ? now : stored;
-        });
+        // the stream may overtake the read (a just adopted pet's first state): the newer one wins
+        return live.isPresent() ? Uni.createFrom().item(live)
+                : repository.state(petId).map(stored -> watches.newest(petId, stored));
     }
 
     /** A pet this instance adopted moments ago, for when no state of it is found (its first may have just come). */

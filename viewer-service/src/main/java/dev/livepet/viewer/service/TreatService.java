@@ -19,7 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.OptionalLong;
 import java.util.UUID;
 
-/** Giving other players' pets treats from a purse that refills (DESIGN.md §3). */
+/** Giving other players' pets treats from a purse that refills. */
 @ApplicationScoped
 public class TreatService {
     private static final Logger LOG = Logger.getLogger(TreatService.class);

@@ -137,7 +137,7 @@ class PetPagesTest {
 
         // as the simulator would answer; the viewer watches the new pet although no browser is connected
         PetTopics.publish(new PetState(petId, player.id(), "Pebble", Species.CRAB, 0, 250, true, 1, Cause.ADOPTED,
-                System.currentTimeMillis(), "whatever"));
+                PetTopics.clockOf(petId), System.currentTimeMillis(), "whatever"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 player.http().get("/pets/" + petId).then().statusCode(200)
                         .body(containsString("data-testid=\"pet-age\">0<"), containsString("data-hearts=\"3\""),
@@ -156,7 +156,7 @@ class PetPagesTest {
             await().atMost(Duration.ofSeconds(30)).until(PetsTable::aReadWaits);
             // ... and meanwhile the pet's first state arrives from the stream
             PetTopics.publish(new PetState(petId, player.id(), "Overtaken", Species.DOG, 0, 250, true, 1, Cause.ADOPTED,
-                    System.currentTimeMillis(), "whatever"));
+                    PetTopics.clockOf(petId), System.currentTimeMillis(), "whatever"));
             await().atMost(Duration.ofSeconds(30)).until(() -> watches.latest(petId).isPresent());
             slowPostgres.close();
             page = asked.get(30, TimeUnit.SECONDS);
@@ -247,11 +247,13 @@ class PetPagesTest {
         TestPlayer stranger = TestPlayer.register();
         long petId = PetsTable.freshId();
         PetsTable.insert(petId, owner.id(), "Rex", Species.DOG, 42, 250, true, 43);
+        long tick = PetTopics.clockOf(petId);
 
         String page = owner.http().get("/pets/" + petId).then().statusCode(200).extract().asString();
         assertThat(page).contains("hx-ext=\"ws\"", "ws-connect=\"/pets/" + petId + "/live\"", "id=\"pet-card\"",
                 "data-testid=\"pet-age\">42<", "data-testid=\"pet-hearts\" data-hearts=\"3\"",
-                "data-testid=\"pet-hunger\" data-hunger=\"250\">250<", "data-testid=\"pet-version\">version 43<",
+                "data-testid=\"pet-hunger\" data-hunger=\"250\">250<",
+                "<p class=\"version\" data-testid=\"pet-version\">version 43, tick " + tick + "</p>",
                 "data-testid=\"feed-button\"", "Feed 🍎", "hx-post=\"/pets/" + petId + "/feed\"", "Rex", "Dog",
                 "data-species=\"dog\" data-condition=\"content\"",
                 "/webjars/htmx.org/dist/htmx.min.js", "/webjars/htmx.org/dist/ext/ws.js");
