@@ -86,8 +86,12 @@ public class PetService {
                 .replaceWith(petId);
     }
 
-    /** Sends the owner's meal; completes with the pet as it was before eating once the broker has the command. */
-    public Uni<PetState> feedMeal(Player player, long petId) {
+    /** A meal sent: the pet as it was before eating, and the id of the command that carries the meal. */
+    public record MealSent(PetState pet, String commandId) {
+    }
+
+    /** Sends the owner's meal; completes once the broker has the command. */
+    public Uni<MealSent> feedMeal(Player player, long petId) {
         return limits.admit(player, PlayerRateLimits.Action.FEED).chain(() -> find(petId)).map(found -> {
             PetState pet = found.orElseThrow(() -> hatching(petId)
                     .<PetProblem>map(a -> a.owner().equals(player.id())
@@ -103,6 +107,9 @@ public class PetService {
                 };
             });
             return pet;
-        }).call(pet -> commands.send(new FeedCommand(UUID.randomUUID().toString(), petId, Food.MEAL, player.id())));
+        }).flatMap(pet -> {
+            FeedCommand meal = new FeedCommand(UUID.randomUUID().toString(), petId, Food.MEAL, player.id());
+            return commands.send(meal).replaceWith(new MealSent(pet, meal.commandId()));
+        });
     }
 }

@@ -37,6 +37,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 /** The pages and commands a player meets, against the real broker and PostgreSQL. */
 @QuarkusTest
@@ -281,18 +282,22 @@ class PetPagesTest {
     }
 
     @Test
-    void theOwnersMealIsSentAsAFeedCommand() {
+    void theOwnersMealIsSentAsAFeedCommandWhoseIdTheAnswerNames() {
         TestPlayer owner = TestPlayer.register();
         long petId = PetsTable.freshId();
         PetsTable.insert(petId, owner.id(), "Rex", Species.DOG, 42, 250, true, 43);
 
-        owner.htmx().post("/pets/" + petId + "/feed")
-                .then().statusCode(200).body(containsString("A meal is on its way to Rex."));
+        String byHtmx = owner.htmx().post("/pets/" + petId + "/feed")
+                .then().statusCode(200).body(containsString("A meal is on its way to Rex."))
+                .extract().header(PetResource.COMMAND_HEADER);
         // without htmx the form takes the player back to the pet
-        owner.form().post("/pets/" + petId + "/feed")
-                .then().statusCode(303).header("Location", containsString("/pets/" + petId));
+        String byForm = owner.form().post("/pets/" + petId + "/feed")
+                .then().statusCode(303).header("Location", containsString("/pets/" + petId))
+                .extract().header(PetResource.COMMAND_HEADER);
 
         List<Sent> feeds = PetTopics.commands().stream().filter(s -> s.key().equals(PetPartitioner.key(petId))).toList();
+        assertThat(feeds).extracting(s -> s.command().commandId()).as("the ids the answers named")
+                .containsExactly(byHtmx, byForm);
         assertThat(feeds).hasSize(2).allSatisfy(s -> {
             assertThat(s.command()).isInstanceOf(FeedCommand.class);
             FeedCommand feed = (FeedCommand) s.command();
@@ -326,11 +331,13 @@ class PetPagesTest {
         Response fed = owner.http().formParam(TestPlayer.CSRF_FIELD, form.group(2)).post(form.group(1));
         assertThat(fed.statusCode()).isEqualTo(303);
         assertThat(fed.header("Location")).endsWith("/pets/" + petId);
+        String commandId = fed.header(PetResource.COMMAND_HEADER);
         assertThat(owner.http().cookie("livepet-flash", fed.cookie("livepet-flash")).get("/pets/" + petId).asString())
                 .contains("A meal is on its way to Plain.");
         assertThat(PetTopics.commands()).filteredOn(s -> s.command().petId() == petId).singleElement()
                 .satisfies(s -> {
                     assertThat(s.command()).isInstanceOf(FeedCommand.class);
+                    assertThat(s.command().commandId()).as("the id the answer named").isEqualTo(commandId);
                     assertThat(((FeedCommand) s.command()).food()).isEqualTo(Food.MEAL);
                     assertThat(((FeedCommand) s.command()).giver()).isEqualTo(owner.id());
                 });
@@ -349,7 +356,8 @@ class PetPagesTest {
                 .then().statusCode(403).contentType(ContentType.HTML)
                 .body(containsString(NOT_YOURS + "."), not(containsString("Rex")));
         stranger.htmx().post("/pets/" + petId + "/feed")
-                .then().statusCode(403).body(containsString(NOT_YOURS + "."), not(containsString("<html")));
+                .then().statusCode(403).body(containsString(NOT_YOURS + "."), not(containsString("<html")))
+                .header(PetResource.COMMAND_HEADER, nullValue());
         owner.form().post("/pets/" + deadId + "/feed")
                 .then().statusCode(409).body(containsString("Old Tom has died of old age and cannot eat any more."));
 
