@@ -6,9 +6,11 @@ import dev.livepet.contract.PetStateCodec;
 import dev.livepet.contract.PetStateRecord;
 import dev.livepet.contract.PoisonRecordException;
 import dev.livepet.contract.Topics;
+import dev.livepet.contract.WorldPartitions;
 import dev.livepet.viewer.config.ViewerConfig;
 import dev.livepet.viewer.domain.BacklogRule;
 import dev.livepet.viewer.live.PetStateStream;
+import dev.livepet.viewer.repository.PartitionClocks;
 import dev.livepet.viewer.world.WorldCensus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,7 +49,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link PetStateCodec} (poison is counted and skipped), the census counts events and ticks, the live stream applies
  * them to the watched pets. Every partition is assigned, in no group: each instance reads everything and remembers
  * nothing. A plain consumer, not a messaging channel: no wrapping and tracing of each record. A partition that falls
- * behind by more than a tick skips to its end ({@link BacklogRule}).
+ * behind by more than a tick skips to its end ({@link BacklogRule}). At start it refuses a world whose ticks recorded
+ * another partition count than pet-state has ({@link WorldPartitions}).
  */
 @Startup // registers its meters at start
 @ApplicationScoped
@@ -58,9 +61,13 @@ public class PetStateConsumer {
     private static final Duration TOPIC_RETRY = Duration.ofSeconds(1);
     // a viewer that keeps falling behind says so at most this often
     private static final long SKIP_LOG_NANOS = Duration.ofSeconds(30).toNanos();
+    // how long the start waits for the broker to say how many partitions pet-state has
+    private static final Duration START_LOOKUP = Duration.ofSeconds(10);
+    private static final Duration RECORDED_LOOKUP = Duration.ofSeconds(30);
 
     private final PetStateStream stream;
     private final WorldCensus census;
+    private final PartitionClocks recorded;
     private final ViewerConfig.StreamConfig settings;
     private final BacklogRule backlog;
     private final Map<String, Object> kafka;
@@ -74,13 +81,16 @@ public class PetStateConsumer {
     private volatile int partitions;
     private volatile Throwable failure;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
+    // whether the count was checked against the recorded one at start (else: once the topic is found)
+    private boolean checkedAtStart;
     private long nextSkipLog = System.nanoTime();
     private long skippedSinceLog;
 
-    public PetStateConsumer(PetStateStream stream, WorldCensus census, ViewerConfig config,
+    public PetStateConsumer(PetStateStream stream, WorldCensus census, PartitionClocks recorded, ViewerConfig config,
                             @Identifier("default-kafka-broker") Map<String, Object> kafka, MeterRegistry registry) {
         this.stream = stream;
         this.census = census;
+        this.recorded = recorded;
         this.settings = config.stream();
         this.backlog = settings.backlogRule();
         this.kafka = Map.copyOf(kafka);
@@ -98,10 +108,48 @@ public class PetStateConsumer {
     void start(@Observes StartupEvent start) {
         KafkaConsumer<byte[], byte[]> polling = new KafkaConsumer<>(properties(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
+        try {
+            int found = partitionsNow(polling);
+            if (found > 0) {
+                refuseAnotherWorld(found);
+                checkedAtStart = true;
+            }
+        } catch (RuntimeException e) {
+            polling.close();
+            throw e;
+        }
         running = true;
         thread = new Thread(() -> consume(polling), "pet-state-consumer");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * Refuses to read a pet-state of {@code topicPartitions} partitions when the world's ticks recorded another count
+     * in PostgreSQL: its pets would be looked for in the wrong partitions.
+     */
+    public void refuseAnotherWorld(int topicPartitions) {
+        String why = anotherWorld(topicPartitions);
+        if (why != null) {
+            throw new IllegalStateException(why);
+        }
+    }
+
+    private String anotherWorld(int topicPartitions) {
+        int count = recorded.recordedPartitions().await().atMost(RECORDED_LOOKUP);
+        return WorldPartitions.mismatch(topicPartitions, count);
+    }
+
+    // pet-state's partition count if the broker says within a moment, else 0: the stream then waits for the topic
+    private static int partitionsNow(KafkaConsumer<byte[], byte[]> polling) {
+        try {
+            List<PartitionInfo> infos = polling.partitionsFor(Topics.PET_STATE, START_LOOKUP);
+            return infos == null ? 0 : infos.size();
+        } catch (RuntimeException e) {
+            LOG.infof("pet-state's partitions are not known yet (%s): the world's partition count is checked once "
+                    + "the topic is found", e.toString());
+            return 0;
+        }
     }
 
     void stop(@Observes ShutdownEvent stop) throws InterruptedException {
@@ -159,8 +207,7 @@ public class PetStateConsumer {
         if (read instanceof PetState event) {
             census.event(event);
             stream.event(event);
-        } else if (read instanceof PartitionTick tick) {
-            stream.tick(tick);
+        } else if (read instanceof PartitionTick tick && stream.tick(tick)) {
             census.tick(tick);
         }
     }
@@ -202,6 +249,19 @@ public class PetStateConsumer {
         }
         partitions = all.size();
         stream.assigned(partitions);
+        if (!checkedAtStart) {
+            // too late to refuse to start: the stream is not ready and says why
+            try {
+                String why = anotherWorld(partitions);
+                if (why != null) {
+                    LOG.error(why);
+                    stream.mismatched(why);
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("could not read the world's partition count from PostgreSQL (%s): each tick record's count "
+                        + "is checked still", e.toString());
+            }
+        }
         LOG.infof("reading %d pet-state partition(s) from their ends", partitions);
         return true;
     }
@@ -289,20 +349,27 @@ public class PetStateConsumer {
         return failure;
     }
 
-    /** Ready once every partition is read from a known offset: from then on no record published is missed. */
+    /**
+     * Ready once every partition is read from a known offset (from then on no record published is missed), and while
+     * the world's ticks name pet-state's partition count.
+     */
     @Readiness
     @ApplicationScoped
     public static class Reading implements HealthCheck {
         private final PetStateConsumer consumer;
+        private final PetStateStream stream;
 
-        public Reading(PetStateConsumer consumer) {
+        public Reading(PetStateConsumer consumer, PetStateStream stream) {
             this.consumer = consumer;
+            this.stream = stream;
         }
 
         @Override
         public HealthCheckResponse call() {
-            return HealthCheckResponse.named("pet-state live stream").status(consumer.reading())
-                    .withData("partitions", consumer.partitions()).build();
+            String mismatch = stream.mismatch();
+            return HealthCheckResponse.named("pet-state live stream").status(consumer.reading() && mismatch == null)
+                    .withData("partitions", consumer.partitions())
+                    .withData("world", mismatch == null ? "this world" : mismatch).build();
         }
     }
 

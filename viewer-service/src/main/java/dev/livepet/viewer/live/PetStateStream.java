@@ -2,11 +2,14 @@ package dev.livepet.viewer.live;
 
 import dev.livepet.contract.PartitionTick;
 import dev.livepet.contract.PetState;
+import dev.livepet.contract.WorldPartitions;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The pet-state stream from the moment this instance started, as {@code PetStateConsumer} reads it, on its one thread:
@@ -25,6 +28,8 @@ public class PetStateStream {
     private final ShowLanes lanes;
     // this poll's states to show; the stream's thread only
     private final List<ShowLanes.Shown> shown = new ArrayList<>();
+    // per partition whose newest tick record named another partition count: why
+    private final Map<Integer, String> mismatches = new ConcurrentHashMap<>();
 
     public PetStateStream(PetWatches watches, StreamClocks clocks, RecentEvents recent, CatchingUp catchingUp,
                           ShowLanes lanes) {
@@ -57,8 +62,22 @@ public class PetStateStream {
         }
     }
 
-    /** A partition's tick. */
-    public void tick(PartitionTick tick) {
+    /**
+     * A partition's tick; false when it is not of this world (it names another partition count) and was not
+     * applied.
+     */
+    public boolean tick(PartitionTick tick) {
+        String mismatch = WorldPartitions.mismatch(clocks.partitions(), tick.partitions());
+        if (mismatch != null) {
+            if (mismatches.put(tick.partition(), mismatch) == null) {
+                LOG.errorf("tick %d of partition %d is not of this world, the live stream is not ready: %s",
+                        tick.tick(), tick.partition(), mismatch);
+            }
+            return false;
+        }
+        if (mismatches.remove(tick.partition()) != null) {
+            LOG.infof("partition %d ticks with %d partitions again", tick.partition(), tick.partitions());
+        }
         // the clock first: a state arriving from PostgreSQL meanwhile is brought to this tick either here or there
         clocks.ticked(tick);
         catchingUp.ticked(tick, watches.of(tick.partition()));
@@ -68,6 +87,7 @@ public class PetStateStream {
                 shown.add(new ShowLanes.Shown(pet, advanced));
             }
         }
+        return true;
     }
 
     /** The stream skipped records of the partition unread (it fell behind). */
@@ -81,5 +101,18 @@ public class PetStateStream {
             lanes.show(List.copyOf(shown));
             shown.clear();
         }
+    }
+
+    /**
+     * Why this stream is not the world's, or null: a partition's newest tick named another partition count than
+     * pet-state has.
+     */
+    public String mismatch() {
+        return mismatches.values().stream().findFirst().orElse(null);
+    }
+
+    /** The stream found, at its start, that the world's recorded partition count is not pet-state's. */
+    public void mismatched(String why) {
+        mismatches.put(-1, why);
     }
 }

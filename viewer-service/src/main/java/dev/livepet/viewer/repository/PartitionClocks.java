@@ -9,7 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The partitions' clocks as the persistence service keeps them in {@code partition_clocks}: how far PostgreSQL has
- * followed each partition.
+ * followed each partition, and the partition count the world's ticks recorded.
  */
 @ApplicationScoped
 public class PartitionClocks {
@@ -20,6 +20,13 @@ public class PartitionClocks {
 
     public PartitionClocks(Pool db) {
         this.db = db;
+    }
+
+    /** The partition count the world's ticks recorded, 0 when none did. */
+    public Uni<Integer> recordedPartitions() {
+        return db.query("SELECT coalesce(max(partitions), 0) AS partitions FROM partition_clocks").execute()
+                .map(rows -> rows.iterator().next().getInteger("partitions"))
+                .onFailure(PartitionClocks::noTable).recoverWithItem(0);
     }
 
     /** The last tick of the partition that PostgreSQL holds, 0 when it holds none. */
