@@ -21,7 +21,7 @@
   const charts = [
     line('chart-pets', [{ label: 'alive', key: 'alive' }, { label: 'dead', key: 'dead' }]),
     line('chart-lifecycle', [{ label: 'births', key: 'birthsPerMinute' }, { label: 'deaths', key: 'deathsPerMinute' }]),
-    line('chart-changes', [{ label: 'changes/s', key: 'changesPerSecond' }]),
+    line('chart-stream', [{ label: 'events/s', key: 'eventsPerSecond' }, { label: 'ticks/s', key: 'ticksPerSecond' }]),
     line('chart-lateness', [{ label: 'latest', key: 'tickLatenessMax' }, { label: 'mean', key: 'tickLatenessMean' }]),
     line('chart-lag', [{ label: 'persistence', key: 'persistenceLag' }, { label: 'this viewer', key: 'viewerLag' }])
   ];

@@ -1,8 +1,12 @@
 package dev.livepet.viewer;
 
+import dev.livepet.contract.PartitionTick;
 import dev.livepet.contract.PetCommand;
 import dev.livepet.contract.PetJson;
+import dev.livepet.contract.PetPartitioner;
 import dev.livepet.contract.PetState;
+import dev.livepet.contract.PetStateCodec;
+import dev.livepet.contract.TickRule;
 import dev.livepet.contract.Topics;
 import dev.livepet.stack.LocalStackTestResource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -14,11 +18,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,8 +30,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Raw Kafka clients on the test stack: what the viewer sent, and states as the simulator would publish them. */
+/**
+ * Raw Kafka clients on the test stack: what the viewer sent, and pet-state records as the simulator publishes them
+ * (events and partition ticks, through {@link PetStateCodec}, each in its partition).
+ */
 public final class PetTopics {
+    /** The rule numbers the tests' ticks carry (the world's defaults). */
+    public static final TickRule RULE = new TickRule(1, 5, 500);
+    // the newest tick number published of each partition in this JVM: ticks count on, 1, 2, 3, …, whatever test sent them
+    private static final Map<Integer, Long> ticks = new HashMap<>();
+
     private PetTopics() {
     }
 
@@ -58,48 +70,113 @@ public final class PetTopics {
         }
     }
 
-    public static void publish(PetState state) {
-        publish(state.key(), PetJson.writeString(state));
+    /** The pet topics' partition count on the test stack. */
+    public static int partitions() {
+        return LocalStackTestResource.stack().settings().partitions();
     }
 
-    public static void publish(String key, String value) {
-        publish(key, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+    public static int partitionOf(long petId) {
+        return PetPartitioner.partitionOf(petId, partitions());
     }
 
-    /** Exactly these bytes under this key (null is a tombstone), where the key's pet lives. */
+    /** A pet's event, as the simulator publishes it: keyed by the pet, in the pet's partition. */
+    public static void publish(PetState event) {
+        publish(PetStateCodec.key(event.id()), PetStateCodec.write(event));
+    }
+
+    /** Exactly these bytes under this key (null is a tombstone), where the key's murmur2 places it. */
     public static void publish(String key, byte[] value) {
+        publish(key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);
+    }
+
+    public static void publish(byte[] key, byte[] value) {
+        send(new ProducerRecord<>(Topics.PET_STATE, key, value));
+    }
+
+    /** Exactly these bytes under this key, in this partition, wherever the key belongs. */
+    public static void publish(int partition, byte[] key, byte[] value) {
+        send(new ProducerRecord<>(Topics.PET_STATE, partition, key, value));
+    }
+
+    /** The tick record as is, in the partition it names. */
+    public static void publish(PartitionTick tick) {
+        publish(tick.partition(), PetStateCodec.tickKey(tick.partition()), PetStateCodec.write(tick));
+    }
+
+    /**
+     * The partition's next tick, now: published as the simulator publishes it and kept in partition_clocks as the
+     * persistence service keeps it.
+     */
+    public static PartitionTick tick(int partition) {
+        return tick(partition, System.currentTimeMillis());
+    }
+
+    /** The partition's next tick, which happened at {@code at}. */
+    public static PartitionTick tick(int partition, long at) {
+        PartitionTick tick = nextTick(partition, at);
+        publish(tick);
+        PetsTable.clock(tick);
+        return tick;
+    }
+
+    /** The partition's next tick record, for a test that publishes it itself; counted as published. */
+    public static synchronized PartitionTick nextTick(int partition, long at) {
+        long number = Math.max(ticks.getOrDefault(partition, 0L), PetsTable.storedTick(partition)) + 1;
+        ticks.put(partition, number);
+        return new PartitionTick(partition, partitions(), number, at, RULE);
+    }
+
+    /** The newest tick of the partition published or stored: the tick at which a pet's event there holds now. */
+    public static synchronized long clock(int partition) {
+        return Math.max(ticks.getOrDefault(partition, 0L), PetsTable.storedTick(partition));
+    }
+
+    /** The tick at which an event of this pet holds now. */
+    public static long clockOf(long petId) {
+        return clock(partitionOf(petId));
+    }
+
+    /**
+     * These records in one partition, in one transaction with one event time: a read_committed reader sees all of them
+     * at once, as a viewer sees the backlog that piled up while it stalled.
+     */
+    public static void publishAtOnce(int partition, List<Map.Entry<byte[], byte[]>> records, long timestamp) {
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStackTestResource.stack().kafkaBootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
-            producer.send(new ProducerRecord<>(Topics.PET_STATE, key, value)).get(30, TimeUnit.SECONDS);
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "livepet-test-" + UUID.randomUUID());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            for (Map.Entry<byte[], byte[]> record : records) {
+                producer.send(new ProducerRecord<>(Topics.PET_STATE, partition, timestamp, record.getKey(),
+                        record.getValue()));
+            }
+            producer.commitTransaction();
+        }
+    }
+
+    /** A producer of pet-state records as bytes, for a test that sends many. */
+    public static KafkaProducer<byte[], byte[]> producer() {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStackTestResource.stack().kafkaBootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.LINGER_MS_CONFIG, 5));
+    }
+
+    private static void send(ProducerRecord<byte[], byte[]> record) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStackTestResource.stack().kafkaBootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
+            producer.send(record).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not publish to pet-state", e);
-        }
-    }
-
-    /**
-     * These values under one key, in one transaction with one event time: a read_committed reader sees all of them at
-     * once, as a viewer sees the backlog that piled up while it stalled.
-     */
-    public static void publishAtOnce(String key, List<String> values, long timestamp) {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStackTestResource.stack().kafkaBootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "livepet-test-" + UUID.randomUUID());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
-            producer.initTransactions();
-            producer.beginTransaction();
-            for (String value : values) {
-                producer.send(new ProducerRecord<>(Topics.PET_STATE, null, timestamp, key,
-                        value.getBytes(StandardCharsets.UTF_8)));
-            }
-            producer.commitTransaction();
         }
     }
 }

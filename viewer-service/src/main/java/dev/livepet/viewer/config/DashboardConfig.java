@@ -20,21 +20,13 @@ public interface DashboardConfig {
     @WithDefault("120")
     int history();
 
-    /** The world's tick interval: a pet is due to tick this long after its previous tick. */
+    /** The world's tick interval: a partition is due to tick this long after its previous tick. */
     @WithDefault("5s")
     Duration tickInterval();
 
-    /** A gap between two ticks of a pet longer than this is a stopped world, not a late tick. */
+    /** A gap between two ticks of a partition longer than this is a stopped world, not a late tick. */
     @WithDefault("1m")
     Duration stoppedAfter();
-
-    /** One pet in this many is followed for tick lateness. */
-    @WithDefault("64")
-    int tickSampleEvery();
-
-    /** At most this many pets are followed for tick lateness. */
-    @WithDefault("20000")
-    int tickSampleMaxPets();
 
     /** The consumer group whose assignment of pet-commands says which simulator instance owns which partition. */
     @WithDefault("livepet-simulator")

@@ -42,6 +42,17 @@ public interface ViewerConfig {
         @WithDefault("1000")
         long skipMinRecords();
 
+        /**
+         * How long the stream remembers every pet event it read, watched or not: PostgreSQL holds an event a moment
+         * after it happened, and a pet first watched meanwhile must not be shown as it was before.
+         */
+        @WithDefault("1m")
+        Duration recentEvents();
+
+        /** ...and at most this many pets' events (a million-pet world's seeding must not fill the heap). */
+        @WithDefault("100000")
+        int recentEventsMax();
+
         default BacklogRule backlogRule() {
             return new BacklogRule(maxBehind(), skipMinRecords());
         }

@@ -3,10 +3,10 @@ package dev.livepet.viewer.domain;
 import java.time.Duration;
 
 /**
- * When a viewer that fell behind a partition of pet-state skips to its end instead of reading the backlog. Every
- * record is a whole state and every live pet ticks once per tick interval, so past one interval behind, the next
- * tick shows a watched pet sooner than the backlog would: a slow viewer, like a slow browser, gets the latest state
- * rather than a backlog.
+ * When a viewer that fell behind a partition of pet-state skips to its end instead of reading the backlog. Past one
+ * tick interval behind, the partition's next tick record shows a watched pet sooner than the backlog would (its
+ * skipped events are read again from PostgreSQL): a slow viewer, like a slow browser, gets the latest state rather
+ * than a backlog.
  *
  * @param maxBehind  how old (by event time) the last record read may be before the rest of the partition is skipped
  * @param minRecords fewer records behind than this are read, however old they look: a host clock apart from the

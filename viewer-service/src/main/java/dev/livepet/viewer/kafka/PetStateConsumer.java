@@ -1,9 +1,16 @@
 package dev.livepet.viewer.kafka;
 
+import dev.livepet.contract.PartitionTick;
+import dev.livepet.contract.PetState;
+import dev.livepet.contract.PetStateCodec;
+import dev.livepet.contract.PetStateRecord;
+import dev.livepet.contract.PoisonRecordException;
 import dev.livepet.contract.Topics;
+import dev.livepet.contract.WorldPartitions;
 import dev.livepet.viewer.config.ViewerConfig;
 import dev.livepet.viewer.domain.BacklogRule;
 import dev.livepet.viewer.live.PetStateStream;
+import dev.livepet.viewer.repository.PartitionClocks;
 import dev.livepet.viewer.world.WorldCensus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,13 +29,13 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,11 +45,12 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Reads the whole pet-state stream, from its end at start, on a thread of its own: the census counts every record,
- * the live stream keeps the watched pets'. Every partition is assigned, in no group: each instance reads everything
- * and remembers nothing. A plain consumer, not a messaging channel: wrapping and tracing each of 200,000 records a
- * second as a message took half of the viewer's CPU. A partition that falls behind by more than a tick skips to its
- * end ({@link BacklogRule}).
+ * Reads the whole pet-state stream, from its end at start, on a thread of its own: every record is read with
+ * {@link PetStateCodec} (poison is counted and skipped), the census counts events and ticks, the live stream applies
+ * them to the watched pets. Every partition is assigned, in no group: each instance reads everything and remembers
+ * nothing. A plain consumer, not a messaging channel: no wrapping and tracing of each record. A partition that falls
+ * behind by more than a tick skips to its end ({@link BacklogRule}). At start it refuses a world whose ticks recorded
+ * another partition count than pet-state has ({@link WorldPartitions}).
  */
 @Startup // registers its meters at start
 @ApplicationScoped
@@ -53,28 +61,36 @@ public class PetStateConsumer {
     private static final Duration TOPIC_RETRY = Duration.ofSeconds(1);
     // a viewer that keeps falling behind says so at most this often
     private static final long SKIP_LOG_NANOS = Duration.ofSeconds(30).toNanos();
+    // how long the start waits for the broker to say how many partitions pet-state has
+    private static final Duration START_LOOKUP = Duration.ofSeconds(10);
+    private static final Duration RECORDED_LOOKUP = Duration.ofSeconds(30);
 
     private final PetStateStream stream;
     private final WorldCensus census;
+    private final PartitionClocks recorded;
     private final ViewerConfig.StreamConfig settings;
     private final BacklogRule backlog;
     private final Map<String, Object> kafka;
     private final MeterRegistry registry;
     private final Counter skips;
     private final Counter skippedRecords;
+    private final Counter poison;
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
     private volatile Thread thread;
     private volatile boolean running;
     private volatile int partitions;
     private volatile Throwable failure;
-    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    // whether the count was checked against the recorded one at start (else: once the topic is found)
+    private boolean checkedAtStart;
     private long nextSkipLog = System.nanoTime();
     private long skippedSinceLog;
 
-    public PetStateConsumer(PetStateStream stream, WorldCensus census, ViewerConfig config,
+    public PetStateConsumer(PetStateStream stream, WorldCensus census, PartitionClocks recorded, ViewerConfig config,
                             @Identifier("default-kafka-broker") Map<String, Object> kafka, MeterRegistry registry) {
         this.stream = stream;
         this.census = census;
+        this.recorded = recorded;
         this.settings = config.stream();
         this.backlog = settings.backlogRule();
         this.kafka = Map.copyOf(kafka);
@@ -84,18 +100,61 @@ public class PetStateConsumer {
                 .register(registry);
         this.skippedRecords = Counter.builder("livepet.viewer.stream.skipped.records")
                 .description("pet-state records skipped unread because this viewer fell behind").register(registry);
+        this.poison = Counter.builder("livepet.viewer.poison.records")
+                .description("pet-state records that could not be read (the persistence service dead-letters them); "
+                        + "each is logged once and skipped").register(registry);
     }
 
     void start(@Observes StartupEvent start) {
+        KafkaConsumer<byte[], byte[]> polling = new KafkaConsumer<>(properties(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        try {
+            int found = partitionsNow(polling);
+            if (found > 0) {
+                refuseAnotherWorld(found);
+                checkedAtStart = true;
+            }
+        } catch (RuntimeException e) {
+            polling.close();
+            throw e;
+        }
         running = true;
-        thread = new Thread(this::consume, "pet-state-consumer");
+        thread = new Thread(() -> consume(polling), "pet-state-consumer");
         thread.setDaemon(true);
         thread.start();
     }
 
+    /**
+     * Refuses to read a pet-state of {@code topicPartitions} partitions when the world's ticks recorded another count
+     * in PostgreSQL: its pets would be looked for in the wrong partitions.
+     */
+    public void refuseAnotherWorld(int topicPartitions) {
+        String why = anotherWorld(topicPartitions);
+        if (why != null) {
+            throw new IllegalStateException(why);
+        }
+    }
+
+    private String anotherWorld(int topicPartitions) {
+        int count = recorded.recordedPartitions().await().atMost(RECORDED_LOOKUP);
+        return WorldPartitions.mismatch(topicPartitions, count);
+    }
+
+    // pet-state's partition count if the broker says within a moment, else 0: the stream then waits for the topic
+    private static int partitionsNow(KafkaConsumer<byte[], byte[]> polling) {
+        try {
+            List<PartitionInfo> infos = polling.partitionsFor(Topics.PET_STATE, START_LOOKUP);
+            return infos == null ? 0 : infos.size();
+        } catch (RuntimeException e) {
+            LOG.infof("pet-state's partitions are not known yet (%s): the world's partition count is checked once "
+                    + "the topic is found", e.toString());
+            return 0;
+        }
+    }
+
     void stop(@Observes ShutdownEvent stop) throws InterruptedException {
         running = false;
-        KafkaConsumer<String, byte[]> polling = consumer;
+        KafkaConsumer<byte[], byte[]> polling = consumer;
         if (polling != null) {
             polling.wakeup();
         }
@@ -105,21 +164,19 @@ public class PetStateConsumer {
         }
     }
 
-    private void consume() {
-        try (KafkaConsumer<String, byte[]> polling = new KafkaConsumer<>(properties(), new StringDeserializer(),
-                new ByteArrayDeserializer());
-             KafkaClientMetrics metrics = new KafkaClientMetrics(polling)) {
+    private void consume(KafkaConsumer<byte[], byte[]> polling) {
+        try (polling; KafkaClientMetrics metrics = new KafkaClientMetrics(polling)) {
             metrics.bindTo(registry);
             consumer = polling;
             if (!assignEveryPartition(polling)) {
                 return;
             }
             while (running) {
-                ConsumerRecords<String, byte[]> polled = polling.poll(POLL);
-                for (ConsumerRecord<String, byte[]> record : polled) {
-                    census.saw(record);
+                ConsumerRecords<byte[], byte[]> polled = polling.poll(POLL);
+                for (ConsumerRecord<byte[], byte[]> record : polled) {
+                    read(record);
                 }
-                stream.onStates(polled);
+                stream.show();
                 keepUp(polling, polled);
             }
         } catch (WakeupException stopping) {
@@ -133,8 +190,37 @@ public class PetStateConsumer {
         }
     }
 
-    /** Every partition of pet-state from its end, resolved now: from here on no state published is missed. */
-    private boolean assignEveryPartition(KafkaConsumer<String, byte[]> polling) {
+    /** One record: an event or a tick for the census and the live stream, or poison, counted and skipped. */
+    private void read(ConsumerRecord<byte[], byte[]> record) {
+        PetStateRecord read;
+        try {
+            read = PetStateCodec.read(record.key(), record.value(), record.partition(), partitions);
+        } catch (PoisonRecordException e) {
+            // the persistence service dead-letters poison; a viewer, one of many readers, only skips it
+            skip(record, e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            // whatever one record does, the stream (and every browser) goes on
+            skip(record, e.toString());
+            return;
+        }
+        if (read instanceof PetState event) {
+            census.event(event);
+            stream.event(event);
+        } else if (read instanceof PartitionTick tick && stream.tick(tick)) {
+            census.tick(tick);
+        }
+    }
+
+    private void skip(ConsumerRecord<byte[], byte[]> record, String reason) {
+        poison.increment();
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        LOG.warnf("skipped pet-state record %s-%d@%d (key %s): %s", record.topic(), record.partition(), record.offset(),
+                PoisonRecordException.excerpt(key), reason);
+    }
+
+    /** Every partition of pet-state from its end, resolved now: from here on no record published is missed. */
+    private boolean assignEveryPartition(KafkaConsumer<byte[], byte[]> polling) {
         List<PartitionInfo> infos = List.of();
         while (running && infos.isEmpty()) {
             try {
@@ -162,17 +248,31 @@ public class PetStateConsumer {
             positions.put(partition, polling.position(partition));
         }
         partitions = all.size();
+        stream.assigned(partitions);
+        if (!checkedAtStart) {
+            // too late to refuse to start: the stream is not ready and says why
+            try {
+                String why = anotherWorld(partitions);
+                if (why != null) {
+                    LOG.error(why);
+                    stream.mismatched(why);
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("could not read the world's partition count from PostgreSQL (%s): each tick record's count "
+                        + "is checked still", e.toString());
+            }
+        }
         LOG.infof("reading %d pet-state partition(s) from their ends", partitions);
         return true;
     }
 
     /** Remembers how far each partition is read and skips the ones that fell more than a tick behind. */
-    private void keepUp(KafkaConsumer<String, byte[]> polling, ConsumerRecords<String, byte[]> polled) {
+    private void keepUp(KafkaConsumer<byte[], byte[]> polling, ConsumerRecords<byte[], byte[]> polled) {
         long now = System.currentTimeMillis();
         List<TopicPartition> behind = null;
         long skipped = 0;
         for (TopicPartition partition : polled.partitions()) {
-            List<ConsumerRecord<String, byte[]>> records = polled.records(partition);
+            List<ConsumerRecord<byte[], byte[]>> records = polled.records(partition);
             long lastReadAt = records.get(records.size() - 1).timestamp();
             OptionalLong lag = polling.currentLag(partition);
             if (lag.isPresent() && backlog.skips(lag.getAsLong(), lastReadAt, now)) {
@@ -187,7 +287,7 @@ public class PetStateConsumer {
             polling.seekToEnd(behind);
             skips.increment(behind.size());
             skippedRecords.increment(skipped);
-            census.skipped(skipped);
+            behind.forEach(partition -> stream.skipped(partition.partition()));
             logSkip(behind.size(), skipped);
         }
         for (TopicPartition partition : polled.partitions()) {
@@ -199,7 +299,8 @@ public class PetStateConsumer {
         skippedSinceLog += records;
         if (System.nanoTime() - nextSkipLog >= 0) {
             LOG.infof("fell more than %s behind pet-state: skipped %d partition(s) to their ends, %d records unread "
-                    + "since the last such line; each watched pet shows its next tick", settings.maxBehind(),
+                    + "since the last such line; their watched pets are read again from PostgreSQL at their next tick",
+                    settings.maxBehind(),
                     partitionsSkipped, skippedSinceLog);
             skippedSinceLog = 0;
             nextSkipLog = System.nanoTime() + SKIP_LOG_NANOS;
@@ -248,20 +349,27 @@ public class PetStateConsumer {
         return failure;
     }
 
-    /** Ready once every partition is read from a known offset: from then on no state published is missed. */
+    /**
+     * Ready once every partition is read from a known offset (from then on no record published is missed), and while
+     * the world's ticks name pet-state's partition count.
+     */
     @Readiness
     @ApplicationScoped
     public static class Reading implements HealthCheck {
         private final PetStateConsumer consumer;
+        private final PetStateStream stream;
 
-        public Reading(PetStateConsumer consumer) {
+        public Reading(PetStateConsumer consumer, PetStateStream stream) {
             this.consumer = consumer;
+            this.stream = stream;
         }
 
         @Override
         public HealthCheckResponse call() {
-            return HealthCheckResponse.named("pet-state live stream").status(consumer.reading())
-                    .withData("partitions", consumer.partitions()).build();
+            String mismatch = stream.mismatch();
+            return HealthCheckResponse.named("pet-state live stream").status(consumer.reading() && mismatch == null)
+                    .withData("partitions", consumer.partitions())
+                    .withData("world", mismatch == null ? "this world" : mismatch).build();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.livepet.viewer.live;
 
 import dev.livepet.contract.PetState;
+import dev.livepet.viewer.domain.StateOrder;
 import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 
@@ -9,7 +10,7 @@ import java.util.function.Function;
 /**
  * One browser watching one pet. At most one send is in flight; states that arrive meanwhile replace each
  * other in a single pending slot, so a slow browser gets the latest state rather than a backlog, and a
- * version never follows a newer one.
+ * state never follows a newer one ({@link StateOrder}: a higher version, or the same version at a later tick).
  */
 public final class LiveViewer {
     private static final Logger LOG = Logger.getLogger(LiveViewer.class);
@@ -18,7 +19,7 @@ public final class LiveViewer {
     private final Function<String, Uni<Void>> send;
     // guarded by this
     private PetState pending;
-    private long sentVersion;
+    private PetState sent;
     private boolean sending;
     private boolean closed;
 
@@ -35,8 +36,7 @@ public final class LiveViewer {
     public void offer(PetState state) {
         PetState next;
         synchronized (this) {
-            if (closed || state.version() <= sentVersion
-                    || (pending != null && state.version() <= pending.version())) {
+            if (closed || !StateOrder.newer(state, sent) || (pending != null && !StateOrder.newer(state, pending))) {
                 return;
             }
             pending = state;
@@ -58,27 +58,29 @@ public final class LiveViewer {
 
     /** The version this browser was last sent (0 before the first); for tests and logs. */
     public synchronized long sentVersion() {
-        return sentVersion;
+        return sent == null ? 0 : sent.version();
     }
 
     private PetState takePending() {
         PetState next = pending;
         pending = null;
-        sentVersion = next.version();
+        sent = next;
         return next;
     }
 
     private void deliver(PetState state) {
-        Uni<Void> sent;
+        Uni<Void> taken;
         try {
-            sent = send.apply(render.apply(state));
+            taken = send.apply(render.apply(state));
         } catch (RuntimeException e) {
-            LOG.warnf("could not show version %d of pet %d: %s", state.version(), state.id(), e.toString());
+            LOG.warnf("could not show version %d, tick %d of pet %d: %s", state.version(), state.tick(), state.id(),
+                    e.toString());
             sendNext();
             return;
         }
-        sent.subscribe().with(ok -> sendNext(), failure -> {
-            LOG.debugf("a browser did not take version %d of pet %d: %s", state.version(), state.id(), failure);
+        taken.subscribe().with(ok -> sendNext(), failure -> {
+            LOG.debugf("a browser did not take version %d, tick %d of pet %d: %s", state.version(), state.tick(),
+                    state.id(), failure);
             sendNext();
         });
     }

@@ -20,8 +20,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * A pet page's live part: on open the browser gets the newest state known at once, then every newer one,
- * as the card fragment that htmx swaps in by id.
+ * A pet page's live part: on open the browser gets the newest state known at once, then every newer one (each event,
+ * each tick of its partition while it lives), as the card fragment that htmx swaps in by id.
  */
 @WebSocket(path = "/pets/{id}/live")
 public class PetLiveSocket {
@@ -55,7 +55,7 @@ public class PetLiveSocket {
             return connection.close(new CloseReason(NOT_A_PET, "not logged in"));
         }
         // someone else's living pet is refused before anything of it is sent; every later state is checked too
-        Optional<PetState> latest = watches.latest(petId);
+        Optional<PetState> latest = watches.newest(petId, Optional.empty());
         Optional<String> owner = latest.isPresent() ? latest.filter(PetState::alive).map(PetState::owner)
                 : watches.hatching(petId).map(AdoptCommand::owner);
         if (owner.isPresent() && !owner.get().equals(player.get().id())) {
@@ -65,13 +65,13 @@ public class PetLiveSocket {
         connection.userData().put(VIEWER, viewer);
         connection.userData().put(PET, petId);
         Optional<PetState> known = watches.watch(petId, viewer);
-        LOG.debugf("a browser watches pet %d: %s", petId, known.map(s -> "version " + s.version() + " known here")
-                .orElse("no state here yet"));
+        LOG.debugf("a browser watches pet %d: %s", petId, known.map(s -> "version " + s.version() + ", tick " + s.tick()
+                + " known here").orElse("no state here yet"));
         if (known.isPresent()) {
             viewer.offer(known.get());
             return Uni.createFrom().voidItem();
         }
-        // nothing live here yet: PostgreSQL's row, unless the stream overtakes it (versions decide)
+        // nothing live here yet: the read model's row, unless the stream overtakes it (the newer state wins)
         return repository.state(petId)
                 .invoke(stored -> stored.ifPresent(watches::offer))
                 .onFailure().invoke(e -> LOG.warnf("could not read pet %d for a browser: %s", petId, e.toString()))

@@ -1,97 +1,118 @@
 package dev.livepet.viewer.live;
 
-import dev.livepet.contract.PetJson;
+import dev.livepet.contract.PartitionTick;
 import dev.livepet.contract.PetState;
-import dev.livepet.contract.PoisonRecordException;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
+import dev.livepet.contract.WorldPartitions;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The whole pet-state stream from the moment this instance started, as {@code PetStateConsumer} polls it; only
- * records of watched pets are parsed (the key decides), everything else is dropped as bytes.
+ * The pet-state stream from the moment this instance started, as {@code PetStateConsumer} reads it, on its one thread:
+ * an event of a watched pet replaces its state and shows it at once; a tick record of partition p advances the
+ * watched pets of p, and only those, by the tick rule and shows each that changed. The states of one poll are shown
+ * off this thread, in order per pet ({@link ShowLanes}).
  */
 @ApplicationScoped
 public class PetStateStream {
     private static final Logger LOG = Logger.getLogger(PetStateStream.class);
 
     private final PetWatches watches;
-    private final Counter skipped;
-    private final Executor shows;
+    private final StreamClocks clocks;
+    private final RecentEvents recent;
+    private final CatchingUp catchingUp;
+    private final ShowLanes lanes;
+    // this poll's states to show; the stream's thread only
+    private final List<ShowLanes.Shown> shown = new ArrayList<>();
+    // per partition whose newest tick record named another partition count: why
+    private final Map<Integer, String> mismatches = new ConcurrentHashMap<>();
 
-    public PetStateStream(PetWatches watches, MeterRegistry registry) {
+    public PetStateStream(PetWatches watches, StreamClocks clocks, RecentEvents recent, CatchingUp catchingUp,
+                          ShowLanes lanes) {
         this.watches = watches;
-        this.shows = Infrastructure.getDefaultWorkerPool();
-        this.skipped = Counter.builder("livepet.viewer.poison.records")
-                .description("pet-state records of watched pets that could not be shown (the persistence service "
-                        + "dead-letters them); each is logged once and skipped").register(registry);
+        this.clocks = clocks;
+        this.recent = recent;
+        this.catchingUp = catchingUp;
+        this.lanes = lanes;
     }
 
-    /**
-     * On the consuming thread, for every poll: picks out the records of watched pets and shows them on a worker
-     * thread, so that rendering and sending cards never holds up reading the stream. Polls shown out of order are
-     * harmless: a pet and a browser only ever move to a newer version.
-     */
-    public void onStates(ConsumerRecords<String, byte[]> records) {
-        List<Watched> watched = null;
-        for (ConsumerRecord<String, byte[]> record : records) {
-            WatchedPet pet = watches.watched(record.key());
-            if (pet != null) {
-                if (watched == null) {
-                    watched = new ArrayList<>();
-                }
-                watched.add(new Watched(pet, record));
-            }
-        }
-        if (watched != null) {
-            List<Watched> these = watched;
-            shows.execute(() -> these.forEach(this::show));
-        }
+    /** Every partition of pet-state is assigned: this many. */
+    public void assigned(int partitions) {
+        clocks.assigned(partitions);
+        watches.placeAll();
     }
 
-    private void show(Watched watched) {
-        try {
-            show(watched.pet(), watched.record());
-        } catch (RuntimeException e) {
-            // whatever one record does, the stream (and every other browser) goes on
-            skip(watched.record(), e.toString());
-        }
-    }
-
-    private void show(WatchedPet pet, ConsumerRecord<String, byte[]> record) {
-        PetState state;
-        try {
-            state = PetJson.state(record.value());
-        } catch (PoisonRecordException e) {
-            // the persistence service dead-letters poison; a viewer, one of many readers, only skips it
-            skip(record, e.getMessage());
-            return;
-        }
-        if (!state.key().equals(record.key())) {
-            skip(record, "its key holds pet " + state.id());
+    /** A pet's event. */
+    public void event(PetState event) {
+        recent.saw(event);
+        WatchedPet pet = watches.watched(event.id());
+        if (pet == null) {
             return;
         }
         if (pet.latest() == null) {
-            LOG.debugf("the first state of pet %d here: version %d from %s-%d@%d", state.id(), state.version(),
-                    record.topic(), record.partition(), record.offset());
+            LOG.debugf("the first state of pet %d here: version %d at tick %d", event.id(), event.version(), event.tick());
         }
-        pet.offer(state);
+        PetState kept = pet.event(clocks.bringUp(event));
+        if (kept != null) {
+            shown.add(new ShowLanes.Shown(pet, kept));
+        }
     }
 
-    private record Watched(WatchedPet pet, ConsumerRecord<String, byte[]> record) {
+    /**
+     * A partition's tick; false when it is not of this world (it names another partition count) and was not
+     * applied.
+     */
+    public boolean tick(PartitionTick tick) {
+        String mismatch = WorldPartitions.mismatch(clocks.partitions(), tick.partitions());
+        if (mismatch != null) {
+            if (mismatches.put(tick.partition(), mismatch) == null) {
+                LOG.errorf("tick %d of partition %d is not of this world, the live stream is not ready: %s",
+                        tick.tick(), tick.partition(), mismatch);
+            }
+            return false;
+        }
+        if (mismatches.remove(tick.partition()) != null) {
+            LOG.infof("partition %d ticks with %d partitions again", tick.partition(), tick.partitions());
+        }
+        // the clock first: a state arriving from PostgreSQL meanwhile is brought to this tick either here or there
+        clocks.ticked(tick);
+        catchingUp.ticked(tick, watches.of(tick.partition()));
+        for (WatchedPet pet : watches.of(tick.partition())) {
+            PetState advanced = pet.advance(tick);
+            if (advanced != null) {
+                shown.add(new ShowLanes.Shown(pet, advanced));
+            }
+        }
+        return true;
     }
 
-    private void skip(ConsumerRecord<String, byte[]> record, String reason) {
-        skipped.increment();
-        LOG.warnf("skipped pet-state record %s-%d@%d (key %s): %s", record.topic(), record.partition(), record.offset(),
-                PoisonRecordException.excerpt(record.key()), reason);
+    /** The stream skipped records of the partition unread (it fell behind). */
+    public void skipped(int partition) {
+        catchingUp.skipped(partition, watches.of(partition));
+    }
+
+    /** At the end of each poll: hands its states to the lanes that show them. */
+    public void show() {
+        if (!shown.isEmpty()) {
+            lanes.show(List.copyOf(shown));
+            shown.clear();
+        }
+    }
+
+    /**
+     * Why this stream is not the world's, or null: a partition's newest tick named another partition count than
+     * pet-state has.
+     */
+    public String mismatch() {
+        return mismatches.values().stream().findFirst().orElse(null);
+    }
+
+    /** The stream found, at its start, that the world's recorded partition count is not pet-state's. */
+    public void mismatched(String why) {
+        mismatches.put(-1, why);
     }
 }

@@ -76,7 +76,7 @@ public class PresenceTable {
                 SELECT DISTINCT p.id, p.owner, p.name, p.species, p.hunger
                 FROM pet_presence pr
                 JOIN viewer_instances vi ON vi.instance_id = pr.instance_id AND vi.lease_until >= now()
-                JOIN pets p ON p.id = pr.pet_id AND p.alive AND p.owner = pr.owner_id
+                JOIN pets_now p ON p.id = pr.pet_id AND p.alive AND p.owner = pr.owner_id
                 ORDER BY p.id""")
                 .execute().map(rows -> {
                     List<ActivePet> pets = new ArrayList<>(rows.size());

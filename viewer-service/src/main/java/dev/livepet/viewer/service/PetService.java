@@ -46,14 +46,15 @@ public class PetService {
         this.limits = limits;
     }
 
-    /** The newest state known: the live stream's if this instance watches the pet (it is ahead), else PostgreSQL's. */
+    /**
+     * The newest state known: the live stream's if this instance watches the pet (it is ahead), else the read model's,
+     * unless the stream holds a newer one (an event PostgreSQL has not written yet), brought to its partition's tick.
+     */
     public Uni<Optional<PetState>> find(long petId) {
         Optional<PetState> live = watches.latest(petId);
-        return live.isPresent() ? Uni.createFrom().item(live) : repository.state(petId).map(stored -> {
-            // the stream may have overtaken the read (a just adopted pet's first state): the newer one wins
-            Optional<PetState> now = watches.latest(petId);
-            return now.isPresent() && (stored.isEmpty() || now.get().version() >= stored.get().version()) ? now : stored;
-        });
+        // the stream may overtake the read (a just adopted pet's first state): the newer one wins
+        return live.isPresent() ? Uni.createFrom().item(live)
+                : repository.state(petId).map(stored -> watches.newest(petId, stored));
     }
 
     /** A pet this instance adopted moments ago, for when no state of it is found (its first may have just come). */
@@ -85,8 +86,12 @@ public class PetService {
                 .replaceWith(petId);
     }
 
-    /** Sends the owner's meal; completes with the pet as it was before eating once the broker has the command. */
-    public Uni<PetState> feedMeal(Player player, long petId) {
+    /** A meal sent: the pet as it was before eating, and the id of the command that carries the meal. */
+    public record MealSent(PetState pet, String commandId) {
+    }
+
+    /** Sends the owner's meal; completes once the broker has the command. */
+    public Uni<MealSent> feedMeal(Player player, long petId) {
         return limits.admit(player, PlayerRateLimits.Action.FEED).chain(() -> find(petId)).map(found -> {
             PetState pet = found.orElseThrow(() -> hatching(petId)
                     .<PetProblem>map(a -> a.owner().equals(player.id())
@@ -102,6 +107,9 @@ public class PetService {
                 };
             });
             return pet;
-        }).call(pet -> commands.send(new FeedCommand(UUID.randomUUID().toString(), petId, Food.MEAL, player.id())));
+        }).flatMap(pet -> {
+            FeedCommand meal = new FeedCommand(UUID.randomUUID().toString(), petId, Food.MEAL, player.id());
+            return commands.send(meal).replaceWith(new MealSent(pet, meal.commandId()));
+        });
     }
 }

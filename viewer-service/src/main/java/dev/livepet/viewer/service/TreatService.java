@@ -19,14 +19,14 @@ import java.time.format.DateTimeFormatter;
 import java.util.OptionalLong;
 import java.util.UUID;
 
-/** Giving other players' pets treats from a purse that refills (DESIGN.md §3). */
+/** Giving other players' pets treats from a purse that refills. */
 @ApplicationScoped
 public class TreatService {
     private static final Logger LOG = Logger.getLogger(TreatService.class);
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
-    /** What a give did: the pet that gets the treat and what is left in the giver's purse. */
-    public record TreatGiven(PetState pet, TreatPurse purse) {
+    /** What a give did: the pet that gets the treat, what is left in the giver's purse, the treat's command id. */
+    public record TreatGiven(PetState pet, TreatPurse purse, String commandId) {
     }
 
     private final PetService pets;
@@ -89,7 +89,7 @@ public class TreatService {
                                     LOG.warnf("a treat for pet %d was not sent, giving it back: %s", petId, e.toString());
                                     return purses.refund(giver.id(), left.get().period(), config.purse());
                                 })
-                                .replaceWith(new TreatGiven(pet, left.get()));
+                                .replaceWith(new TreatGiven(pet, left.get(), treat.commandId()));
                     });
                 });
     }

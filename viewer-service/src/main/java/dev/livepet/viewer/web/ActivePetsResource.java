@@ -52,7 +52,8 @@ public class ActivePetsResource {
 
     /**
      * One treat from the giver's purse to pet {@code id}; {@code page} is the pet whose page the giver is on.
-     * From htmx the answer is a sentence; from a plain form, back to where the giver was.
+     * From htmx the answer is a sentence; from a plain form, back to where the giver was; either names the command
+     * sent in {@link PetResource#COMMAND_HEADER}.
      */
     @POST
     @Path("{id}/treat")
@@ -64,10 +65,13 @@ public class ActivePetsResource {
         return treats.give(players.current(), petId, onPage).map(given -> {
             String sentence = "A treat is on its way to " + given.pet().name() + ". " + given.purse().treats() + " left.";
             if (htmx != null) {
-                return RestResponse.ok(Pages.note(sentence, false));
+                return RestResponse.ResponseBuilder.ok(Pages.note(sentence, false))
+                        .header(PetResource.COMMAND_HEADER, given.commandId()).build();
             }
             flash.info(sentence);
-            return RestResponse.seeOther(URI.create(onPage.isPresent() ? "/pets/" + onPage.getAsLong() : "/pets/active"));
+            URI back = URI.create(onPage.isPresent() ? "/pets/" + onPage.getAsLong() : "/pets/active");
+            return RestResponse.ResponseBuilder.<TemplateInstance>seeOther(back)
+                    .header(PetResource.COMMAND_HEADER, given.commandId()).build();
         });
     }
 }

@@ -34,8 +34,8 @@ public class PetCard {
     }
 
     public PetSummary summary(PetRow pet) {
-        return new PetSummary(pet.id, pet.name, pet.species, pet.toState().species().displayName(), pet.alive,
-                conditions.of(pet.hunger, pet.alive).id(), BIRTHDAY.format(pet.bornAt));
+        return new PetSummary(pet.id(), pet.name(), pet.species(), pet.toState().species().displayName(), pet.alive(),
+                conditions.of(pet.hunger(), pet.alive()).id(), BIRTHDAY.format(pet.bornAt()));
     }
 
     public PetAccess access(PetState pet, Player player) {

@@ -38,6 +38,8 @@ import java.util.UUID;
 @Path("/pets")
 @Produces(MediaType.TEXT_HTML)
 public class PetResource {
+    /** The header of a feed's or treat's answer that names the command sent to pet-commands. */
+    public static final String COMMAND_HEADER = "LivePet-Command";
     private static final List<Species> SPECIES = List.of(Species.values());
 
     private final PetService pets;
@@ -134,18 +136,23 @@ public class PetResource {
         });
     }
 
-    /** The owner's meal. From htmx the answer is a sentence to show; from a plain form, back to the pet. */
+    /**
+     * The owner's meal. From htmx the answer is a sentence to show; from a plain form, back to the pet. Either names
+     * the command sent in {@link #COMMAND_HEADER}, so a client can find its meal among the pet's events.
+     */
     @POST
     @Path("{id}/feed")
     public Uni<RestResponse<TemplateInstance>> feed(@RestPath String id, @RestHeader("HX-Request") String htmx) {
         long petId = petId(id);
-        return pets.feedMeal(players.current(), petId).map(pet -> {
-            String sentence = "A meal is on its way to " + pet.name() + ".";
+        return pets.feedMeal(players.current(), petId).map(sent -> {
+            String sentence = "A meal is on its way to " + sent.pet().name() + ".";
             if (htmx != null) {
-                return RestResponse.ok(Pages.note(sentence, false));
+                return RestResponse.ResponseBuilder.ok(Pages.note(sentence, false))
+                        .header(COMMAND_HEADER, sent.commandId()).build();
             }
             flash.info(sentence);
-            return RestResponse.seeOther(URI.create("/pets/" + petId));
+            return RestResponse.ResponseBuilder.<TemplateInstance>seeOther(URI.create("/pets/" + petId))
+                    .header(COMMAND_HEADER, sent.commandId()).build();
         });
     }
 

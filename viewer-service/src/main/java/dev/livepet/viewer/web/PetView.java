@@ -5,13 +5,17 @@ import dev.livepet.viewer.domain.Hearts;
 import dev.livepet.viewer.domain.PetCondition;
 import io.quarkus.qute.TemplateData;
 
-/** A pet as pages show it; {@code condition} names its picture (content, hungry, starving, dead). */
+/**
+ * A pet as pages show it; {@code condition} names its picture (content, hungry, starving, dead); {@code version} and
+ * {@code tick} say which state it is (its last event, its partition's tick).
+ */
 @TemplateData
 public record PetView(long id, String name, String speciesId, String speciesName, int age, int hunger,
-                      int maxHunger, int hearts, int maxHearts, boolean alive, long version, String condition) {
+                      int maxHunger, int hearts, int maxHearts, boolean alive, long version, long tick,
+                      String condition) {
     public static PetView of(PetState pet, Hearts hearts, PetCondition condition) {
         return new PetView(pet.id(), pet.name(), pet.species().id(), pet.species().displayName(), pet.age(),
                 pet.hunger(), hearts.maxHunger(), hearts.of(pet.hunger()), hearts.max(), pet.alive(), pet.version(),
-                condition.id());
+                pet.tick(), condition.id());
     }
 }

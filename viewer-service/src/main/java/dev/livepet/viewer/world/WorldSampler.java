@@ -76,10 +76,10 @@ public class WorldSampler {
                     PetTotals.Totals pets = figures.getItem1();
                     Long[] lags = figures.getItem3();
                     publish(new WorldSample(System.currentTimeMillis(), window.seconds(), window.births(),
-                            window.deaths(), window.changes(), pets == null ? null : pets.alive(),
+                            window.deaths(), window.events(), window.ticks(), pets == null ? null : pets.alive(),
                             pets == null ? null : pets.dead(), window.birthsPerMinute(), window.deathsPerMinute(),
-                            window.changesPerSecond(), window.latenessMaxMillis(), window.latenessMeanMillis(),
-                            figures.getItem2(), lags[0], lags[1]));
+                            window.eventsPerSecond(), window.ticksPerSecond(), window.latenessMaxMillis(),
+                            window.latenessMeanMillis(), figures.getItem2(), lags[0], lags[1]));
                     sampling.set(false);
                 }, failure -> {
                     LOG.warnf("could not sample the world: %s", failure.toString());

@@ -121,8 +121,9 @@ class PlayersInTheBrowserTest {
             String owner = TestPlayer.accountId(email);
 
             // the simulator's first state arrives live, then a feed goes out and the fed state comes back
+            long tick = PetTopics.clockOf(petId);
             PetTopics.publish(new PetState(petId, owner, "abcdef", Species.FOX, 0, 250, true, 1, Cause.ADOPTED,
-                    System.currentTimeMillis(), null));
+                    tick, System.currentTimeMillis(), null));
             Locator age = page.getByTestId("pet-age");
             age.waitFor();
             assertThat(page.getByTestId("pet-hearts").getAttribute("data-hearts")).isEqualTo("3");
@@ -131,8 +132,10 @@ class PlayersInTheBrowserTest {
                     .contains("A meal is on its way to abcdef."));
             assertThat(PetTopics.commands()).anyMatch(s -> s.command() instanceof FeedCommand feed
                     && feed.petId() == petId && feed.giver().equals(owner));
+            String meal = PetTopics.commands().stream().filter(s -> s.command() instanceof FeedCommand feed
+                    && feed.petId() == petId).map(s -> s.command().commandId()).findFirst().orElseThrow();
             PetTopics.publish(new PetState(petId, owner, "abcdef", Species.FOX, 0, 150, true, 2, Cause.FED,
-                    System.currentTimeMillis(), null));
+                    tick, System.currentTimeMillis(), meal));
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     "4".equals(page.getByTestId("pet-hearts").getAttribute("data-hearts")));
             Chromium.screenshot(page, "06-pet-fed");

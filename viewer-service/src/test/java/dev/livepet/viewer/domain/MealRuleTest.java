@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class MealRuleTest {
     private static PetState pet(String owner, boolean alive) {
-        return new PetState(7, owner, "Rex", Species.DOG, 3, 250, alive, 4, Cause.TICK, 0, null);
+        return new PetState(7, owner, "Rex", Species.DOG, 3, 250, alive, 4, alive ? Cause.FED : Cause.DIED, 0, 0, null);
     }
 
     @Test

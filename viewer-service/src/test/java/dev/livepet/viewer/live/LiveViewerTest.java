@@ -12,7 +12,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The per-browser slot: one send in flight, the newest state next, never an older one. */
+/** The per-browser slot: one send in flight, the newest state next, never an older one (by version, then tick). */
 class LiveViewerTest {
     /** A browser whose sends complete only when the test says so. */
     private static final class SlowBrowser {
@@ -34,7 +34,11 @@ class LiveViewerTest {
     }
 
     private static PetState version(long version) {
-        return new PetState(7, "ann", "Rex", Species.DOG, (int) version, 250, true, version, Cause.TICK, 0, null);
+        return new PetState(7, "ann", "Rex", Species.DOG, (int) version, 250, true, version, Cause.FED, 0, 0, null);
+    }
+
+    private static PetState tick(long version, long tick) {
+        return new PetState(7, "ann", "Rex", Species.DOG, (int) tick, 250, true, version, Cause.TICK, tick, 0, null);
     }
 
     @Test
@@ -70,6 +74,37 @@ class LiveViewerTest {
         browser.takeAll();
 
         assertThat(browser.received).containsExactly("v5", "v7");
+    }
+
+    @Test
+    void aLaterTickOfTheSameVersionIsNewerAndAnEventIsNewerThanAnyTickOfTheVersionBefore() {
+        SlowBrowser browser = new SlowBrowser();
+        LiveViewer viewer = new LiveViewer(state -> "v" + state.version() + "t" + state.tick(), browser::send);
+
+        viewer.offer(tick(3, 10));
+        browser.takeAll();
+        viewer.offer(tick(3, 11));
+        browser.takeAll();
+        viewer.offer(tick(3, 11));
+        viewer.offer(tick(3, 9));
+        viewer.offer(tick(4, 2));
+        browser.takeAll();
+        viewer.offer(tick(3, 12));
+        browser.takeAll();
+
+        assertThat(browser.received).containsExactly("v3t10", "v3t11", "v4t2");
+    }
+
+    @Test
+    void aSlowBrowserGetsTheLatestTickNotEveryOne() {
+        SlowBrowser browser = new SlowBrowser();
+        LiveViewer viewer = new LiveViewer(state -> "t" + state.tick(), browser::send);
+        for (long t = 1; t <= 20; t++) {
+            viewer.offer(tick(5, t));
+        }
+        browser.takeAll();
+        browser.takeAll();
+        assertThat(browser.received).containsExactly("t1", "t20");
     }
 
     @Test

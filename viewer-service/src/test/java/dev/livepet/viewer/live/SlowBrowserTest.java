@@ -1,11 +1,12 @@
 package dev.livepet.viewer.live;
 
 import dev.livepet.contract.Cause;
-import dev.livepet.contract.PetJson;
 import dev.livepet.contract.PetState;
+import dev.livepet.contract.PetStateCodec;
 import dev.livepet.contract.Species;
 import dev.livepet.contract.Topics;
 import dev.livepet.stack.LocalStackTestResource;
+import dev.livepet.viewer.PetTopics;
 import dev.livepet.viewer.PetsTable;
 import dev.livepet.viewer.TestPlayer;
 import io.quarkus.test.common.WithTestResource;
@@ -13,9 +14,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import java.io.DataInputStream;
@@ -29,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,7 +45,7 @@ import static org.awaitility.Awaitility.await;
 class SlowBrowserTest {
     // far more than the kernel's socket buffers hold (4 MiB send + a tiny receive buffer), at ~1 KiB a fragment
     private static final int STATES = 12_000;
-    private static final Pattern VERSION = Pattern.compile("version (\\d+)<");
+    private static final Pattern VERSION = Pattern.compile("version (\\d+), tick \\d+<");
 
     @TestHTTPResource("/")
     URI base;
@@ -125,14 +123,15 @@ class SlowBrowserTest {
         return new String(payload, StandardCharsets.UTF_8);
     }
 
+    /** STATES treats in a row, each an event with the next version, as the simulator publishes them. */
     private static void publish(long petId, String owner) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStackTestResource.stack().kafkaBootstrapServers(),
-                ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new StringSerializer())) {
+        long tick = PetTopics.clockOf(petId);
+        try (KafkaProducer<byte[], byte[]> producer = PetTopics.producer()) {
             for (int v = 2; v <= STATES + 1; v++) {
-                PetState state = new PetState(petId, owner, "Sloth", Species.CAT, v, 250, true, v, Cause.TICK,
-                        System.currentTimeMillis(), null);
-                producer.send(new ProducerRecord<>(Topics.PET_STATE, state.key(), PetJson.writeString(state)));
+                PetState state = new PetState(petId, owner, "Sloth", Species.CAT, 1, 250 - v % 2, true, v,
+                        Cause.TREAT, tick, System.currentTimeMillis(), "treat-" + v);
+                producer.send(new ProducerRecord<>(Topics.PET_STATE, PetStateCodec.key(petId),
+                        PetStateCodec.write(state)));
             }
             producer.flush();
         }

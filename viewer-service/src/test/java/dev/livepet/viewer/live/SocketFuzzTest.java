@@ -58,6 +58,8 @@ class SocketFuzzTest {
 
     private TestPlayer player;
     private long petId;
+    // the pet's version: each check after a fuzz feeds it once more
+    private long fed;
 
     @BeforeEach
     void aPlayerWatchesTheirPet() {
@@ -65,6 +67,7 @@ class SocketFuzzTest {
         player = TestPlayer.register();
         petId = PetsTable.freshId();
         PetsTable.insert(petId, player.id(), "Sturdy", Species.TOTORO, 1, 250, true, 2);
+        fed = 2;
     }
 
     @Test
@@ -224,11 +227,12 @@ class SocketFuzzTest {
 
     private void assertTheViewerStillServes() throws IOException {
         try (RawSocket socket = watch()) {
-            PetTopics.publish(new PetState(petId, player.id(), "Sturdy", Species.TOTORO, 2, 255, true, 9, Cause.TICK,
-                    System.currentTimeMillis(), null));
+            long version = ++fed;
+            PetTopics.publish(new PetState(petId, player.id(), "Sturdy", Species.TOTORO, 2, 155, true, version,
+                    Cause.FED, PetTopics.clockOf(petId), System.currentTimeMillis(), "meal-" + version));
             RawSocket.Frame next = socket.next(30_000);
             assertThat(next).as("a live state after the fuzz").isNotNull();
-            assertThat(next.text()).contains("version 9");
+            assertThat(next.text()).contains("version " + version + ",");
         }
         player.http().get("/pets").then().statusCode(200);
         given().get("/q/health/ready").then().statusCode(200);

@@ -11,6 +11,7 @@ import dev.livepet.viewer.PetsTable;
 import dev.livepet.viewer.TestPlayer;
 import dev.livepet.viewer.live.ActiveAudience;
 import dev.livepet.viewer.service.TreatService;
+import dev.livepet.viewer.web.PetResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -83,13 +84,16 @@ class TreatsTest {
                     .POST(HttpRequest.BodyPublishers.ofString("page=0")).build(), HttpResponse.BodyHandlers.ofString()));
         }
         List<Integer> statuses = new ArrayList<>();
+        List<String> named = new ArrayList<>();
         for (CompletableFuture<HttpResponse<String>> give : gives) {
             HttpResponse<String> answer = give.get(60, TimeUnit.SECONDS);
             statuses.add(answer.statusCode());
             if (answer.statusCode() == 409) {
                 assertThat(answer.body()).contains("You have no treats left.");
+                assertThat(answer.headers().firstValue(PetResource.COMMAND_HEADER)).as("no command, no id").isEmpty();
             } else {
                 assertThat(answer.body()).contains("A treat is on its way to Pudding.");
+                named.add(answer.headers().firstValue(PetResource.COMMAND_HEADER).orElseThrow());
             }
         }
         assertThat(statuses).filteredOn(s -> s == 200).hasSize(5);
@@ -104,6 +108,8 @@ class TreatsTest {
             assertThat(c.giver()).isEqualTo(giver.id());
         });
         assertThat(sent.stream().map(FeedCommand::commandId).distinct()).hasSize(5);
+        assertThat(sent).extracting(FeedCommand::commandId).as("the ids the answers named")
+                .containsExactlyInAnyOrderElementsOf(named);
     }
 
     @Test
@@ -189,6 +195,8 @@ class TreatsTest {
             assertThat(PetTopics.commands()).filteredOn(s -> s.command().petId() == annsPet).singleElement()
                     .satisfies(s -> {
                         FeedCommand treat = (FeedCommand) s.command();
+                        assertThat(treat.commandId()).as("the id the answer named")
+                                .isEqualTo(treated.header(PetResource.COMMAND_HEADER));
                         assertThat(treat.food()).isEqualTo(Food.TREAT);
                         assertThat(treat.giver()).isEqualTo(bob.id());
                     });

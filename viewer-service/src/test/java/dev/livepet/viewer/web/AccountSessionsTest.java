@@ -178,11 +178,11 @@ class AccountSessionsTest {
                 assertThat(again.status()).isEqualTo(101);
                 assertThat(stolen.status()).as("the ended session reconnecting").isEqualTo(302);
             }
-            PetTopics.publish(new PetState(bystandersPet, bystander.id(), "Elsewhere", Species.DOG, 2, 255, true, 2,
-                    Cause.TICK, System.currentTimeMillis(), null));
+            PetTopics.publish(new PetState(bystandersPet, bystander.id(), "Elsewhere", Species.DOG, 1, 150, true, 2,
+                    Cause.FED, PetTopics.clockOf(bystandersPet), System.currentTimeMillis(), "a-meal"));
             RawSocket.Frame live = bystanders.next(30_000);
             assertThat(live).as("another player's socket still live").isNotNull();
-            assertThat(live.text()).contains("version 2");
+            assertThat(live.text()).contains("version 2,");
         }
     }
 

@@ -37,6 +37,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 /** The pages and commands a player meets, against the real broker and PostgreSQL. */
 @QuarkusTest
@@ -137,7 +138,7 @@ class PetPagesTest {
 
         // as the simulator would answer; the viewer watches the new pet although no browser is connected
         PetTopics.publish(new PetState(petId, player.id(), "Pebble", Species.CRAB, 0, 250, true, 1, Cause.ADOPTED,
-                System.currentTimeMillis(), "whatever"));
+                PetTopics.clockOf(petId), System.currentTimeMillis(), "whatever"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 player.http().get("/pets/" + petId).then().statusCode(200)
                         .body(containsString("data-testid=\"pet-age\">0<"), containsString("data-hearts=\"3\""),
@@ -156,7 +157,7 @@ class PetPagesTest {
             await().atMost(Duration.ofSeconds(30)).until(PetsTable::aReadWaits);
             // ... and meanwhile the pet's first state arrives from the stream
             PetTopics.publish(new PetState(petId, player.id(), "Overtaken", Species.DOG, 0, 250, true, 1, Cause.ADOPTED,
-                    System.currentTimeMillis(), "whatever"));
+                    PetTopics.clockOf(petId), System.currentTimeMillis(), "whatever"));
             await().atMost(Duration.ofSeconds(30)).until(() -> watches.latest(petId).isPresent());
             slowPostgres.close();
             page = asked.get(30, TimeUnit.SECONDS);
@@ -247,11 +248,13 @@ class PetPagesTest {
         TestPlayer stranger = TestPlayer.register();
         long petId = PetsTable.freshId();
         PetsTable.insert(petId, owner.id(), "Rex", Species.DOG, 42, 250, true, 43);
+        long tick = PetTopics.clockOf(petId);
 
         String page = owner.http().get("/pets/" + petId).then().statusCode(200).extract().asString();
         assertThat(page).contains("hx-ext=\"ws\"", "ws-connect=\"/pets/" + petId + "/live\"", "id=\"pet-card\"",
                 "data-testid=\"pet-age\">42<", "data-testid=\"pet-hearts\" data-hearts=\"3\"",
-                "data-testid=\"pet-hunger\" data-hunger=\"250\">250<", "data-testid=\"pet-version\">version 43<",
+                "data-testid=\"pet-hunger\" data-hunger=\"250\">250<",
+                "<p class=\"version\" data-testid=\"pet-version\">version 43, tick " + tick + "</p>",
                 "data-testid=\"feed-button\"", "Feed 🍎", "hx-post=\"/pets/" + petId + "/feed\"", "Rex", "Dog",
                 "data-species=\"dog\" data-condition=\"content\"",
                 "/webjars/htmx.org/dist/htmx.min.js", "/webjars/htmx.org/dist/ext/ws.js");
@@ -279,18 +282,22 @@ class PetPagesTest {
     }
 
     @Test
-    void theOwnersMealIsSentAsAFeedCommand() {
+    void theOwnersMealIsSentAsAFeedCommandWhoseIdTheAnswerNames() {
         TestPlayer owner = TestPlayer.register();
         long petId = PetsTable.freshId();
         PetsTable.insert(petId, owner.id(), "Rex", Species.DOG, 42, 250, true, 43);
 
-        owner.htmx().post("/pets/" + petId + "/feed")
-                .then().statusCode(200).body(containsString("A meal is on its way to Rex."));
+        String byHtmx = owner.htmx().post("/pets/" + petId + "/feed")
+                .then().statusCode(200).body(containsString("A meal is on its way to Rex."))
+                .extract().header(PetResource.COMMAND_HEADER);
         // without htmx the form takes the player back to the pet
-        owner.form().post("/pets/" + petId + "/feed")
-                .then().statusCode(303).header("Location", containsString("/pets/" + petId));
+        String byForm = owner.form().post("/pets/" + petId + "/feed")
+                .then().statusCode(303).header("Location", containsString("/pets/" + petId))
+                .extract().header(PetResource.COMMAND_HEADER);
 
         List<Sent> feeds = PetTopics.commands().stream().filter(s -> s.key().equals(PetPartitioner.key(petId))).toList();
+        assertThat(feeds).extracting(s -> s.command().commandId()).as("the ids the answers named")
+                .containsExactly(byHtmx, byForm);
         assertThat(feeds).hasSize(2).allSatisfy(s -> {
             assertThat(s.command()).isInstanceOf(FeedCommand.class);
             FeedCommand feed = (FeedCommand) s.command();
@@ -324,11 +331,13 @@ class PetPagesTest {
         Response fed = owner.http().formParam(TestPlayer.CSRF_FIELD, form.group(2)).post(form.group(1));
         assertThat(fed.statusCode()).isEqualTo(303);
         assertThat(fed.header("Location")).endsWith("/pets/" + petId);
+        String commandId = fed.header(PetResource.COMMAND_HEADER);
         assertThat(owner.http().cookie("livepet-flash", fed.cookie("livepet-flash")).get("/pets/" + petId).asString())
                 .contains("A meal is on its way to Plain.");
         assertThat(PetTopics.commands()).filteredOn(s -> s.command().petId() == petId).singleElement()
                 .satisfies(s -> {
                     assertThat(s.command()).isInstanceOf(FeedCommand.class);
+                    assertThat(s.command().commandId()).as("the id the answer named").isEqualTo(commandId);
                     assertThat(((FeedCommand) s.command()).food()).isEqualTo(Food.MEAL);
                     assertThat(((FeedCommand) s.command()).giver()).isEqualTo(owner.id());
                 });
@@ -347,7 +356,8 @@ class PetPagesTest {
                 .then().statusCode(403).contentType(ContentType.HTML)
                 .body(containsString(NOT_YOURS + "."), not(containsString("Rex")));
         stranger.htmx().post("/pets/" + petId + "/feed")
-                .then().statusCode(403).body(containsString(NOT_YOURS + "."), not(containsString("<html")));
+                .then().statusCode(403).body(containsString(NOT_YOURS + "."), not(containsString("<html")))
+                .header(PetResource.COMMAND_HEADER, nullValue());
         owner.form().post("/pets/" + deadId + "/feed")
                 .then().statusCode(409).body(containsString("Old Tom has died of old age and cannot eat any more."));
 

@@ -90,7 +90,7 @@ class PetPicturesTest {
 
     private static PetState state(int hunger, boolean alive) {
         return new PetState(1, "player", "Shelly", Species.SEA_TURTLE, 10, hunger, alive, 1,
-                alive ? Cause.TICK : Cause.DIED, 0, null);
+                alive ? Cause.TICK : Cause.DIED, 0, 0, null);
     }
 
     @Test
