@@ -84,7 +84,9 @@ class WorldDashboardIT {
                         .mapToLong(s -> s.get("births").asLong()).sum();
                 assertThat(births).isEqualTo(ADOPTED);
                 assertThat(samples.stream().filter(s -> s.get("at").asLong() >= since)
-                        .mapToDouble(s -> s.get("changesPerSecond").asDouble()).max().orElse(0)).isPositive();
+                        .mapToDouble(s -> s.get("eventsPerSecond").asDouble()).max().orElse(0)).isPositive();
+                assertThat(samples.stream().filter(s -> s.get("at").asLong() >= since)
+                        .mapToDouble(s -> s.get("ticksPerSecond").asDouble()).max().orElse(0)).isPositive();
                 assertThat(samples.get(samples.size() - 1).get("alive").asLong()).isEqualTo(SEEDED + ADOPTED);
             });
 
