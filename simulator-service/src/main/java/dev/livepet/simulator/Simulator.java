@@ -60,7 +60,7 @@ public class Simulator {
         }
         String instanceId = config.instanceId().filter(id -> !id.isBlank()).orElseGet(Simulator::hostName);
         KafkaClients clients = new KafkaClients(kafka, instanceId, config.transactionTimeout());
-        SimulatorLoop.Settings settings = new SimulatorLoop.Settings(config.seedPets(), config.slices(), config.retryBackoff(),
+        SimulatorLoop.Settings settings = new SimulatorLoop.Settings(config.seedPets(), config.retryBackoff(),
                 config.snapshotEveryTicks(), config.snapshotChunkBytes());
         loop = SimulatorLoop.create(clients, world.rules(), settings, config.recentCommandIds(),
                 config.partitionCapacity(), config.restoreTimeout(), metrics);
