@@ -19,6 +19,15 @@ public interface SimulatorConfig {
     @WithDefault("0")
     int seedPets();
 
+    /**
+     * The most seeded pets, or deaths of one tick, published in one transaction, so that a transaction stays well
+     * within the transaction timeout and commands wait at most that long behind it. Only a world that dies of old
+     * age all at once (a seeded one) has more deaths at a tick; they then go out in several transactions before the
+     * tick records.
+     */
+    @WithDefault("50000")
+    int eventsPerTransaction();
+
     /** How many applied command ids each partition remembers to apply a retried command once. */
     @WithDefault("10000")
     int recentCommandIds();

@@ -74,7 +74,7 @@ class FastLaneTest {
     }
 
     /** The records grouped by neighbouring offsets: a commit marker lies between two transactions. */
-    private static List<List<KafkaProbe.Read>> transactions(List<KafkaProbe.Read> records) {
+    static List<List<KafkaProbe.Read>> transactions(List<KafkaProbe.Read> records) {
         List<List<KafkaProbe.Read>> transactions = new ArrayList<>();
         List<KafkaProbe.Read> current = new ArrayList<>();
         for (KafkaProbe.Read record : records) {

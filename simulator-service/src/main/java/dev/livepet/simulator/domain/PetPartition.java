@@ -30,6 +30,7 @@ public final class PetPartition {
     private static final Species[] SPECIES = Species.values();
     private static final int ALIVE = 0x80;
     private static final int SPECIES_BITS = 0x7F;
+    private static final int[] NO_SLOTS = new int[0];
 
     private final int partition;
     private final WorldRules rules;
@@ -135,16 +136,31 @@ public final class PetPartition {
 
     /**
      * Advances the clock by one tick, happening at {@code at}, and publishes a {@link Cause#DIED} event for each pet
-     * that dies at it: its age and hunger at this tick, life over, the next version. Visits only those pets.
+     * that dies at it.
      *
      * @return how many pets died
      */
     public int tick(long at, PetChangeSink sink) {
+        int[] died = tick(at);
+        for (int slot : died) {
+            sink.changed(partition, event(slot, Cause.DIED, at, null));
+        }
+        return died.length;
+    }
+
+    /**
+     * Advances the clock by one tick, happening at {@code at}: each pet that dies at it takes its last event there,
+     * its age and hunger at this tick, life over, the next version. Visits only those pets.
+     *
+     * @return the slots of the pets that died, whose {@link #event} with {@link Cause#DIED} is to be published
+     */
+    public int[] tick(long at) {
         if (deathsUnscheduled) {
             scheduleDeaths();
         }
         long tick = clock.advance(at);
-        int died = 0;
+        int[] died = NO_SLOTS;
+        int count = 0;
         while (deaths.dueBy(tick)) {
             int slot = deaths.takeFirst();
             if (!alive(slot)) {
@@ -154,10 +170,12 @@ public final class PetPartition {
             kinds[slot] = (byte) (kinds[slot] & SPECIES_BITS);
             versions[slot]++;
             aliveCount--;
-            died++;
-            sink.changed(partition, event(slot, Cause.DIED, at, null));
+            if (count == died.length) {
+                died = Arrays.copyOf(died, Math.max(16, count * 2));
+            }
+            died[count++] = slot;
         }
-        return died;
+        return count == died.length ? died : Arrays.copyOf(died, count);
     }
 
     /**
@@ -282,11 +300,12 @@ public final class PetPartition {
 
     /**
      * Bytes this partition's pets hold on the heap: the arrays, the index, the death schedule, the adopted pets'
-     * names and owners (counted once per distinct owner). Estimated for a 64-bit JVM with compressed references.
+     * names and owners (counted once per distinct owner), the remembered command ids. Estimated for a 64-bit JVM
+     * with compressed references.
      */
     public long heapBytes() {
         return 16L * 7 + 8L * ids.length * 2 + 2L * ages.length * 2 + 4L * ticks.length + kinds.length
-                + 4L * adoptions.length + index.bytes() + deaths.bytes() + adoptionBytes;
+                + 4L * adoptions.length + index.bytes() + deaths.bytes() + adoptionBytes + recentCommands.bytes();
     }
 
     public long id(int slot) {

@@ -16,10 +16,8 @@ import java.util.TreeMap;
  */
 final class Hatchery {
     private static final Logger LOG = Logger.getLogger(Hatchery.class);
-    /** Seed ids looked at per transaction: a few hundred milliseconds of records at most. */
-    static final int IDS_PER_TRANSACTION = 50_000;
-
     private final int seedPets;
+    private final int idsPerTransaction;
     private final int partitionCount;
     private final TransactionDriver transactions;
     private final SimulatorMetrics metrics;
@@ -30,8 +28,11 @@ final class Hatchery {
     private long since;
     private boolean finished;
 
-    Hatchery(int seedPets, int partitionCount, TransactionDriver transactions, SimulatorMetrics metrics) {
+    /** Looks at most {@code idsPerTransaction} seed ids per transaction. */
+    Hatchery(int seedPets, int partitionCount, int idsPerTransaction, TransactionDriver transactions,
+             SimulatorMetrics metrics) {
         this.seedPets = seedPets;
+        this.idsPerTransaction = idsPerTransaction;
         this.partitionCount = partitionCount;
         this.transactions = transactions;
         this.metrics = metrics;
@@ -69,12 +70,12 @@ final class Hatchery {
         }
         int looked = 0;
         int seeded = 0;
-        while (looked < IDS_PER_TRANSACTION && !nests.isEmpty()) {
+        while (looked < idsPerTransaction && !nests.isEmpty()) {
             Map.Entry<Integer, Integer> nest = nests.entrySet().iterator().next();
             int p = nest.getKey();
             int from = nest.getValue();
             int[] ids = seedIds[p];
-            int to = Math.min(ids.length, from + IDS_PER_TRANSACTION - looked);
+            int to = Math.min(ids.length, from + idsPerTransaction - looked);
             PetPartition partition = owned.get(p);
             if (partition != null) {
                 seeded += partition.seed(ids, from, to, at, publish);

@@ -65,8 +65,10 @@ final class Membership implements AutoCloseable {
             snapshotsFit = settings.snapshotEveryTicks() > 0 && WorldTopics.snapshotTopicFits(consumer, partitionCount);
             transactions = new TransactionDriver(clients, consumer, partitionCount, metrics);
             intake = new CommandIntake(owned, transactions, partitionCount);
-            ticker = new Ticker(rules.tickInterval(), rules.tickRule(), partitionCount, transactions, metrics);
-            hatchery = new Hatchery(settings.seedPets(), partitionCount, transactions, metrics);
+            ticker = new Ticker(rules.tickInterval(), rules.tickRule(), partitionCount, settings.eventsPerTransaction(),
+                    transactions, metrics);
+            hatchery = new Hatchery(settings.seedPets(), partitionCount, settings.eventsPerTransaction(), transactions,
+                    metrics);
             snapshots = new SnapshotSchedule(snapshotsFit ? settings.snapshotEveryTicks() : 0,
                     settings.snapshotChunkBytes(), partitionCount, transactions);
             consumer.subscribe(List.of(Topics.PET_COMMANDS), new Rebalance());
@@ -107,19 +109,25 @@ final class Membership implements AutoCloseable {
         return Math.min(ticker.nanosUntilDue(now), MAX_POLL_WAIT_NANOS);
     }
 
-    /** The commands just polled in their own transaction; then the tick if due, else some seeding, else a snapshot. */
+    /**
+     * The commands just polled in their own transaction; then the tick if one is due or under way, else some
+     * seeding, else a snapshot.
+     */
     private void step(ConsumerRecords<byte[], byte[]> records) {
         if (!records.isEmpty()) {
             intake.apply(records);
             transactions.commit();
         }
         long now = System.nanoTime();
-        if (ticker.isDue(now)) {
-            ticker.tick(owned, hatchery, now);
+        if (ticker.hasWork(now)) {
+            long completed = ticker.completed();
+            ticker.step(owned, hatchery, now);
             if (transactions.open()) {
                 transactions.commit();
             }
-            snapshots.ticked(ticker.ticks(), owned);
+            if (ticker.completed() != completed) {
+                snapshots.ticked(ticker.completed(), owned);
+            }
         } else if (hatchery.hasWork()) {
             hatchery.seedSome(owned);
             if (transactions.open()) {
@@ -131,7 +139,7 @@ final class Membership implements AutoCloseable {
         }
     }
 
-    /** Whether the next tick is far enough away for a snapshot: ticks come first. */
+    /** Whether the next tick is far enough away for a snapshot (and none is under way): ticks come first. */
     private boolean idle(long nowNanos) {
         return ticker.nanosUntilDue(nowNanos) > rules.tickInterval().toNanos() / 10;
     }
@@ -143,6 +151,7 @@ final class Membership implements AutoCloseable {
         LOG.warnf("a transaction failed, restoring the %d owned partitions from Kafka: %s", owned.count(), e.toString());
         transactions.abort(e);
         owned.clear();
+        ticker.clear();
         hatchery.clear();
         snapshots.clear();
         restore(consumer.assignment());

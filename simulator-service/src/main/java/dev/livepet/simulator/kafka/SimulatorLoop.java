@@ -24,8 +24,10 @@ public final class SimulatorLoop {
      * @param snapshotEveryTicks each owned partition is snapshotted once every this many ticks; 0: never,
      *                           and restores replay the state topic from its beginning
      * @param snapshotChunkBytes payload bytes per snapshot record, within Kafka's default 1 MB message size
+     * @param eventsPerTransaction the most seeded pets, or deaths of one tick, published in one transaction
      */
-    public record Settings(int seedPets, Duration retryBackoff, int snapshotEveryTicks, int snapshotChunkBytes) {
+    public record Settings(int seedPets, Duration retryBackoff, int snapshotEveryTicks, int snapshotChunkBytes,
+                           int eventsPerTransaction) {
         public static final int MAX_CHUNK_BYTES = 900 * 1024;
 
         public Settings {
@@ -34,6 +36,9 @@ public final class SimulatorLoop {
             }
             if (snapshotEveryTicks < 0) {
                 throw new IllegalArgumentException("livepet.simulator.snapshot-every-ticks must not be negative");
+            }
+            if (eventsPerTransaction < 1) {
+                throw new IllegalArgumentException("livepet.simulator.events-per-transaction must be at least 1");
             }
             if (snapshotChunkBytes < 1024 || snapshotChunkBytes > MAX_CHUNK_BYTES) {
                 throw new IllegalArgumentException("livepet.simulator.snapshot-chunk-bytes must be within 1024.."
