@@ -127,8 +127,9 @@ public final class PetPartition {
         if (feeding.ignored()) {
             return CommandOutcome.IGNORED;
         }
-        // the age at the clock's tick: the tick its death comes at stays the same
-        setEvent(slot, age(slot), feeding.hunger(), clock.tick());
+        // the age at the clock's tick: the tick its death comes at stays the same; never before the pet's last event
+        // (a meal between the shares of a tick's deaths holds at that tick, whose record a crash may have lost)
+        setEvent(slot, age(slot), feeding.hunger(), Math.max(clock.tick(), ticks[slot]));
         versions[slot]++;
         sink.changed(partition, event(slot, feeding.cause(), at, command.commandId()));
         return CommandOutcome.APPLIED;

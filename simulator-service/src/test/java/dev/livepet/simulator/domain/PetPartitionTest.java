@@ -210,6 +210,24 @@ class PetPartitionTest {
     }
 
     @Test
+    void aMealNeverHoldsBeforeThePetsLastEventEvenWhenTheClockIsBehindIt() {
+        // a meal between the shares of tick 5's deaths was committed, tick 5's record was lost in a crash
+        PetPartition pets = new PetPartition(0, rules, 100);
+        pets.restore(state(42, 3, 100, 50, 5, true, "meal-at-5"));
+        pets.restoreClock(4, AT);
+
+        pets.feed(new FeedCommand("m", 42, Food.TREAT, "bob"), AT, sink);
+        pets.tick(AT + 1, sink);
+
+        assertThat(published).singleElement().satisfies(treat -> {
+            assertThat(treat.tick()).isEqualTo(5);
+            assertThat(treat.age()).isEqualTo(50);
+            assertThat(treat.hunger()).isEqualTo(80);
+        });
+        assertThat(pets.now(pets.slotOf(42)).age()).as("at tick 5 again").isEqualTo(50);
+    }
+
+    @Test
     void aRestoredDeadPetStaysDeadAndARestoredCommandIsNotAppliedAgain() {
         PetPartition pets = new PetPartition(0, rules, 100);
         pets.restore(state(42, 7, 100, 10_001, 3, false, null));
