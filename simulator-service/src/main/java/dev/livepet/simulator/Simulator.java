@@ -60,8 +60,8 @@ public class Simulator {
         }
         String instanceId = config.instanceId().filter(id -> !id.isBlank()).orElseGet(Simulator::hostName);
         KafkaClients clients = new KafkaClients(kafka, instanceId, config.transactionTimeout());
-        SimulatorLoop.Settings settings = new SimulatorLoop.Settings(config.seedPets(), config.slices(), config.retryBackoff(),
-                config.snapshotEveryTicks(), config.snapshotChunkBytes());
+        SimulatorLoop.Settings settings = new SimulatorLoop.Settings(config.seedPets(), config.retryBackoff(),
+                config.snapshotEveryTicks(), config.snapshotChunkBytes(), config.eventsPerTransaction());
         loop = SimulatorLoop.create(clients, world.rules(), settings, config.recentCommandIds(),
                 config.partitionCapacity(), config.restoreTimeout(), metrics);
         loop.start();
@@ -100,6 +100,11 @@ public class Simulator {
     private <N extends Number> void gauge(MeterRegistry registry, String name, String description,
                                           Function<Simulator, N> value) {
         ToDoubleFunction<Simulator> f = s -> value.apply(s).doubleValue();
+        // the registry outlives an application restarted in the same JVM (tests): its gauge would read the old instance
+        Gauge previous = registry.find(name).gauge();
+        if (previous != null) {
+            registry.remove(previous);
+        }
         Gauge.builder(name, this, f).description(description).register(registry);
     }
 

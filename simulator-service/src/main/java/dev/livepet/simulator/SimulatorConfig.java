@@ -15,13 +15,18 @@ public interface SimulatorConfig {
      */
     Optional<String> instanceId();
 
-    /** Ownerless pets with ids 1..n created in partitions that restore no pets at all; 0 seeds none. */
+    /** Ownerless pets with ids 1..n created in the partitions of a new world (whose clocks never ticked); 0 seeds none. */
     @WithDefault("0")
     int seedPets();
 
-    /** Steps each partition's tick is spread over; one slice of every partition ticks each interval / slices. */
-    @WithDefault("50")
-    int slices();
+    /**
+     * The most seeded pets, or deaths of one tick, published in one transaction, so that a transaction stays well
+     * within the transaction timeout and commands wait at most that long behind it. Only a world that dies of old
+     * age all at once (a seeded one) has more deaths at a tick; they then go out in several transactions before the
+     * tick records.
+     */
+    @WithDefault("50000")
+    int eventsPerTransaction();
 
     /** How many applied command ids each partition remembers to apply a retried command once. */
     @WithDefault("10000")
@@ -40,9 +45,9 @@ public interface SimulatorConfig {
     Duration restoreTimeout();
 
     /**
-     * Each owned partition's pets are written to the snapshot topic once every this many tick intervals, so that a
-     * restore reads the newest snapshot and only the states after it; 0 writes none and restores replay the whole
-     * state topic.
+     * Each owned partition's pets and clock are written to the snapshot topic once every this many ticks, so that a
+     * restore reads the newest snapshot and only the events and ticks after it; 0 writes none and restores replay the
+     * whole state topic.
      */
     @WithDefault("4")
     int snapshotEveryTicks();

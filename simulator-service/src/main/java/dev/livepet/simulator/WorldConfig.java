@@ -1,5 +1,6 @@
 package dev.livepet.simulator;
 
+import dev.livepet.contract.TickRule;
 import dev.livepet.simulator.domain.WorldRules;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -40,7 +41,7 @@ public interface WorldConfig {
     int nameMaxLength();
 
     default WorldRules rules() {
-        return new WorldRules(tickInterval(), agePerTick(), hungerPerTick(), maxHunger(), maxAge(), meal(), treat(),
-                initialHunger(), nameMinLength(), nameMaxLength());
+        return new WorldRules(tickInterval(), new TickRule(agePerTick(), hungerPerTick(), maxHunger()), maxAge(), meal(),
+                treat(), initialHunger(), nameMinLength(), nameMaxLength());
     }
 }

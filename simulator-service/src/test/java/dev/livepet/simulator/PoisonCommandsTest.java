@@ -4,10 +4,13 @@ import dev.livepet.contract.AdoptCommand;
 import dev.livepet.contract.Cause;
 import dev.livepet.contract.FeedCommand;
 import dev.livepet.contract.Food;
+import dev.livepet.contract.PartitionTick;
 import dev.livepet.contract.PetJson;
 import dev.livepet.contract.PetPartitioner;
 import dev.livepet.contract.PetState;
+import dev.livepet.contract.PetStateCodec;
 import dev.livepet.contract.Species;
+import dev.livepet.contract.TickRule;
 import dev.livepet.contract.Topics;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -63,8 +66,10 @@ class PoisonCommandsTest {
         poisons.put("not JSON", new Poison(key, "{this is not json", "unreadable command"));
         poisons.put("not UTF-8", new Poison(key.getBytes(StandardCharsets.UTF_8),
                 new byte[]{(byte) 0xc3, (byte) 0x28, (byte) 0xff}, "unreadable command"));
-        poisons.put("a state", new Poison(key, PetJson.writeString(new PetState(pet, "alice", "Sturdy", Species.CRAB,
-                0, 250, true, 1, Cause.ADOPTED, 1, null)), "unreadable command"));
+        poisons.put("a state", new Poison(key, PetStateCodec.writeString(new PetState(pet, "alice", "Sturdy", Species.CRAB,
+                0, 250, true, 1, Cause.ADOPTED, 0, 1, null)), "unreadable command"));
+        poisons.put("a tick", new Poison(key, PetStateCodec.writeString(new PartitionTick(0, 6, 1, 1, new TickRule(1, 5, 500))),
+                "unreadable command"));
         poisons.put("an array", new Poison(key, "[" + feed + "]", "unreadable command"));
         poisons.put("numbers as strings", new Poison(key, feed.replace("\"petId\":" + pet, "\"petId\":\"" + pet + "\""),
                 "unreadable command"));
@@ -86,9 +91,9 @@ class PoisonCommandsTest {
 
             probe.send(adopt);
 
-            List<PetState> states = probe.states(pet, s -> !s.isEmpty());
-            assertThat(states.get(0).command()).isEqualTo(adopt.commandId());
-            assertThat(states.get(0).cause()).isEqualTo(Cause.ADOPTED);
+            List<PetState> events = probe.events(pet, s -> !s.isEmpty());
+            assertThat(events.get(0).command()).isEqualTo(adopt.commandId());
+            assertThat(events.get(0).cause()).isEqualTo(Cause.ADOPTED);
             String origin = Topics.PET_COMMANDS + "-" + partition + "@";
             List<ConsumerRecord<byte[], byte[]>> letters = probe.deadLetters(found -> offsets.values().stream()
                     .allMatch(offset -> letterFrom(found, origin + offset) != null)
@@ -109,23 +114,26 @@ class PoisonCommandsTest {
     }
 
     @Test
-    void poisonOnPetStateIsPassedOverByARestoreAndEveryPetGoesOnFromItsOwnStates() {
+    void poisonOnPetStateIsPassedOverByARestoreAndEveryPetAndClockGoesOnFromItsOwnRecords() {
         await().atMost(Duration.ofSeconds(60)).until(simulator::ready);
         long pet = ThreadLocalRandom.current().nextLong(1_000_000_000L, 8_000_000_000L);
         try (KafkaProbe probe = new KafkaProbe(bootstrapServers)) {
             int partition = PetPartitioner.partitionOf(pet, probe.partitions());
+            int other = (partition + 1) % probe.partitions();
             long impostor = LongStream.generate(() -> ThreadLocalRandom.current().nextLong(1_000_000_000L, 8_000_000_000L))
                     .filter(id -> id != pet && PetPartitioner.partitionOf(id, probe.partitions()) == partition)
                     .findFirst().orElseThrow();
             probe.send(new AdoptCommand("adopt-" + UUID.randomUUID(), pet, "alice", "Resilient", Species.FOX));
-            probe.states(pet, s -> s.size() >= 2);
-            byte[] key = KafkaProbe.key(pet);
+            probe.events(pet, s -> !s.isEmpty());
             // stopped first: a snapshot taken after the poison would let the restore start behind it
             simulator.stop();
-            // under the pet's key: another pet's state (far ahead in versions), garbage, a command, a tombstone, a giant
+            long lastTick = lastTick(probe.ticksSoFar(partition));
+            byte[] key = KafkaProbe.key(pet);
+            TickRule rule = new TickRule(1, 5, 500);
+            // under the pet's key: another pet's event (far ahead in versions), garbage, a command, a tombstone, a giant
             for (byte[] poison : new byte[][]{
-                    PetJson.write(new PetState(impostor, "mallory", "Impostor", Species.FOX, 0, 0, true, 999,
-                            Cause.FED, System.currentTimeMillis(), "c-" + impostor)),
+                    PetStateCodec.write(new PetState(impostor, "mallory", "Impostor", Species.FOX, 0, 0, true, 999,
+                            Cause.FED, 0, System.currentTimeMillis(), "c-" + impostor)),
                     "{not json".getBytes(StandardCharsets.UTF_8),
                     PetJson.write(new FeedCommand("c-" + pet, pet, Food.MEAL, "alice")),
                     null,
@@ -133,6 +141,15 @@ class PoisonCommandsTest {
                             .getBytes(StandardCharsets.UTF_8)}) {
                 probe.send(Topics.PET_STATE, partition, key, poison);
             }
+            // under the partition's tick key: another partition's tick far ahead, garbage, a pet's event
+            byte[] tickKey = PetStateCodec.tickKey(partition);
+            probe.send(Topics.PET_STATE, partition, PetStateCodec.tickKey(other), PetStateCodec.write(
+                    new PartitionTick(other, probe.partitions(), lastTick + 1_000, System.currentTimeMillis(), rule)));
+            probe.send(Topics.PET_STATE, partition, tickKey, PetStateCodec.write(
+                    new PartitionTick(other, probe.partitions(), lastTick + 1_000, System.currentTimeMillis(), rule)));
+            probe.send(Topics.PET_STATE, partition, tickKey, "{\"tick\":".getBytes(StandardCharsets.UTF_8));
+            probe.send(Topics.PET_STATE, partition, tickKey, PetStateCodec.write(new PetState(pet, "alice", "Resilient",
+                    Species.FOX, 0, 0, true, 999, Cause.FED, lastTick + 1_000, System.currentTimeMillis(), "c-tick")));
 
             simulator.start();
             await().atMost(Duration.ofSeconds(60)).until(simulator::ready);
@@ -140,17 +157,24 @@ class PoisonCommandsTest {
             probe.send(new FeedCommand(meal, pet, Food.MEAL, "alice"));
             probe.send(new FeedCommand("meal-" + UUID.randomUUID(), impostor, Food.MEAL, "mallory"));
 
-            List<PetState> states = probe.states(pet, s -> s.stream().anyMatch(state -> meal.equals(state.command())));
-            for (int i = 1; i < states.size(); i++) {
-                assertThat(states.get(i).version()).as("versions of pet %d go on by one", pet)
-                        .isEqualTo(states.get(i - 1).version() + 1);
+            List<PetState> events = probe.events(pet, s -> s.stream().anyMatch(state -> meal.equals(state.command())));
+            for (int i = 1; i < events.size(); i++) {
+                assertThat(events.get(i).version()).as("versions of pet %d go on by one", pet)
+                        .isEqualTo(events.get(i - 1).version() + 1);
             }
+            assertThat(events.get(events.size() - 1).tick()).as("the clock went on from its own last tick")
+                    .isBetween(lastTick, lastTick + 100);
+            SimulatorTest.assertTicksCountOneByOne(probe.ticks(partition, t -> lastTick(t) > lastTick + 1));
             List<ConsumerRecord<byte[], byte[]>> letters = probe.deadLetters(found -> found.stream()
                     .anyMatch(l -> Arrays.equals(l.key(), KafkaProbe.key(impostor))));
             assertThat(letters).filteredOn(l -> Arrays.equals(l.key(), KafkaProbe.key(impostor)))
                     .extracting(l -> header(l, Topics.DLQ_REASON_HEADER)).first().asString()
                     .as("the impostor was never restored").contains("no pet " + impostor);
         }
+    }
+
+    private static long lastTick(List<PartitionTick> ticks) {
+        return ticks.isEmpty() ? 0 : ticks.get(ticks.size() - 1).tick();
     }
 
     private static double failedTransactions() {

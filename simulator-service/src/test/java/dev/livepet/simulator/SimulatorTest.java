@@ -4,19 +4,22 @@ import dev.livepet.contract.AdoptCommand;
 import dev.livepet.contract.Cause;
 import dev.livepet.contract.FeedCommand;
 import dev.livepet.contract.Food;
+import dev.livepet.contract.PartitionTick;
 import dev.livepet.contract.PetJson;
 import dev.livepet.contract.PetState;
+import dev.livepet.contract.PetStateCodec;
 import dev.livepet.contract.Species;
+import dev.livepet.contract.TickRule;
 import dev.livepet.contract.Topics;
+import dev.livepet.simulator.kafka.KafkaClients;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import dev.livepet.simulator.kafka.KafkaClients;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,8 +42,13 @@ import static org.hamcrest.Matchers.containsString;
 @QuarkusTest
 @WithTestResource(PreloadedWorld.class)
 class SimulatorTest {
+    private static final TickRule RULE = new TickRule(1, 5, 500);
+
     @Inject
     Simulator simulator;
+
+    @Inject
+    WorldConfig world;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -59,23 +67,22 @@ class SimulatorTest {
     }
 
     @Test
-    void aRestoredPetContinuesItsVersionsWhenFedAndLaterTicks() {
+    void aRestoredPetContinuesItsVersionsFromTheHighestAndItsAgeFromThePartitionsClock() {
         long pet = PreloadedWorld.restoredPets(probe.partitions()).get(0);
         String meal = newId("meal");
 
         probe.send(new FeedCommand(meal, pet, Food.MEAL, "giver"));
-        List<PetState> states = probe.states(pet, s -> changesAfter(s, meal) >= 2);
+        List<PetState> events = probe.events(pet, e -> eventOf(e, meal) != null);
 
-        // the six preloaded records come first; the simulator continues from the highest version, not the last record
-        assertThat(states.subList(0, 6)).extracting(PetState::version).containsExactly(1L, 2L, 3L, 4L, 5L, 2L);
-        List<PetState> simulated = states.subList(6, states.size());
-        PetState first = simulated.get(0);
-        assertThat(first.version()).isEqualTo(PreloadedWorld.RESTORED_VERSION + 1);
-        assertThat(first.age()).as("downtime does not age a pet")
-                .isEqualTo(first.cause() == Cause.TICK ? PreloadedWorld.RESTORED_AGE + 1 : PreloadedWorld.RESTORED_AGE);
-        assertFollowsTheRules(PreloadedWorld.restored(pet), simulated);
-        PetState fed = simulated.stream().filter(s -> meal.equals(s.command())).findFirst().orElseThrow();
-        assertThat(fed.cause()).isEqualTo(Cause.FED);
+        // the six preloaded events come first; the simulator continues from the highest version, not the last record
+        assertThat(events.subList(0, 6)).extracting(PetState::version).containsExactly(1L, 2L, 3L, 4L, 5L, 2L);
+        PetState fed = events.get(6);
+        assertThat(fed.command()).isEqualTo(meal);
+        assertThat(fed.version()).isEqualTo(PreloadedWorld.RESTORED_VERSION + 1);
+        assertThat(fed.tick()).as("the partition's clock went on from its last preloaded tick")
+                .isGreaterThanOrEqualTo(PreloadedWorld.RESTORED_CLOCK);
+        assertFollowsTheRules(PreloadedWorld.restored(pet), events.subList(6, events.size()));
+        assertThat(fed.age()).isEqualTo(PreloadedWorld.RESTORED_AGE + (int) (fed.tick() - PreloadedWorld.RESTORED_TICK));
         assertThat(fed.owner()).isEqualTo("preloader");
         assertThat(fed.species()).isEqualTo(Species.SEA_TURTLE);
     }
@@ -91,9 +98,9 @@ class SimulatorTest {
         probe.send(new FeedCommand(treat, pet, Food.TREAT, "giver"));
         probe.send(new FeedCommand(marker, pet, Food.TREAT, "giver"));
         // commands of one pet are applied in order: once the marker shows, the others have been handled
-        List<PetState> states = probe.states(pet, s -> changesAfter(s, marker) >= 0);
+        List<PetState> events = probe.events(pet, e -> eventOf(e, marker) != null);
 
-        List<PetState> simulated = states.subList(6, states.size());
+        List<PetState> simulated = events.subList(6, events.size());
         Map<String, Long> byCommand = simulated.stream().filter(s -> s.command() != null)
                 .collect(Collectors.groupingBy(PetState::command, Collectors.counting()));
         assertThat(byCommand).containsOnly(Map.entry(treat, 1L), Map.entry(marker, 1L));
@@ -101,20 +108,23 @@ class SimulatorTest {
     }
 
     @Test
-    void anAdoptedPetIsPublishedAtOnceAndThenTicks() {
+    void anAdoptedPetIsPublishedAtOnceAtItsPartitionsTickAndAgesWithTheTicksAfterIt() {
         long pet = newPetId();
         String adopt = newId("adopt");
 
         probe.send(new AdoptCommand(adopt, pet, "alice", "Pixel", Species.CAT));
-        List<PetState> states = probe.states(pet, s -> s.size() >= 3);
+        PetState adopted = probe.events(pet, e -> !e.isEmpty()).get(0);
+        List<PartitionTick> ticks = probe.ticks(probe.partitionOf(pet), t -> ticksAfter(t, adopted.tick()) >= 2);
 
-        PetState adopted = states.get(0);
-        assertThat(adopted).usingRecursiveComparison().ignoringFields("at")
-                .isEqualTo(new PetState(pet, "alice", "Pixel", Species.CAT, 0, 250, true, 1, Cause.ADOPTED, 0, adopt));
-        assertThat(states.subList(1, 3)).extracting(PetState::cause).containsOnly(Cause.TICK);
-        assertThat(states.subList(1, 3)).extracting(PetState::age).containsExactly(1, 2);
-        assertThat(states.subList(1, 3)).extracting(PetState::hunger).containsExactly(255, 260);
-        assertFollowsTheRules(adopted, states.subList(1, states.size()));
+        assertThat(adopted).usingRecursiveComparison().ignoringFields("at", "tick")
+                .isEqualTo(new PetState(pet, "alice", "Pixel", Species.CAT, 0, 250, true, 1, Cause.ADOPTED, 0, 0, adopt));
+        PartitionTick second = ticks.stream().filter(t -> t.tick() == adopted.tick() + 2).findFirst().orElseThrow();
+        PetState twoTicksLater = TickRule.stateAt(adopted, second);
+        assertThat(twoTicksLater.age()).isEqualTo(2);
+        assertThat(twoTicksLater.hunger()).isEqualTo(260);
+        assertThat(second.rule()).isEqualTo(RULE);
+        assertThat(second.partitions()).isEqualTo(probe.partitions());
+        assertThat(second.at()).isGreaterThanOrEqualTo(adopted.at());
     }
 
     @Test
@@ -131,13 +141,13 @@ class SimulatorTest {
         probe.send(Topics.PET_COMMANDS, KafkaProbe.key(pet),
                 PetJson.write(new FeedCommand(newId("meal"), elsewhere, Food.MEAL, "alice")));
 
-        List<PetState> states = probe.states(pet, s -> !s.isEmpty());
+        List<PetState> events = probe.events(pet, s -> !s.isEmpty());
         List<ConsumerRecord<byte[], byte[]>> letters = probe.deadLetters(l ->
                 reasonsFor(l, pet).size() >= 3 && !reasonsFor(l, stranger).isEmpty());
 
-        assertThat(states.get(0).cause()).isEqualTo(Cause.ADOPTED);
-        assertThat(states.get(0).command()).isEqualTo(adopt);
-        assertThat(states.get(0).name()).isEqualTo("Biscuit");
+        assertThat(events.get(0).cause()).isEqualTo(Cause.ADOPTED);
+        assertThat(events.get(0).command()).isEqualTo(adopt);
+        assertThat(events.get(0).name()).isEqualTo("Biscuit");
         assertThat(reasonsFor(letters, stranger)).singleElement().asString().contains("no pet " + stranger);
         List<String> reasons = reasonsFor(letters, pet);
         assertThat(reasons).hasSize(3);
@@ -150,33 +160,78 @@ class SimulatorTest {
     }
 
     @Test
-    void aRestartedSimulatorContinuesEveryPetWhereItStopped() {
+    void aRestartedSimulatorGoesOnWithEachPartitionsClockSoDowntimeDoesNotAgePets() {
         long pet = newPetId();
+        int partition = probe.partitionOf(pet);
         probe.send(new AdoptCommand(newId("adopt"), pet, "carol", "Phoenix Wright", Species.PHOENIX));
-        probe.states(pet, s -> s.size() >= 2);
+        PetState adopted = probe.events(pet, e -> !e.isEmpty()).get(0);
+        probe.ticks(partition, t -> ticksAfter(t, adopted.tick()) >= 2);
 
         simulator.stop();
         assertThat(simulator.ready()).isFalse();
-        int beforeRestart = probe.states(pet, s -> s.size() >= 2).size();
+        PartitionTick lastBeforeStop = lastOf(probe.ticksSoFar(partition));
+        long downtimeMillis = 4 * world.tickInterval().toMillis();
+        // the world stays down for four tick intervals
+        await().atMost(Duration.ofSeconds(30)).until(() -> System.currentTimeMillis() > lastBeforeStop.at() + downtimeMillis);
         simulator.start();
         await().atMost(Duration.ofSeconds(60)).until(simulator::ready);
         String meal = newId("meal");
         probe.send(new FeedCommand(meal, pet, Food.MEAL, "carol"));
-        List<PetState> states = probe.states(pet, s -> s.size() > beforeRestart && changesAfter(s, meal) >= 2);
+        PetState fed = eventOf(probe.events(pet, e -> eventOf(e, meal) != null), meal);
+        List<PartitionTick> ticks = probe.ticks(partition, t -> ticksAfter(t, lastBeforeStop.tick()) >= 1);
 
-        assertThat(states.get(0).cause()).isEqualTo(Cause.ADOPTED);
-        assertFollowsTheRules(states.get(0), states.subList(1, states.size()));
+        PartitionTick firstAfterRestart = ticks.stream().filter(t -> t.tick() == lastBeforeStop.tick() + 1)
+                .findFirst().orElseThrow();
+        assertThat(firstAfterRestart.at() - lastBeforeStop.at()).as("the world was down that long")
+                .isGreaterThan(downtimeMillis);
+        assertThat(TickRule.stateAt(adopted, firstAfterRestart).age())
+                .as("one tick after the last before the stop: the downtime did not age the pet")
+                .isEqualTo(TickRule.stateAt(adopted, lastBeforeStop).age() + 1);
+        assertThat(fed.age()).isEqualTo((int) (fed.tick() - adopted.tick()));
+        assertFollowsTheRules(adopted, List.of(fed));
+        assertTicksCountOneByOne(ticks);
+    }
+
+    @Test
+    void aPartitionsTicksAndEachPetsVersionsGoOneByOneAcrossARestart() {
+        long pet = newPetId();
+        int partition = probe.partitionOf(pet);
+        probe.send(new AdoptCommand(newId("adopt"), pet, "erin", "Counter", Species.DOG));
+        probe.send(new FeedCommand(newId("treat"), pet, Food.TREAT, "erin"));
+        probe.events(pet, e -> e.size() >= 2);
+
+        simulator.stop();
+        long[] lastBeforeStop = new long[probe.partitions()];
+        for (int p = 0; p < probe.partitions(); p++) {
+            lastBeforeStop[p] = lastOf(probe.ticksSoFar(p)).tick();
+        }
+        simulator.start();
+        await().atMost(Duration.ofSeconds(60)).until(simulator::ready);
+        String marker = newId("treat");
+        probe.send(new FeedCommand(newId("treat"), pet, Food.TREAT, "erin"));
+        probe.send(new FeedCommand(marker, pet, Food.TREAT, "erin"));
+        List<PetState> events = probe.events(pet, e -> eventOf(e, marker) != null);
+        for (int p = 0; p < probe.partitions(); p++) {
+            long after = lastBeforeStop[p];
+            assertTicksCountOneByOne(probe.ticks(p, t -> ticksAfter(t, after) >= 2));
+        }
+        assertThat(eventOf(events, marker).tick()).as("the pet's partition ticked on after the restart")
+                .isGreaterThanOrEqualTo(lastBeforeStop[partition]);
+
+        assertThat(events).extracting(PetState::version).containsExactly(1L, 2L, 3L, 4L);
+        assertFollowsTheRules(events.get(0), events.subList(1, events.size()));
     }
 
     @Test
     void aRestoreWaitsForAStateTransactionThatIsStillOpenInsteadOfSkippingIt() throws Exception {
         long pet = newPetId();
-        PetState written = new PetState(pet, "dora", "Late Larry", Species.CRAB, 70, 100, true, 7, Cause.FED,
+        PetState written = new PetState(pet, "dora", "Late Larry", Species.CRAB, 70, 100, true, 7, Cause.FED, 0,
                 System.currentTimeMillis(), newId("meal"));
         simulator.stop();
         try (KafkaProducer<byte[], byte[]> other = probe.transactionalProducer()) {
             other.beginTransaction();
-            other.send(new ProducerRecord<>(Topics.PET_STATE, KafkaProbe.key(pet), PetJson.write(written))).get();
+            other.send(new ProducerRecord<>(Topics.PET_STATE, probe.partitionOf(pet), KafkaProbe.key(pet),
+                    PetStateCodec.write(written))).get();
             simulator.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> probe.groupHasAssignment(KafkaClients.GROUP_ID));
             Thread.sleep(1_000); // time for the restore to read as far as it would without waiting
@@ -185,10 +240,13 @@ class SimulatorTest {
             other.commitTransaction();
         }
         await().atMost(Duration.ofSeconds(60)).until(simulator::ready);
-        List<PetState> states = probe.states(pet, s -> s.size() >= 3);
+        String treat = newId("treat");
+        probe.send(new FeedCommand(treat, pet, Food.TREAT, "dora"));
+        List<PetState> events = probe.events(pet, e -> eventOf(e, treat) != null);
 
-        assertThat(states.get(0)).isEqualTo(written);
-        assertFollowsTheRules(written, states.subList(1, states.size()));
+        assertThat(events.get(0)).isEqualTo(written);
+        assertThat(events.get(1).command()).isEqualTo(treat);
+        assertFollowsTheRules(written, events.subList(1, events.size()));
     }
 
     @Test
@@ -204,47 +262,56 @@ class SimulatorTest {
                 // the preloaded pets live in partition 0
                 .body(containsString("livepet_simulator_partition_pets_alive{partition=\"" + PreloadedWorld.PARTITION + "\"}"))
                 .body(containsString("livepet_simulator_tick_duration_seconds"))
+                .body(containsString("livepet_simulator_pets_died_total"))
                 .body(containsString("livepet_simulator_snapshots_written_total"))
                 .body(containsString("livepet_simulator_restore_state_records_total"));
     }
 
-    /** Every change after {@code before} grows the version by one and is a tick, a meal or a treat by the rules. */
-    private static void assertFollowsTheRules(PetState before, List<PetState> changes) {
+    /**
+     * Every event after {@code before} grows the version by one and holds at a tick no earlier, with what the tick rule
+     * derives for that tick and then a meal or a treat by the rules.
+     */
+    static void assertFollowsTheRules(PetState before, List<PetState> events) {
         PetState previous = before;
-        for (PetState next : changes) {
+        for (PetState next : events) {
             String step = previous + " -> " + next;
+            PetState derived = RULE.stateAt(previous, next.tick(), next.at());
             assertThat(next.version()).as(step).isEqualTo(previous.version() + 1);
             assertThat(next.id()).isEqualTo(previous.id());
+            assertThat(next.tick()).as(step).isGreaterThanOrEqualTo(previous.tick());
+            assertThat(next.age()).as(step).isEqualTo(derived.age());
             switch (next.cause()) {
-                case TICK -> {
-                    assertThat(next.age()).as(step).isEqualTo(previous.age() + 1);
-                    assertThat(next.hunger()).as(step).isEqualTo(Math.min(previous.hunger() + 5, 500));
-                    assertThat(next.command()).as(step).isNull();
-                }
                 case FED -> {
-                    assertThat(next.age()).as(step).isEqualTo(previous.age());
-                    assertThat(next.hunger()).as(step).isEqualTo(Math.max(previous.hunger() - 100, 0));
+                    assertThat(next.hunger()).as(step).isEqualTo(Math.max(derived.hunger() - 100, 0));
                     assertThat(next.command()).as(step).isNotNull();
                 }
                 case TREAT -> {
-                    assertThat(next.age()).as(step).isEqualTo(previous.age());
-                    assertThat(next.hunger()).as(step).isEqualTo(Math.max(previous.hunger() - 20, 0));
+                    assertThat(next.hunger()).as(step).isEqualTo(Math.max(derived.hunger() - 20, 0));
                     assertThat(next.command()).as(step).isNotNull();
                 }
-                default -> throw new AssertionError("unexpected change " + step);
+                default -> throw new AssertionError("unexpected event " + step);
             }
             previous = next;
         }
     }
 
-    /** How many changes came after the one caused by {@code commandId}; -1 while it has not come. */
-    private static int changesAfter(List<PetState> states, String commandId) {
-        for (int i = 0; i < states.size(); i++) {
-            if (commandId.equals(states.get(i).command())) {
-                return states.size() - 1 - i;
-            }
+    /** A partition's ticks on the topic are 1, 2, 3, … with no gap and no repeat. */
+    static void assertTicksCountOneByOne(List<PartitionTick> ticks) {
+        for (int i = 0; i < ticks.size(); i++) {
+            assertThat(ticks.get(i).tick()).as("tick %d of partition %d", i + 1, ticks.get(i).partition()).isEqualTo(i + 1);
         }
-        return -1;
+    }
+
+    static PetState eventOf(List<PetState> events, String commandId) {
+        return events.stream().filter(e -> commandId.equals(e.command())).findFirst().orElse(null);
+    }
+
+    static long ticksAfter(List<PartitionTick> ticks, long tick) {
+        return ticks.stream().filter(t -> t.tick() > tick).count();
+    }
+
+    private static PartitionTick lastOf(List<PartitionTick> ticks) {
+        return ticks.get(ticks.size() - 1);
     }
 
     private static List<String> reasonsFor(List<ConsumerRecord<byte[], byte[]>> letters, long petId) {
@@ -256,11 +323,11 @@ class SimulatorTest {
         return letters.stream().filter(r -> Arrays.equals(r.key(), key)).map(reason).toList();
     }
 
-    private static long newPetId() {
+    static long newPetId() {
         return ThreadLocalRandom.current().nextLong(1_000_000_000L, 8_000_000_000L);
     }
 
-    private static String newId(String what) {
+    static String newId(String what) {
         return what + "-" + UUID.randomUUID();
     }
 }

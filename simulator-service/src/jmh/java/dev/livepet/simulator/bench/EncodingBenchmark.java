@@ -2,12 +2,15 @@ package dev.livepet.simulator.bench;
 
 import dev.livepet.contract.AdoptCommand;
 import dev.livepet.contract.Cause;
-import dev.livepet.contract.PetJson;
+import dev.livepet.contract.FeedCommand;
+import dev.livepet.contract.Food;
+import dev.livepet.contract.PartitionTick;
 import dev.livepet.contract.PetState;
-import dev.livepet.contract.PetStateReader;
+import dev.livepet.contract.PetStateCodec;
 import dev.livepet.contract.Species;
+import dev.livepet.simulator.domain.PetChangeSink;
 import dev.livepet.simulator.domain.PetPartition;
-import dev.livepet.simulator.domain.PetStateJson;
+import dev.livepet.simulator.domain.SeedPets;
 import dev.livepet.simulator.domain.WorldRules;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,63 +24,63 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
 
-/** One pet's snapshot written and read back: the simulator's hand-written JSON against the contract's Jackson. */
+/**
+ * One record of pet-state each: a pet's event built from the partition and written by the contract's codec, a meal
+ * applied (the pet's state derived at the clock, the event built and written), a partition's tick record written, and
+ * an event read back as a restore reads it.
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class EncodingBenchmark {
-    // Jackson's data binding alone, as a consumer without the contract's fast reader would read a state
-    private static final com.fasterxml.jackson.databind.ObjectMapper JACKSON = new com.fasterxml.jackson.databind.ObjectMapper()
-            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-
     private static final long AT = 1_700_000_000_000L;
 
-    private final PetStateJson json = new PetStateJson();
     private PetPartition pets;
     private int seeded;
     private int adopted;
-    private byte[] seededJson;
+    private long meals;
+    private byte[] seededEvent;
+    private final PetChangeSink written = (partition, event) -> PetStateCodec.write(event);
 
     @Setup
     public void pets() {
         pets = new PetPartition(0, WorldRules.original(), 100);
-        pets.seed(1_000, 1, AT, (p, slot, cause, at, command) -> { });
+        int[] ids = SeedPets.idsByPartition(1_000, 1)[0];
+        pets.seed(ids, 0, ids.length, AT, (p, event) -> { });
         seeded = pets.slotOf(777);
         pets.adopt(new AdoptCommand("adopt-1", 5_000_000_001L, "player-0042", "Sir Wobbles the Third", Species.SEA_TURTLE),
-                AT, (p, slot, cause, at, command) -> { });
+                AT, (p, event) -> { });
         adopted = pets.slotOf(5_000_000_001L);
-        seededJson = json.write(pets, seeded, Cause.TICK, AT, null);
+        for (int t = 0; t < 40; t++) {
+            pets.tick(AT + t, (p, event) -> { });
+        }
+        seededEvent = PetStateCodec.write(pets.event(seeded, Cause.ADOPTED, AT, null));
     }
 
     @Benchmark
-    public PetState readSeededPetByHand() {
-        return PetStateReader.read(seededJson);
+    public byte[] seededPetsEvent() {
+        return PetStateCodec.write(pets.event(seeded, Cause.ADOPTED, AT, null));
     }
 
     @Benchmark
-    public PetState readSeededPetByJackson() throws java.io.IOException {
-        return JACKSON.readValue(seededJson, PetState.class);
+    public byte[] adoptedPetsEvent() {
+        return PetStateCodec.write(pets.event(adopted, Cause.FED, AT, "feed-0123456789"));
     }
 
     @Benchmark
-    public byte[] seededPetByHand() {
-        return json.write(pets, seeded, Cause.TICK, AT, null);
+    public Object mealAppliedAndWritten() {
+        return pets.feed(new FeedCommand("meal-" + meals++, 5_000_000_001L, Food.TREAT, "player-0042"), AT, written);
     }
 
     @Benchmark
-    public byte[] seededPetByJackson() {
-        return PetJson.write(pets.snapshot(seeded, Cause.TICK, AT, null));
+    public byte[] tickRecord() {
+        return PetStateCodec.write(new PartitionTick(0, 24, 40, AT, WorldRules.original().tickRule()));
     }
 
     @Benchmark
-    public byte[] adoptedPetByHand() {
-        return json.write(pets, adopted, Cause.FED, AT, "feed-0123456789");
-    }
-
-    @Benchmark
-    public byte[] adoptedPetByJackson() {
-        return PetJson.write(pets.snapshot(adopted, Cause.FED, AT, "feed-0123456789"));
+    public PetState eventReadBack() {
+        return PetStateCodec.readState(seededEvent);
     }
 }

@@ -6,26 +6,33 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One partition's pets written as bytes, column by column, with the offset of the state topic it covers: the
- * partition equals every committed state before that offset, so a restore loads the snapshot and reads only the
- * states from that offset on. Format 1, big-endian:
+ * One partition's pets and clock written as bytes, column by column, with the offset of the state topic it covers: the
+ * partition equals every committed record before that offset, so a restore loads the snapshot and reads only the
+ * records from that offset on. Format 2, big-endian:
  * <pre>
- * int magic 'LPPS', short format, int partition, int partitionCount, long coveredOffset, long takenAt, int size,
- * long[size] ids, long[size] versions, char[size] ages, short[size] hungers, byte[size] kinds (species | alive),
+ * int magic 'LPPS', short format, int partition, int partitionCount, long coveredOffset, long takenAt,
+ * long clockTick, long clockAt, int size,
+ * long[size] ids, long[size] versions, char[size] ages, short[size] hungers, int[size] event ticks,
+ * byte[size] kinds (species | alive),
  * int adopted, adopted × (int slot, string owner, string name), int commands, commands × string (oldest first)
  * </pre>
- * where a string is an int length (-1 for null) and that many bytes: each UTF-16 unit as UTF-8 encodes it
- * (so lone surrogates survive). A reader refuses formats it does not
- * know, so a newer writer's snapshot is skipped (and the state topic replayed) rather than misread.
+ * where a pet's age and hunger are those of its last event, which holds at its event tick, and a string is an int
+ * length (-1 for null) and that many bytes: each UTF-16 unit as UTF-8 encodes it (so lone surrogates survive). A reader
+ * refuses formats it does not know (format 1 held a state per tick, without clocks), so such a snapshot is skipped and
+ * the state topic replayed rather than misread.
  */
 public final class PartitionSnapshot {
     public static final int MAGIC = 0x4C505053; // "LPPS"
-    public static final short FORMAT = 1;
-    private static final int PET_BYTES = 8 + 8 + 2 + 2 + 1;
-    private static final int HEADER_BYTES = 4 + 2 + 4 + 4 + 8 + 8 + 4;
+    public static final short FORMAT = 2;
+    private static final int PET_BYTES = 8 + 8 + 2 + 2 + 4 + 1;
+    private static final int HEADER_BYTES = 4 + 2 + 4 + 4 + 8 + 8 + 8 + 8 + 4;
 
-    /** A partition read back, and the first offset of the state topic that is not in it. */
-    public record Loaded(PetPartition pets, long coveredOffset, long takenAt) {
+    /**
+     * A partition read back, and the first offset of the state topic that is not in it.
+     *
+     * @param partitionCount the world's partition count when the snapshot was taken
+     */
+    public record Loaded(PetPartition pets, long coveredOffset, long takenAt, int partitionCount) {
     }
 
     private PartitionSnapshot() {
@@ -64,7 +71,7 @@ public final class PartitionSnapshot {
         }
         ByteBuffer out = ByteBuffer.allocate((int) total);
         out.putInt(MAGIC).putShort(FORMAT).putInt(pets.partition()).putInt(partitionCount)
-                .putLong(coveredOffset).putLong(takenAt).putInt(size);
+                .putLong(coveredOffset).putLong(takenAt).putLong(pets.clock().tick()).putLong(pets.clock().at()).putInt(size);
         for (int s = 0; s < size; s++) {
             out.putLong(pets.id(s));
         }
@@ -72,10 +79,13 @@ public final class PartitionSnapshot {
             out.putLong(pets.version(s));
         }
         for (int s = 0; s < size; s++) {
-            out.putChar((char) pets.age(s));
+            out.putChar((char) pets.eventAge(s));
         }
         for (int s = 0; s < size; s++) {
-            out.putShort((short) pets.hunger(s));
+            out.putShort((short) pets.eventHunger(s));
+        }
+        for (int s = 0; s < size; s++) {
+            out.putInt((int) pets.eventTick(s));
         }
         for (int s = 0; s < size; s++) {
             out.put(pets.kind(s));
@@ -97,12 +107,13 @@ public final class PartitionSnapshot {
     }
 
     /**
-     * Reads a snapshot written by {@link #write}.
+     * Reads a snapshot written by {@link #write}, whatever the partition count it names (the caller decides whether
+     * the world it was taken of is this one).
      *
-     * @throws IllegalArgumentException when the bytes are not a snapshot of format 1 of {@code partition} out of
-     *                                  {@code partitionCount}, are cut short, or hold impossible pets
+     * @throws IllegalArgumentException when the bytes are not a snapshot of format 2 of {@code partition}, are cut
+     *                                  short, or hold impossible pets
      */
-    public static Loaded read(byte[] bytes, int partition, int partitionCount, WorldRules rules, int recentCommandIds) {
+    public static Loaded read(byte[] bytes, int partition, WorldRules rules, int recentCommandIds) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         try {
             if (in.getInt() != MAGIC) {
@@ -114,12 +125,17 @@ public final class PartitionSnapshot {
             }
             int p = in.getInt();
             int count = in.getInt();
-            if (p != partition || count != partitionCount) {
+            if (p != partition || count <= p) {
                 throw new IllegalArgumentException("a snapshot of partition " + p + " of " + count
-                        + ", not of partition " + partition + " of " + partitionCount);
+                        + ", not of partition " + partition);
             }
             long coveredOffset = in.getLong();
             long takenAt = in.getLong();
+            long clockTick = in.getLong();
+            long clockAt = in.getLong();
+            if (clockTick < 0 || clockTick > TickClock.MAX_TICK) {
+                throw new IllegalArgumentException("a snapshot at tick " + clockTick);
+            }
             int size = in.getInt();
             if (size < 0 || (long) size * PET_BYTES > in.remaining()) {
                 throw new IllegalArgumentException("a snapshot of " + size + " pets in " + bytes.length + " bytes");
@@ -128,6 +144,7 @@ public final class PartitionSnapshot {
             long[] versions = new long[size];
             char[] ages = new char[size];
             short[] hungers = new short[size];
+            int[] ticks = new int[size];
             byte[] kinds = new byte[size];
             in.asLongBuffer().get(ids);
             in.position(in.position() + 8 * size);
@@ -137,6 +154,8 @@ public final class PartitionSnapshot {
             in.position(in.position() + 2 * size);
             in.asShortBuffer().get(hungers);
             in.position(in.position() + 2 * size);
+            in.asIntBuffer().get(ticks);
+            in.position(in.position() + 4 * size);
             in.get(kinds);
             String[] owners = new String[size];
             String[] names = new String[size];
@@ -153,8 +172,9 @@ public final class PartitionSnapshot {
                 names[slot] = getString(in);
             }
             PetPartition pets = new PetPartition(partition, rules, recentCommandIds, Math.max(1, size));
+            pets.restoreClock(clockTick, clockAt);
             for (int s = 0; s < size; s++) {
-                pets.addFromSnapshot(ids[s], owners[s], names[s], kinds[s], ages[s], hungers[s], versions[s]);
+                pets.addFromSnapshot(ids[s], owners[s], names[s], kinds[s], ages[s], hungers[s], ticks[s], versions[s]);
             }
             int commands = in.getInt();
             if (commands < 0 || commands > in.remaining() / 4) {
@@ -166,7 +186,7 @@ public final class PartitionSnapshot {
             if (in.hasRemaining()) {
                 throw new IllegalArgumentException(in.remaining() + " bytes after the end of the snapshot");
             }
-            return new Loaded(pets, coveredOffset, takenAt);
+            return new Loaded(pets, coveredOffset, takenAt, count);
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("the snapshot is cut short (" + bytes.length + " bytes)", e);
         }

@@ -13,6 +13,7 @@ final class RecentCommandIds {
     private final String[] ring;
     private final Set<String> ids;
     private int next;
+    private long idBytes;
 
     RecentCommandIds(int capacity) {
         if (capacity < 0) {
@@ -34,8 +35,10 @@ final class RecentCommandIds {
         String forgotten = ring[next];
         if (forgotten != null) {
             ids.remove(forgotten);
+            idBytes -= bytes(forgotten);
         }
         ring[next] = commandId;
+        idBytes += bytes(commandId);
         next = (next + 1) % ring.length;
     }
 
@@ -53,5 +56,15 @@ final class RecentCommandIds {
 
     int size() {
         return ids.size();
+    }
+
+    /** Bytes the remembered ids hold: the ring, the set's entries and table, the Strings. */
+    long bytes() {
+        return 16L + 4L * ring.length + 48L + 8L * Integer.highestOneBit(Math.max(1, ids.size() * 4 / 3) * 2)
+                + 32L * ids.size() + idBytes;
+    }
+
+    private static long bytes(String id) {
+        return 24 + 16 + (long) id.length() * (id.chars().allMatch(c -> c < 256) ? 1 : 2);
     }
 }

@@ -3,8 +3,6 @@ package dev.livepet.simulator.domain;
 import dev.livepet.contract.PetPartitioner;
 import dev.livepet.contract.Species;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * The ownerless pets a new world starts with: ids 1..n, their names and species derived from the id alone, so a
  * seeded pet's name costs no memory until it is written.
@@ -17,12 +15,12 @@ public final class SeedPets {
             "Sleepy", "Brave", "Sunny", "Fuzzy", "Tiny", "Jolly", "Curious", "Gentle", "Wobbly", "Lucky",
             "Dizzy", "Cozy", "Sparkly", "Grumpy", "Bouncy", "Quiet"};
     private static final Species[] SPECIES = Species.values();
-    // "Mood Name " ready to copy into a JSON record: every word is plain ASCII that needs no escaping
-    private static final byte[][] PAIRS = new byte[NAMES.length * MOODS.length][];
+    // "Mood Name", made once: the first 320 pets share these Strings, later ones add a number
+    private static final String[] PAIRS = new String[NAMES.length * MOODS.length];
 
     static {
         for (int i = 0; i < PAIRS.length; i++) {
-            PAIRS[i] = (MOODS[i / NAMES.length] + " " + NAMES[i % NAMES.length]).getBytes(StandardCharsets.US_ASCII);
+            PAIRS[i] = MOODS[i / NAMES.length] + " " + NAMES[i % NAMES.length];
         }
     }
 
@@ -31,25 +29,17 @@ public final class SeedPets {
 
     /** A name unique per id, e.g. "Sleepy Biscuit" then "Sleepy Biscuit 2" once the word pairs run out. */
     public static String name(long id) {
-        String pair = new String(PAIRS[pair(id)], StandardCharsets.US_ASCII);
+        String pair = PAIRS[pair(id)];
         long round = round(id);
         return round == 1 ? pair : pair + " " + round;
     }
 
     /** Whether {@code name} is {@link #name(long)} of this id, without building that name. */
     static boolean isNameOf(long id, String name) {
-        byte[] pair = PAIRS[pair(id)];
+        String pair = PAIRS[pair(id)];
         long round = round(id);
         String number = round == 1 ? "" : " " + round;
-        if (name.length() != pair.length + number.length()) {
-            return false;
-        }
-        for (int i = 0; i < pair.length; i++) {
-            if (name.charAt(i) != pair[i]) {
-                return false;
-            }
-        }
-        return name.endsWith(number);
+        return name.length() == pair.length() + number.length() && name.startsWith(pair) && name.endsWith(number);
     }
 
     public static Species species(long id) {
@@ -77,13 +67,8 @@ public final class SeedPets {
         return ids;
     }
 
-    /** The words of {@link #name(long)} as ASCII bytes. */
-    static byte[] pairBytes(long id) {
-        return PAIRS[pair(id)];
-    }
-
     /** The number {@link #name(long)} ends with, or 1 when it ends with no number. */
-    static long round(long id) {
+    private static long round(long id) {
         return (id - 1) / PAIRS.length + 1;
     }
 

@@ -2,17 +2,17 @@ package dev.livepet.simulator.domain;
 
 import dev.livepet.contract.Cause;
 import dev.livepet.contract.Food;
+import dev.livepet.contract.TickRule;
 
 import java.time.Duration;
 
 /**
- * The numbers of the world (DESIGN.md §3) and the pure functions that apply them.
- * The functions take and return primitives so that ticking a million pets allocates nothing.
+ * The numbers of the world. How a pet ages and gets hungry from tick to tick is the contract's {@link TickRule}, which
+ * every service derives with; what only the simulator decides stays here: when a pet dies, what food does, how a pet
+ * starts, which names it may have.
  *
- * @param tickInterval  how often every living pet ticks
- * @param agePerTick    age added by one tick
- * @param hungerPerTick hunger added by one tick, capped at {@code maxHunger}
- * @param maxHunger     the hungriest a pet gets; hunger never kills
+ * @param tickInterval  how often every partition's clock ticks
+ * @param tickRule      age and hunger added by one tick, and the hunger cap
  * @param maxAge        a pet dies on the tick that takes its age above this
  * @param meal          hunger taken away by the owner's meal
  * @param treat         hunger taken away by another player's treat
@@ -20,43 +20,35 @@ import java.time.Duration;
  * @param minNameLength shortest name a pet may have
  * @param maxNameLength longest name a pet may have
  */
-public record WorldRules(Duration tickInterval, int agePerTick, int hungerPerTick, int maxHunger, int maxAge,
-                         int meal, int treat, int initialHunger, int minNameLength, int maxNameLength) {
+public record WorldRules(Duration tickInterval, TickRule tickRule, int maxAge, int meal, int treat, int initialHunger,
+                         int minNameLength, int maxNameLength) {
     /** The oldest age a pet can be stored with (a char): about 3.8 days at the original's 5 s tick. */
     public static final int MAX_STORED_AGE = Character.MAX_VALUE;
 
     public WorldRules {
         require(tickInterval != null && !tickInterval.isNegative() && !tickInterval.isZero(), "tick-interval must be positive");
-        require(agePerTick > 0, "age-per-tick must be positive");
-        require(hungerPerTick >= 0, "hunger-per-tick must not be negative");
+        require(tickRule != null, "the tick rule is required");
         // hunger is kept in a short per pet
-        require(maxHunger >= 0 && maxHunger <= Short.MAX_VALUE, "max-hunger must be within 0.." + Short.MAX_VALUE);
+        require(tickRule.maxHunger() <= Short.MAX_VALUE, "max-hunger must be within 0.." + Short.MAX_VALUE);
         // age is kept in a char per pet, and the tick that kills a pet must still fit
-        require(maxAge >= 0 && (long) maxAge + agePerTick <= MAX_STORED_AGE,
+        require(maxAge >= 0 && (long) maxAge + tickRule.agePerTick() <= MAX_STORED_AGE,
                 "max-age + age-per-tick must be within 0.." + MAX_STORED_AGE);
         require(meal >= 0 && treat >= 0, "meal and treat must not be negative");
-        require(initialHunger >= 0 && initialHunger <= maxHunger, "initial-hunger must be within 0..max-hunger");
+        require(initialHunger >= 0 && initialHunger <= tickRule.maxHunger(), "initial-hunger must be within 0..max-hunger");
         require(minNameLength >= 1 && maxNameLength >= minNameLength, "name lengths must satisfy 1 <= min <= max");
     }
 
     /** The original's world: tick 5 s, age +1, hunger +5 up to 500, death above age 10000, meal 100, treat 20. */
     public static WorldRules original() {
-        return new WorldRules(Duration.ofSeconds(5), 1, 5, 500, 10_000, 100, 20, 250, 3, 100);
+        return new WorldRules(Duration.ofSeconds(5), new TickRule(1, 5, 500), 10_000, 100, 20, 250, 3, 100);
     }
 
-    /** A pet's age after one tick. */
-    public int tickAge(int age) {
-        return age + agePerTick;
-    }
-
-    /** A pet's hunger after one tick. */
-    public int tickHunger(int hunger) {
-        return Math.min(hunger + hungerPerTick, maxHunger);
-    }
-
-    /** Whether a pet of this age has died of old age. */
-    public boolean diesAt(int age) {
-        return age > maxAge;
+    /**
+     * How many ticks after an event at age {@code age} a living pet dies: the first tick that takes its age above
+     * {@link #maxAge}, and the next one for a pet already above it (the rules were changed under it).
+     */
+    public int ticksToLive(int age) {
+        return Math.max(1, Math.floorDiv(maxAge - age, tickRule.agePerTick()) + 1);
     }
 
     /** What giving {@code food} does to a pet: a dead pet is not fed. */

@@ -1,13 +1,14 @@
 package dev.livepet.simulator.kafka;
 
-import dev.livepet.contract.PetPartitioner;
-import dev.livepet.contract.PetJson;
+import dev.livepet.contract.PartitionTick;
 import dev.livepet.contract.PetState;
+import dev.livepet.contract.PetStateCodec;
+import dev.livepet.contract.PetStateRecord;
 import dev.livepet.contract.PoisonRecordException;
 import dev.livepet.contract.Topics;
+import dev.livepet.contract.WorldPartitions;
 import dev.livepet.simulator.domain.PartitionSnapshot;
 import dev.livepet.simulator.domain.PetPartition;
-import dev.livepet.simulator.domain.PetStateJson;
 import dev.livepet.simulator.domain.SnapshotChunks;
 import dev.livepet.simulator.domain.WorldRules;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,7 +19,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,9 +31,11 @@ import java.util.function.Consumer;
 
 /**
  * Reads partitions back into memory: the newest committed snapshot of each (when asked to) and then every committed
- * state of the state topic from the offset that snapshot covers (or from the beginning) up to the end, the highest
- * version of each pet winning. Runs on the simulator thread while the partitions' commands wait, so that no command
- * is applied to a pet before it is restored.
+ * record of the state topic from the offset that snapshot covers (or from the beginning) up to the end: an event
+ * replaces a pet when its version is higher, a tick moves the partition's clock to the highest tick. Runs on the
+ * simulator thread while the partitions' commands wait, so that no command is applied to a pet before it is restored.
+ * A snapshot or a tick that names another partition count than the topics have refuses the restore
+ * ({@link WorldPartitionsRefused}): the world was made with another count.
  */
 final class PetStateRestore {
     private static final Logger LOG = Logger.getLogger(PetStateRestore.class);
@@ -50,7 +52,7 @@ final class PetStateRestore {
      *
      * @param stateEnds      per partition, the state-topic offset the restored pets cover (read up to, excluded)
      * @param snapshotPets   pets loaded from snapshots
-     * @param stateRecords   state records read after the snapshots (or from the beginning)
+     * @param stateRecords   state-topic records (events and ticks) read after the snapshots (or from the beginning)
      * @param fromSnapshots  partitions that started from a snapshot
      */
     record Restored(Map<Integer, PetPartition> pets, Map<Integer, Long> stateEnds, long snapshotPets, long stateRecords,
@@ -66,8 +68,10 @@ final class PetStateRestore {
     }
 
     /**
-     * The pets of {@code partitions} as committed, the state topic having {@code partitionCount} partitions;
-     * with {@code fromSnapshots} each starts from its newest snapshot, if it has one that fits.
+     * The pets and clocks of {@code partitions} as committed, the state topic having {@code partitionCount}
+     * partitions; with {@code fromSnapshots} each starts from its newest snapshot, if it has one that can be read.
+     *
+     * @throws WorldPartitionsRefused when a snapshot or a tick read names another partition count
      */
     Restored restore(Collection<Integer> partitions, int partitionCount, boolean fromSnapshots) {
         Map<Integer, PartitionSnapshot.Loaded> snapshots = fromSnapshots
@@ -203,8 +207,9 @@ final class PetStateRestore {
                         continue;
                     }
                     try {
-                        found.put(tp.partition(), PartitionSnapshot.read(payload, tp.partition(), partitionCount, rules,
-                                recentCommandIds));
+                        PartitionSnapshot.Loaded loaded = PartitionSnapshot.read(payload, tp.partition(), rules, recentCommandIds);
+                        refuseAnotherWorld(partitionCount, loaded.partitionCount());
+                        found.put(tp.partition(), loaded);
                     } catch (IllegalArgumentException e) {
                         LOG.warnf("the newest snapshot of partition %d is unreadable, replaying %s instead: %s",
                                 tp.partition(), Topics.PET_STATE, e.getMessage());
@@ -230,23 +235,27 @@ final class PetStateRestore {
     }
 
     private static boolean restore(PetPartition pets, ConsumerRecord<byte[], byte[]> record, int partitionCount) {
-        if (record.value() == null) {
-            return false;
-        }
-        PetState state;
+        PetStateRecord read;
         try {
-            state = PetJson.state(record.value());
+            read = PetStateCodec.read(record.key(), record.value(), record.partition(), partitionCount);
         } catch (PoisonRecordException e) {
-            LOG.debugf("unreadable state at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+            // the persistence service dead-letters it; a restore passes over it
+            LOG.debugf("unusable record at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
             return false;
         }
-        // a state in the wrong partition would make two instances tick the same pet; one under another pet's key
-        // is not that pet's (the persistence service dead-letters it too)
-        if (PetPartitioner.partitionOf(state.id(), partitionCount) != record.partition()
-                || !Arrays.equals(record.key(), PetStateJson.key(state.id()))) {
-            return false;
+        if (read instanceof PetState event) {
+            pets.restore(event);
+        } else if (read instanceof PartitionTick tick) {
+            refuseAnotherWorld(partitionCount, tick.partitions());
+            pets.restoreClock(tick);
         }
-        pets.restore(state);
         return true;
+    }
+
+    private static void refuseAnotherWorld(int topicPartitions, int recordedPartitions) {
+        String mismatch = WorldPartitions.mismatch(topicPartitions, recordedPartitions);
+        if (mismatch != null) {
+            throw new WorldPartitionsRefused(mismatch);
+        }
     }
 }

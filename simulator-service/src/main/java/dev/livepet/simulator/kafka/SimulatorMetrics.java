@@ -21,6 +21,7 @@ public final class SimulatorMetrics {
     private final Timer tickLateness;
     private final Counter tickSkips;
     private final Counter petsSeeded;
+    private final Counter petsDied;
     private final Timer seedTime;
     private final Counter statesPublished;
     private final Counter deadLettersPublished;
@@ -37,28 +38,31 @@ public final class SimulatorMetrics {
     private AtomicLongArray aliveShown;
 
     public SimulatorMetrics(MeterRegistry registry) {
-        // buckets, so that a benchmark reads the share of slices on time and percentiles over exactly its own run
+        // buckets, so that a benchmark reads the share of ticks on time and percentiles over exactly its own run
         tickLateness = Timer.builder("livepet.simulator.tick.lateness")
-                .description("How late a tick slice started after it was due")
+                .description("How late a tick of the owned partitions started after it was due")
                 .serviceLevelObjectives(LATENESS_BUCKETS)
                 .publishPercentiles(0.5, 0.99).register(registry);
         tickSkips = Counter.builder("livepet.simulator.tick.skips")
                 .description("Times the simulator fell more than a tick interval behind and skipped ahead").register(registry);
         petsSeeded = Counter.builder("livepet.simulator.seed.pets")
                 .description("Ownerless pets seeded into empty partitions").register(registry);
+        petsDied = Counter.builder("livepet.simulator.pets.died")
+                .description("Pets that died of old age, each published as a died event").register(registry);
         seedTime = Timer.builder("livepet.simulator.seed.time")
                 .description("Time from the first seeded pet created to the last one committed").register(registry);
         statesPublished = Counter.builder("livepet.simulator.records.published").tag("topic", Topics.PET_STATE)
-                .description("Records committed by the simulator's transactions").register(registry);
+                .description("Records committed by the simulator's transactions (events and ticks on " + Topics.PET_STATE + ")")
+                .register(registry);
         deadLettersPublished = Counter.builder("livepet.simulator.records.published")
                 .tag("topic", Topics.deadLetters(Topics.PET_COMMANDS))
                 .description("Records committed by the simulator's transactions").register(registry);
         restoreTime = Timer.builder("livepet.simulator.restore.time")
-                .description("Time to restore newly owned partitions from the state topic").register(registry);
+                .description("Time to restore newly owned partitions from their snapshots and the state topic").register(registry);
         petsRestored = Counter.builder("livepet.simulator.restore.pets")
-                .description("Pets read back from the state topic").register(registry);
+                .description("Pets restored (from snapshots and the state topic)").register(registry);
         tickDuration = Timer.builder("livepet.simulator.tick.duration")
-                .description("Time to tick one slice of every owned partition and hand its records to the producer")
+                .description("Time to tick every owned partition once: its deaths and its tick record handed to the producer")
                 .publishPercentiles(0.5, 0.99).register(registry);
         snapshotsWritten = Counter.builder("livepet.simulator.snapshots.written")
                 .description("Partition snapshots committed to " + Topics.PET_SNAPSHOTS).register(registry);
@@ -67,7 +71,8 @@ public final class SimulatorMetrics {
         restoredFromSnapshots = Counter.builder("livepet.simulator.restore.snapshot.pets")
                 .description("Pets loaded from partition snapshots when restoring").register(registry);
         stateRecordsRestored = Counter.builder("livepet.simulator.restore.state.records")
-                .description("Records of " + Topics.PET_STATE + " read when restoring (after a snapshot, or all)").register(registry);
+                .description("Records of " + Topics.PET_STATE + " (events and ticks) read when restoring (after a snapshot, or all)")
+                .register(registry);
         alivePerPartition = MultiGauge.builder("livepet.simulator.partition.pets.alive")
                 .description("Living pets in each partition this instance owns").register(registry);
         transactionsFailed = Counter.builder("livepet.simulator.transactions.failed")
@@ -84,6 +89,10 @@ public final class SimulatorMetrics {
 
     void seeded(int pets) {
         petsSeeded.increment(pets);
+    }
+
+    void died(int pets) {
+        petsDied.increment(pets);
     }
 
     void seedingDone(long nanos) {

@@ -1,12 +1,15 @@
 package dev.livepet.simulator.domain;
 
 import dev.livepet.contract.AdoptCommand;
-import dev.livepet.contract.Cause;
 import dev.livepet.contract.FeedCommand;
-import dev.livepet.contract.PetJson;
 import dev.livepet.contract.Food;
+import dev.livepet.contract.PartitionTick;
 import dev.livepet.contract.PetPartitioner;
+import dev.livepet.contract.PetState;
+import dev.livepet.contract.PetStateCodec;
+import dev.livepet.contract.PetStateRecord;
 import dev.livepet.contract.Species;
+import dev.livepet.contract.TickRule;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -25,17 +28,28 @@ class PartitionSnapshotTest {
     private static final int PARTITION = 1;
     private static final long AT = 1_700_000_000_000L;
     // pets die on their ninth tick, so that the steps before and after the snapshot see births, meals and deaths
-    private final WorldRules rules = new WorldRules(Duration.ofSeconds(5), 1, 5, 500, 8, 100, 20, 250, 3, 100);
-    private final PetStateJson json = new PetStateJson();
-    // the state topic of one partition: every published change, in offset order
-    private final List<byte[]> log = new ArrayList<>();
-    private final PetChangeSink toLog = (pets, slot, cause, at, commandId) -> log.add(json.write(pets, slot, cause, at, commandId));
+    private final WorldRules rules = new WorldRules(Duration.ofSeconds(5), new TickRule(1, 5, 500), 8, 100, 20, 250, 3, 100);
+    // the state topic of one partition: every published event and tick as key and value, in offset order
+    private final List<byte[][]> log = new ArrayList<>();
+    private final PetChangeSink toLog = (partition, event) ->
+            log.add(new byte[][]{PetStateCodec.key(event.id()), PetStateCodec.write(event)});
+
+    private void tick(PetPartition pets, long at) {
+        pets.tick(at, toLog);
+        PartitionTick tick = new PartitionTick(pets.partition(), PARTITIONS, pets.clock().tick(), at, rules.tickRule());
+        log.add(new byte[][]{PetStateCodec.tickKey(pets.partition()), PetStateCodec.write(tick)});
+    }
+
+    private static int[] seedIds(int pets) {
+        return SeedPets.idsByPartition(pets, PARTITIONS)[PARTITION];
+    }
 
     @Test
     void aSnapshotPlusTheStatesAfterItsOffsetRestoresExactlyWhatAFullReplayRestores() {
         Random random = new Random(7);
         PetPartition live = new PetPartition(PARTITION, rules, 50);
-        live.seed(SeedPets.idsByPartition(2_000, PARTITIONS)[PARTITION], AT, toLog);
+        int[] seeded = seedIds(2_000);
+        live.seed(seeded, 0, seeded.length, AT, toLog);
         long[] mine = ids(300);
         byte[] snapshot = null;
         for (int step = 0; step < 120; step++) {
@@ -50,7 +64,9 @@ class PartitionSnapshotTest {
                 }
                 live.feed(new FeedCommand("feed-" + step + "-" + feeds, id, random.nextBoolean() ? Food.MEAL : Food.TREAT, "g"), AT, toLog);
             }
-            live.tickSlice(step % 7, 7, AT + step, toLog);
+            if (step % 2 == 0) {
+                tick(live, AT + step);
+            }
             if (step == 70) {
                 // taken between steps: the partition equals every record before the log's end
                 snapshot = PartitionSnapshot.write(live, PARTITIONS, log.size(), AT + step);
@@ -58,10 +74,12 @@ class PartitionSnapshotTest {
         }
 
         PetPartition replayed = replay(new PetPartition(PARTITION, rules, 50), 0);
-        PartitionSnapshot.Loaded loaded = PartitionSnapshot.read(snapshot, PARTITION, PARTITIONS, rules, 50);
+        PartitionSnapshot.Loaded loaded = PartitionSnapshot.read(snapshot, PARTITION, rules, 50);
         PetPartition fromSnapshot = replay(loaded.pets(), loaded.coveredOffset());
 
         assertThat(loaded.coveredOffset()).isBetween(1L, (long) log.size() - 1);
+        assertThat(loaded.partitionCount()).isEqualTo(PARTITIONS);
+        assertThat(live.clock().tick()).isEqualTo(60);
         assertThat(live.size() - live.aliveCount()).as("some pets died").isPositive();
         assertSamePets(fromSnapshot, replayed);
         assertSamePets(fromSnapshot, live);
@@ -71,22 +89,30 @@ class PartitionSnapshotTest {
     @Test
     void everyFieldSurvivesTheRoundTripIncludingOddNamesDeadPetsAndRememberedCommands() {
         PetPartition pets = new PetPartition(PARTITION, rules, 10);
-        pets.seed(SeedPets.idsByPartition(100, PARTITIONS)[PARTITION], AT, toLog);
+        pets.seed(seedIds(100), 0, seedIds(100).length, AT, toLog);
         long[] ids = ids(4);
         pets.adopt(new AdoptCommand("a1", ids[0], "alice", "Zoë the \"great\" \\ 🐢", Species.SEA_TURTLE), AT, toLog);
         pets.adopt(new AdoptCommand("a2", ids[1], "bob", "lone \uD800 surrogate", Species.TOTORO), AT, toLog);
         pets.adopt(new AdoptCommand("a3", ids[2], "alice", "nul \u0000 and é", Species.PHOENIX), AT, toLog);
         for (int t = 0; t < 45; t++) {
-            pets.tickSlice(0, 1, AT, toLog);
+            tick(pets, AT + t);
         }
         pets.adopt(new AdoptCommand("a4", ids[3], "carol", "Newborn", Species.CRAB), AT, toLog);
+        tick(pets, AT + 45);
         pets.feed(new FeedCommand("f1", ids[3], Food.MEAL, "carol"), AT, toLog);
+        tick(pets, AT + 46);
 
         byte[] bytes = PartitionSnapshot.write(pets, PARTITIONS, 1234, AT);
-        PartitionSnapshot.Loaded loaded = PartitionSnapshot.read(bytes, PARTITION, PARTITIONS, rules, 10);
+        PartitionSnapshot.Loaded loaded = PartitionSnapshot.read(bytes, PARTITION, rules, 10);
 
         assertThat(loaded.coveredOffset()).isEqualTo(1234);
         assertThat(loaded.takenAt()).isEqualTo(AT);
+        assertThat(loaded.partitionCount()).isEqualTo(PARTITIONS);
+        assertThat(loaded.pets().clock().tick()).isEqualTo(47);
+        assertThat(loaded.pets().clock().at()).isEqualTo(AT + 46);
+        int newborn = loaded.pets().slotOf(ids[3]);
+        assertThat(loaded.pets().eventTick(newborn)).isEqualTo(46);
+        assertThat(loaded.pets().now(newborn).age()).isEqualTo(2);
         assertSamePets(loaded.pets(), pets);
         assertThat(loaded.pets().aliveCount()).isEqualTo(1).isEqualTo(pets.aliveCount());
         assertThat(loaded.pets().name(loaded.pets().slotOf(ids[1]))).isEqualTo("lone \uD800 surrogate");
@@ -100,7 +126,7 @@ class PartitionSnapshotTest {
         PetPartition empty = new PetPartition(PARTITION, rules, 10);
 
         PartitionSnapshot.Loaded loaded = PartitionSnapshot.read(PartitionSnapshot.write(empty, PARTITIONS, 0, AT),
-                PARTITION, PARTITIONS, rules, 10);
+                PARTITION, rules, 10);
 
         assertThat(loaded.pets().size()).isZero();
         assertThat(loaded.pets().partition()).isEqualTo(PARTITION);
@@ -109,25 +135,36 @@ class PartitionSnapshotTest {
     @Test
     void aSnapshotOfAnotherFormatPartitionOrLayoutOrCutShortIsRefusedWithAReason() {
         PetPartition pets = new PetPartition(PARTITION, rules, 10);
-        pets.seed(SeedPets.idsByPartition(100, PARTITIONS)[PARTITION], AT, toLog);
+        pets.seed(seedIds(100), 0, seedIds(100).length, AT, toLog);
         byte[] bytes = PartitionSnapshot.write(pets, PARTITIONS, 10, AT);
+        byte[] formatOne = bytes.clone();
+        ByteBuffer.wrap(formatOne).putShort(4, (short) 1);
         byte[] newer = bytes.clone();
-        ByteBuffer.wrap(newer).putShort(4, (short) 2);
+        ByteBuffer.wrap(newer).putShort(4, (short) 3);
         byte[] notOne = bytes.clone();
         notOne[0] = 'X';
 
-        assertThatThrownBy(() -> PartitionSnapshot.read(newer, PARTITION, PARTITIONS, rules, 10))
-                .hasMessageContaining("format 2");
-        assertThatThrownBy(() -> PartitionSnapshot.read(notOne, PARTITION, PARTITIONS, rules, 10))
+        assertThatThrownBy(() -> PartitionSnapshot.read(formatOne, PARTITION, rules, 10))
+                .as("format 1 held a state per tick and no clock").hasMessageContaining("format 1");
+        assertThatThrownBy(() -> PartitionSnapshot.read(newer, PARTITION, rules, 10))
+                .hasMessageContaining("format 3");
+        assertThatThrownBy(() -> PartitionSnapshot.read(notOne, PARTITION, rules, 10))
                 .hasMessageContaining("not a partition snapshot");
-        assertThatThrownBy(() -> PartitionSnapshot.read(bytes, PARTITION + 1, PARTITIONS, rules, 10))
+        assertThatThrownBy(() -> PartitionSnapshot.read(bytes, PARTITION + 1, rules, 10))
                 .hasMessageContaining("partition " + PARTITION + " of " + PARTITIONS);
-        assertThatThrownBy(() -> PartitionSnapshot.read(bytes, PARTITION, PARTITIONS * 2, rules, 10))
-                .hasMessageContaining("not of partition");
-        assertThatThrownBy(() -> PartitionSnapshot.read(Arrays.copyOf(bytes, bytes.length - 3), PARTITION, PARTITIONS, rules, 10))
+        assertThatThrownBy(() -> PartitionSnapshot.read(Arrays.copyOf(bytes, bytes.length - 3), PARTITION, rules, 10))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cut short");
-        assertThatThrownBy(() -> PartitionSnapshot.read(Arrays.copyOf(bytes, bytes.length + 1), PARTITION, PARTITIONS, rules, 10))
+        assertThatThrownBy(() -> PartitionSnapshot.read(Arrays.copyOf(bytes, bytes.length + 1), PARTITION, rules, 10))
                 .hasMessageContaining("after the end");
+    }
+
+    @Test
+    void aSnapshotTellsTheWorldsPartitionCountItWasTakenIn() {
+        PetPartition pets = new PetPartition(PARTITION, rules, 10);
+
+        PartitionSnapshot.Loaded loaded = PartitionSnapshot.read(PartitionSnapshot.write(pets, 12, 0, AT), PARTITION, rules, 10);
+
+        assertThat(loaded.partitionCount()).isEqualTo(12);
     }
 
     @Test
@@ -181,7 +218,12 @@ class PartitionSnapshotTest {
 
     private PetPartition replay(PetPartition pets, long fromOffset) {
         for (int offset = (int) fromOffset; offset < log.size(); offset++) {
-            pets.restore(PetJson.state(log.get(offset)));
+            PetStateRecord record = PetStateCodec.read(log.get(offset)[0], log.get(offset)[1], PARTITION, PARTITIONS);
+            if (record instanceof PetState event) {
+                pets.restore(event);
+            } else {
+                pets.restoreClock((PartitionTick) record);
+            }
         }
         pets.trimToSize();
         return pets;
@@ -190,11 +232,14 @@ class PartitionSnapshotTest {
     private static void assertSamePets(PetPartition actual, PetPartition expected) {
         assertThat(actual.size()).isEqualTo(expected.size());
         assertThat(actual.aliveCount()).isEqualTo(expected.aliveCount());
+        assertThat(actual.clock().tick()).isEqualTo(expected.clock().tick());
+        assertThat(actual.clock().at()).isEqualTo(expected.clock().at());
         for (int s = 0; s < expected.size(); s++) {
             long id = expected.id(s);
             int a = actual.slotOf(id);
             assertThat(a).as("pet %d", id).isGreaterThanOrEqualTo(0);
-            assertThat(actual.snapshot(a, Cause.TICK, 0, null)).as("pet %d", id).isEqualTo(expected.snapshot(s, Cause.TICK, 0, null));
+            assertThat(actual.now(a)).as("pet %d", id).isEqualTo(expected.now(s));
+            assertThat(actual.eventTick(a)).as("pet %d", id).isEqualTo(expected.eventTick(s));
         }
     }
 

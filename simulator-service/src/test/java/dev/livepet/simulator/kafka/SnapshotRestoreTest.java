@@ -4,10 +4,12 @@ import dev.livepet.contract.AdoptCommand;
 import dev.livepet.contract.Cause;
 import dev.livepet.contract.FeedCommand;
 import dev.livepet.contract.Food;
+import dev.livepet.contract.PartitionTick;
 import dev.livepet.contract.PetCommand;
 import dev.livepet.contract.PetJson;
 import dev.livepet.contract.PetPartitioner;
 import dev.livepet.contract.PetState;
+import dev.livepet.contract.PetStateCodec;
 import dev.livepet.contract.Species;
 import dev.livepet.contract.Topics;
 import dev.livepet.simulator.PreloadedWorld;
@@ -37,7 +39,10 @@ import java.util.stream.LongStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The simulator's own snapshots on the real broker: a restore from them reads less and restores the same pets. */
+/**
+ * The simulator's own snapshots on the real broker: a restore from them reads less and restores the same pets and
+ * clocks as a replay of the whole state topic.
+ */
 @QuarkusTest
 @WithTestResource(PreloadedWorld.class)
 class SnapshotRestoreTest {
@@ -57,7 +62,7 @@ class SnapshotRestoreTest {
     SimulatorConfig config;
 
     @Test
-    void theNewestSnapshotsPlusTheStatesAfterThemRestoreExactlyThePetsOfAFullReplay() throws Exception {
+    void theNewestSnapshotsPlusTheRecordsAfterThemRestoreExactlyThePetsAndClocksOfAFullReplay() throws Exception {
         await().atMost(Duration.ofSeconds(60)).until(simulator::ready);
         PetStateRestore restorer = new PetStateRestore(new KafkaClients(kafka, "snapshot-test-" + UUID.randomUUID(),
                 Duration.ofSeconds(10)), world.rules(), config.recentCommandIds(), 16, Duration.ofMinutes(1));
@@ -78,10 +83,10 @@ class SnapshotRestoreTest {
                 PetStateRestore.Restored r = restorer.restore(all, partitions, true);
                 return r.fromSnapshots() == partitions && r.snapshotPets() >= pets.size();
             });
-            Thread.sleep(1_000);
             simulator.stop();
             try {
-                // states that surely follow every snapshot: a newer version of one pet per partition, a stale copy of another
+                // records that surely follow every snapshot: a newer version of one pet per partition, a stale copy of
+                // another, and the partition's next tick
                 PetStateRestore.Restored before = restorer.restore(all, partitions, false);
                 try (KafkaProducer<byte[], byte[]> other = producer(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "other-" + run))) {
                     other.initTransactions();
@@ -90,12 +95,18 @@ class SnapshotRestoreTest {
                         long mine = pets.stream().filter(id -> PetPartitioner.partitionOf(id, partitions) == p.partition())
                                 .findFirst().orElseThrow();
                         int slot = p.slotOf(mine);
+                        long tick = p.clock().tick();
                         PetState newer = new PetState(p.id(slot), p.owner(slot), p.name(slot), p.species(slot), p.age(slot),
-                                0, true, p.version(slot) + 1, Cause.FED, System.currentTimeMillis(), "tail-" + run + "-" + p.partition());
+                                0, true, p.version(slot) + 1, Cause.FED, tick, System.currentTimeMillis(),
+                                "tail-" + run + "-" + p.partition());
                         PetState stale = new PetState(p.id(slot + 1), p.owner(slot + 1), p.name(slot + 1), p.species(slot + 1),
-                                0, 499, true, 1, Cause.ADOPTED, 0, null);
-                        other.send(new ProducerRecord<>(Topics.PET_STATE, p.partition(), key(newer.id()), PetJson.write(newer)));
-                        other.send(new ProducerRecord<>(Topics.PET_STATE, p.partition(), key(stale.id()), PetJson.write(stale)));
+                                0, 499, true, 1, Cause.ADOPTED, 0, 0, null);
+                        PartitionTick next = new PartitionTick(p.partition(), partitions, tick + 1, System.currentTimeMillis(),
+                                world.rules().tickRule());
+                        other.send(new ProducerRecord<>(Topics.PET_STATE, p.partition(), key(newer.id()), PetStateCodec.write(newer)));
+                        other.send(new ProducerRecord<>(Topics.PET_STATE, p.partition(), key(stale.id()), PetStateCodec.write(stale)));
+                        other.send(new ProducerRecord<>(Topics.PET_STATE, p.partition(), PetStateCodec.tickKey(p.partition()),
+                                PetStateCodec.write(next)));
                     }
                     other.commitTransaction();
                 }
@@ -106,16 +117,20 @@ class SnapshotRestoreTest {
                 assertThat(full.fromSnapshots()).isZero();
                 assertThat(fast.fromSnapshots()).isEqualTo(partitions);
                 assertThat(fast.stateRecords()).as("records read after the snapshots")
-                        .isGreaterThanOrEqualTo(2L * partitions).isLessThan(full.stateRecords());
+                        .isGreaterThanOrEqualTo(3L * partitions).isLessThan(full.stateRecords());
                 for (int p : all) {
                     PetPartition expected = full.pets().get(p);
                     PetPartition actual = fast.pets().get(p);
                     assertThat(actual.size()).as("pets of partition %d", p).isEqualTo(expected.size()).isPositive();
                     assertThat(actual.aliveCount()).isEqualTo(expected.aliveCount());
+                    assertThat(actual.clock().tick()).as("clock of partition %d", p)
+                            .isEqualTo(expected.clock().tick()).isEqualTo(before.pets().get(p).clock().tick() + 1);
+                    assertThat(actual.clock().at()).isEqualTo(expected.clock().at());
                     for (int s = 0; s < expected.size(); s++) {
                         int a = actual.slotOf(expected.id(s));
                         assertThat(a).as("pet %d", expected.id(s)).isNotNegative();
-                        assertThat(actual.snapshot(a, Cause.TICK, 0, null)).isEqualTo(expected.snapshot(s, Cause.TICK, 0, null));
+                        assertThat(actual.now(a)).isEqualTo(expected.now(s));
+                        assertThat(actual.eventTick(a)).isEqualTo(expected.eventTick(s));
                     }
                     assertThat(actual.recentCommandIds()).as("commands remembered in partition %d", p)
                             .isEqualTo(expected.recentCommandIds()).contains("tail-" + run + "-" + p);

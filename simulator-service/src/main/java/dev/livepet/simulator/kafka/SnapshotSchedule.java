@@ -1,0 +1,86 @@
+package dev.livepet.simulator.kafka;
+
+import dev.livepet.simulator.domain.PartitionSnapshot;
+import dev.livepet.simulator.domain.PetPartition;
+import dev.livepet.simulator.domain.SnapshotChunks;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * When each owned partition is snapshotted: once every {@code everyTicks} ticks, partition p at the ticks whose number is
+ * p modulo every-ticks, so that a world's snapshots spread over the ticks instead of coming at once. A due snapshot is
+ * written while the loop is idle, right after a commit (so the partition equals what is committed), one partition per
+ * transaction of its own.
+ */
+final class SnapshotSchedule {
+    private final int everyTicks;
+    private final int chunkBytes;
+    private final int partitionCount;
+    private final TransactionDriver transactions;
+    private final TreeSet<Integer> due = new TreeSet<>();
+    // per partition: the state-topic offset the last snapshot written covers
+    private final Map<Integer, Long> covers = new HashMap<>();
+
+    /** With {@code everyTicks} 0 it never snapshots. */
+    SnapshotSchedule(int everyTicks, int chunkBytes, int partitionCount, TransactionDriver transactions) {
+        this.everyTicks = everyTicks;
+        this.chunkBytes = chunkBytes;
+        this.partitionCount = partitionCount;
+        this.transactions = transactions;
+    }
+
+    /** After the schedule's tick number {@code ticks} was committed: marks the partitions whose turn it is. */
+    void ticked(long ticks, OwnedPartitions owned) {
+        if (everyTicks == 0) {
+            return;
+        }
+        for (int p : owned.numbers()) {
+            if (ticks % everyTicks == p % everyTicks) {
+                due.add(p);
+            }
+        }
+    }
+
+    boolean anyDue() {
+        return !due.isEmpty();
+    }
+
+    /**
+     * Writes the next due snapshot into a transaction of its own, unless nothing was written to its partition since the
+     * last one.
+     *
+     * @return whether a snapshot is in the open transaction (the caller commits it)
+     */
+    boolean writeNext(OwnedPartitions owned) {
+        if (due.isEmpty() || transactions.open()) {
+            return false;
+        }
+        PetPartition partition = owned.get(due.pollFirst());
+        if (partition == null) {
+            return false;
+        }
+        int p = partition.partition();
+        long covered = transactions.covered(p);
+        if (covered <= 0 || Long.valueOf(covered).equals(covers.get(p))) {
+            return false;
+        }
+        byte[] payload = PartitionSnapshot.write(partition, partitionCount, covered, System.currentTimeMillis());
+        long id = ThreadLocalRandom.current().nextLong();
+        transactions.snapshot(p, SnapshotChunks.split(p, id, payload, chunkBytes), payload.length);
+        covers.put(p, covered);
+        return true;
+    }
+
+    void forget(int partition) {
+        due.remove(partition);
+        covers.remove(partition);
+    }
+
+    void clear() {
+        due.clear();
+        covers.clear();
+    }
+}
