@@ -21,11 +21,11 @@ public interface SimulatorConfig {
 
     /**
      * The most seeded pets, or deaths of one tick, published in one transaction, so that a transaction stays well
-     * within the transaction timeout and commands wait at most that long behind it. Only a world that dies of old
-     * age all at once (a seeded one) has more deaths at a tick; they then go out in several transactions before the
-     * tick records.
+     * within the transaction timeout and commands wait at most that long behind it (under a second); larger
+     * transactions seed faster (fewer commits to wait for). Only a world that dies of old age all at once (a seeded
+     * one) has more deaths at a tick; they then go out in several transactions before the tick records.
      */
-    @WithDefault("50000")
+    @WithDefault("250000")
     int eventsPerTransaction();
 
     /** How many applied command ids each partition remembers to apply a retried command once. */

@@ -4,10 +4,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready when every owned partition is restored and ticking; alive while the simulator loop runs. */
+/** Ready when every owned partition is restored, seeded and ticking; alive while the simulator loop runs. */
 @ApplicationScoped
 public class SimulatorHealth {
     private final Simulator simulator;
@@ -19,11 +20,15 @@ public class SimulatorHealth {
     @Produces
     @Readiness
     HealthCheck ticking() {
-        return () -> HealthCheckResponse.named("simulator-partitions")
-                .status(simulator.ready())
-                .withData("partitions", simulator.partitionsOwned())
-                .withData("petsAlive", simulator.petsAlive())
-                .build();
+        return () -> {
+            HealthCheckResponseBuilder response = HealthCheckResponse.named("simulator-partitions")
+                    .status(simulator.ready())
+                    .withData("partitions", simulator.partitionsOwned())
+                    .withData("petsAlive", simulator.petsAlive());
+            // e.g. the world was made with another partition count: say why here too, not only in liveness
+            simulator.death().ifPresent(t -> response.withData("failure", String.valueOf(t.getMessage())));
+            return response.build();
+        };
     }
 
     @Produces

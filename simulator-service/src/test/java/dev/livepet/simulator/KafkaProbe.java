@@ -144,12 +144,12 @@ public final class KafkaProbe implements AutoCloseable {
                     throw new AssertionError("gave up reading " + tp + " to its end " + end);
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    if (PetStateCodec.isTickKey(record.key())) {
-                        try {
-                            ticks.add(PetStateCodec.readTick(record.value()));
-                        } catch (PoisonRecordException poison) {
-                            // poison a test put there
+                    try {
+                        if (PetStateCodec.read(record.key(), record.value(), partition, partitions) instanceof PartitionTick tick) {
+                            ticks.add(tick);
                         }
+                    } catch (PoisonRecordException poison) {
+                        // poison a test put there, e.g. another partition's tick
                     }
                 }
             }

@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 3)
 @Fork(value = 1, jvmArgs = {"-Xmx4g"})
 public class SeedBenchmark {
-    private static final int IDS_PER_TRANSACTION = 50_000;
+    private static final int IDS_PER_TRANSACTION = 250_000;
 
     @Param("10000000")
     public int pets;

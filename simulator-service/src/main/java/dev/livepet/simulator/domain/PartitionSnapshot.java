@@ -18,8 +18,8 @@ import java.util.List;
  * </pre>
  * where a pet's age and hunger are those of its last event, which holds at its event tick, and a string is an int
  * length (-1 for null) and that many bytes: each UTF-16 unit as UTF-8 encodes it (so lone surrogates survive). A reader
- * refuses formats it does not know (format 1 held a state per tick, without clocks), so such a snapshot is skipped and
- * the state topic replayed rather than misread.
+ * refuses formats it does not know (format 1 held each pet's state at the last tick, with no event ticks and no
+ * clock), so such a snapshot is skipped and the state topic replayed rather than misread.
  */
 public final class PartitionSnapshot {
     public static final int MAGIC = 0x4C505053; // "LPPS"

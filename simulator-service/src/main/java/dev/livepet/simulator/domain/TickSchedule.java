@@ -11,7 +11,6 @@ public final class TickSchedule {
     private final long intervalNanos;
     private long dueAt;
     private long skips;
-    private long ticks;
 
     /** The first tick is due one interval after {@code nowNanos}. */
     public TickSchedule(Duration interval, long nowNanos) {
@@ -43,18 +42,12 @@ public final class TickSchedule {
 
     /** Moves on to the following tick after the current one ticked at {@code nowNanos}. */
     public void advance(long nowNanos) {
-        ticks++;
         dueAt += intervalNanos;
         if (nowNanos - dueAt > 0) {
             // more than an interval behind: the next tick is one interval from now, the missed ones are not made up
             dueAt = nowNanos + intervalNanos;
             skips++;
         }
-    }
-
-    /** How many ticks this schedule has given. */
-    public long ticks() {
-        return ticks;
     }
 
     /** How many times the schedule skipped ahead because it fell more than an interval behind. */

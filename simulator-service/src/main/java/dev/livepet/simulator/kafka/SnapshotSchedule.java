@@ -11,9 +11,10 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * When each owned partition is snapshotted: once every {@code everyTicks} ticks, partition p at the ticks whose number is
- * p modulo every-ticks, so that a world's snapshots spread over the ticks instead of coming at once. A due snapshot is
- * written while the loop is idle, right after a commit (so the partition equals what is committed), one partition per
- * transaction of its own.
+ * p modulo every-ticks, so that a world's snapshots spread over the ticks instead of coming at once, and only when a pet
+ * event was written to it since its last snapshot (a quiet partition's restore reads its snapshot and one tick record
+ * per tick since). A due snapshot is written while the loop is idle, right after a commit (so the partition equals what
+ * is committed), one partition per transaction of its own.
  */
 final class SnapshotSchedule {
     private final int everyTicks;
@@ -21,8 +22,8 @@ final class SnapshotSchedule {
     private final int partitionCount;
     private final TransactionDriver transactions;
     private final TreeSet<Integer> due = new TreeSet<>();
-    // per partition: the state-topic offset the last snapshot written covers
-    private final Map<Integer, Long> covers = new HashMap<>();
+    // per partition: the pet events sent when its last snapshot was written
+    private final Map<Integer, Long> eventsAtSnapshot = new HashMap<>();
 
     /** With {@code everyTicks} 0 it never snapshots. */
     SnapshotSchedule(int everyTicks, int chunkBytes, int partitionCount, TransactionDriver transactions) {
@@ -49,8 +50,8 @@ final class SnapshotSchedule {
     }
 
     /**
-     * Writes the next due snapshot into a transaction of its own, unless nothing was written to its partition since the
-     * last one.
+     * Writes the next due snapshot into a transaction of its own, unless no pet event was written to its partition
+     * since the last one.
      *
      * @return whether a snapshot is in the open transaction (the caller commits it)
      */
@@ -64,23 +65,24 @@ final class SnapshotSchedule {
         }
         int p = partition.partition();
         long covered = transactions.covered(p);
-        if (covered <= 0 || Long.valueOf(covered).equals(covers.get(p))) {
+        long events = transactions.eventsSent(p);
+        if (covered <= 0 || Long.valueOf(events).equals(eventsAtSnapshot.get(p))) {
             return false;
         }
         byte[] payload = PartitionSnapshot.write(partition, partitionCount, covered, System.currentTimeMillis());
         long id = ThreadLocalRandom.current().nextLong();
         transactions.snapshot(p, SnapshotChunks.split(p, id, payload, chunkBytes), payload.length);
-        covers.put(p, covered);
+        eventsAtSnapshot.put(p, events);
         return true;
     }
 
     void forget(int partition) {
         due.remove(partition);
-        covers.remove(partition);
+        eventsAtSnapshot.remove(partition);
     }
 
     void clear() {
         due.clear();
-        covers.clear();
+        eventsAtSnapshot.clear();
     }
 }

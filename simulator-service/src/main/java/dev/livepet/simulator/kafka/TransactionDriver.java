@@ -44,6 +44,8 @@ final class TransactionDriver implements AutoCloseable {
     private final Callback stateWritten = this::stateWritten;
     // per partition: the state-topic offset after our last acknowledged record, written by the producer's thread
     private final AtomicLongArray covered;
+    // per partition: pet events sent (not ticks), so a partition whose pets did not change is not snapshotted again
+    private final long[] eventsSent;
     private KafkaProducer<byte[], byte[]> producer;
     private boolean open;
     private int states;
@@ -58,6 +60,7 @@ final class TransactionDriver implements AutoCloseable {
         this.consumer = consumer;
         this.metrics = metrics;
         this.covered = new AtomicLongArray(partitionCount);
+        this.eventsSent = new long[partitionCount];
         this.producer = clients.producer();
         producer.initTransactions();
     }
@@ -65,6 +68,7 @@ final class TransactionDriver implements AutoCloseable {
     /** A pet's event on the state topic, in its partition. */
     void publish(int partition, PetState event) {
         send(new ProducerRecord<>(Topics.PET_STATE, partition, PetStateCodec.key(event.id()), PetStateCodec.write(event)));
+        eventsSent[partition]++;
     }
 
     /** A partition's tick on the state topic. */
@@ -133,6 +137,11 @@ final class TransactionDriver implements AutoCloseable {
     /** The state-topic offset after the last record of ours the broker acknowledged in {@code partition}. */
     long covered(int partition) {
         return covered.get(partition);
+    }
+
+    /** How many pet events (not ticks) were sent to {@code partition} in this membership, committed or not. */
+    long eventsSent(int partition) {
+        return eventsSent[partition];
     }
 
     /** Where a partition's restored pets end on the state topic, before we write to it. */

@@ -145,7 +145,7 @@ class PartitionSnapshotTest {
         notOne[0] = 'X';
 
         assertThatThrownBy(() -> PartitionSnapshot.read(formatOne, PARTITION, rules, 10))
-                .as("format 1 held a state per tick and no clock").hasMessageContaining("format 1");
+                .as("format 1 held no event ticks and no clock").hasMessageContaining("format 1");
         assertThatThrownBy(() -> PartitionSnapshot.read(newer, PARTITION, rules, 10))
                 .hasMessageContaining("format 3");
         assertThatThrownBy(() -> PartitionSnapshot.read(notOne, PARTITION, rules, 10))

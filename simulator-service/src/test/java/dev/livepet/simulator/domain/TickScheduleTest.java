@@ -24,7 +24,6 @@ class TickScheduleTest {
             schedule.advance(now);
         }
         assertThat(dueAt).containsExactly(500 * MS, 1_000 * MS, 1_500 * MS, 2_000 * MS);
-        assertThat(schedule.ticks()).isEqualTo(4);
         assertThat(schedule.skips()).isZero();
     }
 
@@ -51,7 +50,6 @@ class TickScheduleTest {
         long resumed = 3_000 * MS;
         schedule.advance(resumed);
         assertThat(schedule.skips()).isEqualTo(1);
-        assertThat(schedule.ticks()).as("the stalled tick counts once, the missed ones not at all").isEqualTo(1);
         assertThat(schedule.dueAt()).isEqualTo(resumed + 500 * MS);
         assertThat(schedule.isDue(resumed)).isFalse();
     }

@@ -53,7 +53,7 @@ class PartitionCountGuardTest {
         assertThat(simulator.death().orElseThrow()).isInstanceOf(WorldPartitionsRefused.class).hasMessage(REFUSAL);
         assertThat(simulator.ready()).isFalse();
         given().get("/q/health/live").then().statusCode(503).body(containsString(REFUSAL));
-        given().get("/q/health/ready").then().statusCode(503);
+        given().get("/q/health/ready").then().statusCode(503).body(containsString(REFUSAL));
         try (KafkaProbe probe = new KafkaProbe((String) kafka.get("bootstrap.servers"))) {
             assertThat(probe.endOffsets(Topics.PET_STATE)).as("only the world's own ticks")
                     .containsOnly(Map.entry(tp(Topics.PET_STATE, 0), 1L), Map.entry(tp(Topics.PET_STATE, 1), 0L),

@@ -12,6 +12,7 @@ import dev.livepet.contract.PetState;
 import dev.livepet.contract.PetStateCodec;
 import dev.livepet.contract.Species;
 import dev.livepet.contract.Topics;
+import dev.livepet.simulator.KafkaProbe;
 import dev.livepet.simulator.PreloadedWorld;
 import dev.livepet.simulator.Simulator;
 import dev.livepet.simulator.SimulatorConfig;
@@ -24,6 +25,7 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
@@ -140,6 +142,39 @@ class SnapshotRestoreTest {
             }
         }
         await().atMost(Duration.ofSeconds(60)).until(simulator::ready);
+    }
+
+    @Test
+    void aPartitionIsSnapshottedAgainOnlyOnceItsPetsChanged() {
+        await().atMost(Duration.ofSeconds(60)).until(simulator::ready);
+        try (KafkaProbe probe = new KafkaProbe((String) kafka.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG))) {
+            // quiet: three ticks of every partition pass without a snapshot (each had its first since the restore)
+            Map<TopicPartition, Long> quiet = await().atMost(Duration.ofSeconds(60)).until(() -> {
+                Map<TopicPartition, Long> before = probe.endOffsets(Topics.PET_SNAPSHOTS);
+                long tick = lastTick(probe.ticksSoFar(0));
+                probe.ticks(0, t -> t.get(t.size() - 1).tick() >= tick + 3);
+                return probe.endOffsets(Topics.PET_SNAPSHOTS).equals(before) ? before : null;
+            }, java.util.Objects::nonNull);
+            long pet = LongStream.iterate(60_000_000_000L, id -> id + 1).filter(id -> probe.partitionOf(id) == 1)
+                    .findFirst().orElseThrow();
+            probe.send(new AdoptCommand("adopt-" + UUID.randomUUID(), pet, "snapper", "Changed", Species.CAT));
+
+            Map<TopicPartition, Long> after = await().atMost(Duration.ofSeconds(60)).until(
+                    () -> probe.endOffsets(Topics.PET_SNAPSHOTS), offsets -> offsets.get(snapshots(1)) > quiet.get(snapshots(1)));
+            for (int p = 0; p < probe.partitions(); p++) {
+                if (p != 1) {
+                    assertThat(after.get(snapshots(p))).as("snapshots of quiet partition %d", p).isEqualTo(quiet.get(snapshots(p)));
+                }
+            }
+        }
+    }
+
+    private static TopicPartition snapshots(int partition) {
+        return new TopicPartition(Topics.PET_SNAPSHOTS, partition);
+    }
+
+    private static long lastTick(List<PartitionTick> ticks) {
+        return ticks.get(ticks.size() - 1).tick();
     }
 
     private KafkaProducer<byte[], byte[]> producer(Map<String, Object> extra) {
