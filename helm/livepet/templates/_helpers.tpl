@@ -50,7 +50,7 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- end -}}
 {{- end -}}
 
-{{/* DESIGN.md §2: at least ten partitions per simulator instance, else some instances idle. */}}
+{{/* docs/architecture.md, "The partition count": at least ten partitions per simulator instance, else some instances idle. */}}
 {{- define "livepet.checkPartitions" -}}
 {{- $max := .Values.simulator.replicas -}}
 {{- if .Values.simulator.autoscaling.enabled -}}{{- $max = .Values.simulator.autoscaling.maxReplicas -}}{{- end -}}

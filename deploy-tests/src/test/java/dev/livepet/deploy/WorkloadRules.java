@@ -155,7 +155,7 @@ final class WorkloadRules {
         }
         int partitions = partitions(r);
         soft.assertThat(r.one(HorizontalPodAutoscaler.class, prefix + "simulator-service").getSpec().getMaxReplicas() * 10)
-                .as("%s: ten partitions per simulator at the most replicas (DESIGN.md §2)", r.source())
+                .as("%s: ten partitions per simulator at the most replicas (docs/architecture.md, \"The partition count\")", r.source())
                 .isLessThanOrEqualTo(partitions);
 
         r.all(Ingress.class).forEach(ing -> {

@@ -5,7 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
-/** Treats (DESIGN.md §3). */
+/** Treats: every player's purse and how often it refills (README, "Players and treats"). */
 @ConfigMapping(prefix = "livepet.treats")
 public interface TreatsConfig {
     /** Treats in a full purse. */

@@ -5,7 +5,7 @@ import dev.livepet.viewer.domain.NameRule;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The numbers of the world's rules that the viewer shows or checks (DESIGN.md §3). */
+/** The numbers of the world's rules that the viewer shows or checks. */
 @ConfigMapping(prefix = "livepet.world")
 public interface WorldConfig {
     @WithDefault("500")

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** Debian's Chromium through Playwright, as DESIGN.md §7 says: Playwright never downloads a browser here. */
+/** Debian's Chromium through Playwright: Playwright never downloads a browser here. */
 final class Chromium implements AutoCloseable {
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
