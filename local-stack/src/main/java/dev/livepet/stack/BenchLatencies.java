@@ -37,6 +37,19 @@ final class BenchLatencies {
         return since;
     }
 
+    /**
+     * The q-quantile of {@code sorted} together with {@code unsent} requests that never went out, ranked above every
+     * answer: when they reach the quantile it is "not sent" rather than a figure that pretends they never existed.
+     */
+    static String percentile(long[] sorted, long unsent, double q) {
+        long all = sorted.length + unsent;
+        if (all == 0) {
+            return "n/a";
+        }
+        long index = (long) Math.min(all - 1, Math.max(0, Math.ceil(q * all) - 1));
+        return index < sorted.length ? sorted[(int) index] + " ms" : "not sent";
+    }
+
     static String percentile(long[] sorted, double q) {
         if (sorted.length == 0) {
             return "n/a";

@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /** A real single-node Apache Kafka broker in KRaft mode, running in this JVM from the Maven jars. */
-final class KafkaBroker implements AutoCloseable {
+final class KafkaBroker implements Broker {
     private final KafkaRaftServer server;
 
     private KafkaBroker(KafkaRaftServer server) {
@@ -62,6 +62,17 @@ final class KafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Runs the broker as a process of its own ({@link BrokerProcess}): {@code dir port controllerPort}. It says
+     * {@link BrokerProcess#READY} once it serves and stops when its parent process ends, so it never outlives the world.
+     */
+    public static void main(String[] args) {
+        KafkaBroker broker = start(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "broker-shutdown"));
+        System.out.println(BrokerProcess.READY);
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(0)));
     }
 
     private static void format(Path configFile) {

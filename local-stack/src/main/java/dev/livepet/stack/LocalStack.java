@@ -26,28 +26,35 @@ import java.util.concurrent.TimeUnit;
 public final class LocalStack implements AutoCloseable {
     private final LocalStackSettings settings;
     // replaced when a fault test stops and starts one of them (stopKafka/startKafka, stopPostgres/startPostgres)
-    private volatile KafkaBroker kafka;
+    private volatile Broker kafka;
     private volatile Postgres postgres;
+    private final Broker.Placement placement;
 
-    private LocalStack(LocalStackSettings settings, KafkaBroker kafka, Postgres postgres) {
+    private LocalStack(LocalStackSettings settings, Broker.Placement placement, Broker kafka, Postgres postgres) {
         this.settings = settings;
+        this.placement = placement;
         this.kafka = kafka;
         this.postgres = postgres;
     }
 
     /** Starts the broker and PostgreSQL side by side and creates the topics that are missing. */
     public static LocalStack start(LocalStackSettings settings) {
+        return start(settings, Broker.Placement.IN_THIS_JVM);
+    }
+
+    /** As {@link #start(LocalStackSettings)}, with the broker where {@code placement} says. */
+    static LocalStack start(LocalStackSettings settings, Broker.Placement placement) {
         CompletableFuture<Postgres> postgres = CompletableFuture.supplyAsync(
                 () -> Postgres.start(settings.dataDir().resolve("postgres"), settings.postgresPort()));
-        KafkaBroker kafka;
+        Broker kafka;
         try {
-            kafka = KafkaBroker.start(settings.dataDir().resolve("kafka"), settings.kafkaPort(), settings.controllerPort());
+            kafka = placement.start(settings);
         } catch (RuntimeException e) {
             postgres.thenAccept(Postgres::close);
             throw e;
         }
         try {
-            LocalStack stack = new LocalStack(settings, kafka, postgres.join());
+            LocalStack stack = new LocalStack(settings, placement, kafka, postgres.join());
             stack.createTopics();
             return stack;
         } catch (RuntimeException e) {
@@ -130,6 +137,11 @@ public final class LocalStack implements AutoCloseable {
         return "postgresql://127.0.0.1:" + settings.postgresPort() + "/" + LocalStackSettings.DATABASE;
     }
 
+    /** The process the broker runs in (this JVM's unless it has its own). */
+    long brokerPid() {
+        return kafka instanceof BrokerProcess own ? own.pid() : ProcessHandle.current().pid();
+    }
+
     /** Stops the broker (its data stays) as an outage of the cluster would; for fault tests. */
     public synchronized void stopKafka() {
         if (kafka != null) {
@@ -141,7 +153,7 @@ public final class LocalStack implements AutoCloseable {
     /** Starts the broker again on the same ports and data after {@link #stopKafka()}. */
     public synchronized void startKafka() {
         if (kafka == null) {
-            kafka = KafkaBroker.start(settings.dataDir().resolve("kafka"), settings.kafkaPort(), settings.controllerPort());
+            kafka = placement.start(settings);
         }
     }
 

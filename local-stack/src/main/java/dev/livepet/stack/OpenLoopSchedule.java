@@ -51,6 +51,14 @@ final class OpenLoopSchedule {
         return due;
     }
 
+    /**
+     * Whether a request may still be sent at {@code nanos}: a client so far behind that the load ended more than
+     * {@code graceNanos} ago gives the rest up, and they count as not sent (a miss, never a pause in the clock).
+     */
+    boolean stillSendable(long nanos, long graceNanos) {
+        return nanos - dueNanos(asked) <= graceNanos;
+    }
+
     /** Whether request {@code i}, sent at {@code sentNanos}, left more than {@code toleranceNanos} after it was due. */
     boolean late(long i, long sentNanos, long toleranceNanos) {
         return sentNanos - dueNanos(i) > toleranceNanos;

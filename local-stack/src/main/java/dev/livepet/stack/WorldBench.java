@@ -53,6 +53,8 @@ public final class WorldBench {
     /** The header of the viewer's answer to a feed that names the command it sent. */
     static final String COMMAND_HEADER = "LivePet-Command";
     private static final Duration LIMIT_WINDOW = Duration.ofSeconds(10);
+    /** How long after the load's end a feeder that fell behind still sends; the rest count as not sent. */
+    private static final Duration GIVE_UP_AFTER = Duration.ofSeconds(30);
     // how long after the stream settled PostgreSQL may take to reach the last events and ticks (no flush interval)
     private static final Duration ROWS_PATIENCE = Duration.ofSeconds(60);
 
@@ -86,6 +88,7 @@ public final class WorldBench {
     private final AtomicLong fedWithoutCommand = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong sentLate = new AtomicLong();
+    private final AtomicLong unsent = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -114,7 +117,7 @@ public final class WorldBench {
 
     public static void main(String[] args) throws Exception {
         BenchOptions options = BenchOptions.parse(args, "bench world", "--pets N (1000000) --watchers N (10000)"
-                        + " --feeds-per-second F (1000) --minutes M (10) --players K (10) --partitions P (24)"
+                        + " --feeds-per-second F (1000) --minutes M (10) --players K (10) --partitions P (240)"
                         + " --settle-seconds S (30) --in-flight K (the larger of 200 and F) --late-ms L (10)"
                         + " --allow-coalescing --viewer-java-opts '…' --keep",
                 Set.of("--pets", "--watchers", "--feeds-per-second", "--minutes", "--players", "--partitions", "--settle-seconds",
@@ -142,8 +145,8 @@ public final class WorldBench {
         ServiceProcess viewer = null;
         boolean honest;
         try (LocalStack stack = LocalStack.start(new LocalStackSettings(dir.resolve("stack"), LocalStackSettings.freePort(),
-                LocalStackSettings.freePort(), LocalStackSettings.freePort(), partitions))) {
-            say("Kafka and PostgreSQL ready in %.1f s", BenchProcess.seconds(t0));
+                LocalStackSettings.freePort(), LocalStackSettings.freePort(), partitions), Broker.Placement.OWN_PROCESS)) {
+            say("Kafka (its own JVM) and PostgreSQL ready in %.1f s", BenchProcess.seconds(t0));
             Map<String, String> env = BenchProcess.serviceEnvironment(stack);
             try {
                 // persistence first: its Flyway makes the pets table and the pets_now view that the viewer reads
@@ -180,7 +183,8 @@ public final class WorldBench {
                 simulator = ServiceProcess.start(SIMULATOR, home, LocalStackSettings.freePort(), simulatorEnv, logs, dir.resolve("pids"));
                 BenchProcess.awaitReady(simulator, Duration.ofMinutes(10));
                 say("simulator ready (%,d pets seeded) after %.1f s", pets - watchers, BenchProcess.seconds(t0));
-                honest = measure(stack, new Services(persistence, simulator, viewer, stack.settings().dataDir().resolve("postgres")),
+                honest = measure(stack, new Services(persistence, simulator, viewer, stack.settings().dataDir().resolve("postgres"),
+                        stack.brokerPid()),
                         stream, playerList);
             } finally {
                 for (ServiceProcess s : new ServiceProcess[] {viewer, simulator, persistence}) {
@@ -246,7 +250,7 @@ public final class WorldBench {
                 "feeder");
         feeder.start();
         say("  %6s  %-37s %8s  %-17s  %-19s  %9s  %-34s  %s", "time", "feeds/s due/sent/accepted/refused, late",
-                "frames/s", "answer p50/p99", "feed→browser p50/p99", "world", "cores sim/persist/viewer/pg/bench",
+                "frames/s", "answer p50/p99", "feed→browser p50/p99", "world", "cores sim/persist/viewer/pg/kafka/bench",
                 "persistence lag, load");
         long nextReport = runStart + 10_000_000_000L;
         long lastReport = runStart;
@@ -300,8 +304,9 @@ public final class WorldBench {
         long ticksRun = clocks.ticks() - ticksBefore;
         long eventsRun = stream.events() - eventsBefore;
         List<PartitionOwners.Row> lagAtEnd = owners.rows(null);
-        say("the last of %,d feeds was sent %.0f s after the first was due; waiting for the simulator to apply every"
-                + " command and this reader to catch up", schedule.asked(), sending);
+        say("%,d of %,d feeds sent (%,d given up %d s after the load's end), the last %.0f s after the first was due;"
+                + " waiting for the simulator to apply every command and this reader to catch up", sent.get(),
+                schedule.asked(), unsent.get(), GIVE_UP_AFTER.toSeconds(), sending);
 
         Map<Integer, Long> ends = awaitSettled(owners, stream);
         long[] settledVersions = new long[watchers];
@@ -329,18 +334,24 @@ public final class WorldBench {
         results.put("feeds asked / sent / sent late", String.format("%,d (%,.0f/s for %s min) / %,d / %,d more than %.0f ms"
                         + " after they were due (%,d connections at most: past them a feed waits and goes late)",
                 schedule.asked(), feedsPerSecond, minutes, sent.get(), sentLate.get(), lateNanos / 1e6, inFlightMax));
+        results.put("feeds not sent", String.format("%,d: still unsent %d s after the load's end, given up and counted"
+                + " above every percentile below", unsent.get(), GIVE_UP_AFTER.toSeconds()));
         results.put("answers: accepted / refused / failed", String.format("%,d / %,d %s / %,d (%,d accepted without a %s"
                         + " header)", accepted.get(), refused.get(), refusedByStatus, failed.get(),
                 ledger.acceptedWithoutId(), COMMAND_HEADER));
         long[] answerAll = answers.snapshot(0);
-        results.put("answer p50 / p99 / max, from when each feed was due", String.format("%s / %s / %s",
-                percentile(answerAll, 0.5), percentile(answerAll, 0.99), percentile(answerAll, 1.0)));
+        results.put("answer p50 / p99 / max, from when each feed was due", String.format("%s / %s / %s (of those sent:"
+                        + " %s / %s / %s)", percentile(answerAll, unsent.get(), 0.5), percentile(answerAll, unsent.get(), 0.99),
+                percentile(answerAll, unsent.get(), 1.0), percentile(answerAll, 0.5), percentile(answerAll, 0.99),
+                percentile(answerAll, 1.0)));
         results.put("applied: fed events of the watched pets on pet-state", String.format("%,d (%,d command ids; %,d"
                 + " without a command id)", fedEvents.get(), ledger.applied(), fedWithoutCommand.get()));
         long[] all = feedToBrowser.snapshot(0);
         results.put("feed-to-browser p50 / p90 / p99 / max, from when each feed was due", String.format(
-                "%s / %s / %s / %s (%,d fed events seen in a frame)", percentile(all, 0.5), percentile(all, 0.9),
-                percentile(all, 0.99), percentile(all, 1.0), all.length));
+                "%s / %s / %s / %s (%,d fed events seen in a frame; of those: %s / %s / %s / %s)",
+                percentile(all, unsent.get(), 0.5), percentile(all, unsent.get(), 0.9), percentile(all, unsent.get(), 0.99),
+                percentile(all, unsent.get(), 1.0), all.length, percentile(all, 0.5), percentile(all, 0.9),
+                percentile(all, 0.99), percentile(all, 1.0)));
         results.put("fed events no frame showed once the stream settled", String.format("%,d", fedFrames.unshown()));
         results.put("frames received", String.format("%,d = %,.0f/s (%,d watchers × a tick per %.0f s = %,.0f/s, plus the"
                         + " feeds); %,d without a pet", framesAfter - framesBefore, (framesAfter - framesBefore) / run,
@@ -521,7 +532,10 @@ public final class WorldBench {
             while ((wait = due - System.nanoTime()) > 0) {
                 LockSupport.parkNanos(wait);
             }
-            inFlight.acquireUninterruptibly();
+            if (!acquireBeforeGivingUp(inFlight, schedule)) {
+                unsent.set(schedule.asked() - i);
+                return;
+            }
             long sentAt = System.nanoTime();
             if (schedule.late(i, sentAt, lateNanos)) {
                 sentLate.incrementAndGet();
@@ -530,6 +544,22 @@ public final class WorldBench {
             long dueMillis = wallStart + (due - schedule.dueNanos(0)) / 1_000_000;
             send(http, viewerPort, owners.get(pet % owners.size()), pet, dueMillis, inFlight);
         }
+    }
+
+    /** Waits for a free connection, unless the load ended more than {@link #GIVE_UP_AFTER} ago. */
+    private static boolean acquireBeforeGivingUp(Semaphore inFlight, OpenLoopSchedule schedule) {
+        long grace = GIVE_UP_AFTER.toNanos();
+        while (schedule.stillSendable(System.nanoTime(), grace)) {
+            try {
+                if (inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     private void send(HttpClient http, int viewerPort, BenchPlayer owner, int i, long dueMillis, Semaphore inFlight) {
@@ -579,22 +609,23 @@ public final class WorldBench {
     }
 
     /** The processes of the world and what /proc says about them, in the order of {@link #NAMES}. */
-    private record Services(ServiceProcess persistence, ServiceProcess simulator, ServiceProcess viewer, Path postgresDir) {
-        static final String[] NAMES = {"simulator", "persistence", "viewer", "PostgreSQL", "bench JVM (Kafka broker, browsers, feeds)"};
+    private record Services(ServiceProcess persistence, ServiceProcess simulator, ServiceProcess viewer, Path postgresDir,
+                            long brokerPid) {
+        static final String[] NAMES = {"simulator", "persistence", "viewer", "PostgreSQL", "Kafka broker",
+                "bench JVM (browsers, feeds)"};
         static final int POSTGRES = 3;
 
         long[] cpuTicks() {
             return new long[] {BenchProcess.cpuTicks(simulator.pid()), BenchProcess.cpuTicks(persistence.pid()),
                     BenchProcess.cpuTicks(viewer.pid()), BenchProcess.postgresCpuTicks(postgresDir),
-                    BenchProcess.cpuTicks(ProcessHandle.current().pid())};
+                    BenchProcess.cpuTicks(brokerPid), BenchProcess.cpuTicks(ProcessHandle.current().pid())};
         }
 
         long[] memoryBytes() {
             return new long[] {BenchProcess.rssBytes(simulator.pid()), BenchProcess.rssBytes(persistence.pid()),
                     BenchProcess.rssBytes(viewer.pid()), BenchProcess.postgresMemoryBytes(postgresDir),
-                    BenchProcess.rssBytes(ProcessHandle.current().pid())};
+                    BenchProcess.rssBytes(brokerPid), BenchProcess.rssBytes(ProcessHandle.current().pid())};
         }
-
         static String cores(long[] before, long[] after, double seconds) {
             StringBuilder s = new StringBuilder();
             for (int i = 0; i < before.length; i++) {

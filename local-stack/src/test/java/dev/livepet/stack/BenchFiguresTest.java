@@ -27,6 +27,19 @@ class BenchFiguresTest {
     }
 
     @Test
+    void requestsNeverSentRankAboveEveryAnswer() {
+        long[] answered = {10, 20, 30, 40, 50, 60, 70, 80, 90, 100}; // 10 answers, sorted
+
+        assertThat(BenchLatencies.percentile(answered, 0, 0.99)).isEqualTo("100 ms");
+        assertThat(BenchLatencies.percentile(answered, 10, 0.5)).isEqualTo("100 ms");
+        assertThat(BenchLatencies.percentile(answered, 10, 0.51)).isEqualTo("not sent");
+        assertThat(BenchLatencies.percentile(answered, 1, 0.8)).isEqualTo("90 ms");
+        assertThat(BenchLatencies.percentile(answered, 1, 0.99)).isEqualTo("not sent");
+        assertThat(BenchLatencies.percentile(new long[0], 5, 0.5)).isEqualTo("not sent");
+        assertThat(BenchLatencies.percentile(new long[0], 0, 0.5)).isEqualTo("n/a");
+    }
+
+    @Test
     void tickLatenessCountsOnlyTheTicksBetweenTwoScrapes() {
         String name = "livepet_simulator_tick_lateness_seconds";
         Map<String, Double> before = Map.of(name + "_count", 100.0,

@@ -58,4 +58,16 @@ class OpenLoopScheduleTest {
         assertThatThrownBy(() -> new OpenLoopSchedule(START, 0, 10)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new OpenLoopSchedule(START, 10, 0)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aClientTooFarBehindGivesUpOnlyOnceTheLoadAndItsGraceAreOver() {
+        OpenLoopSchedule schedule = new OpenLoopSchedule(START, 100, 10);
+        long end = START + 10_000_000_000L;
+
+        assertThat(schedule.stillSendable(START, 0)).isTrue();
+        assertThat(schedule.stillSendable(end, 0)).as("the load ends when the 1,001st would be due").isTrue();
+        assertThat(schedule.stillSendable(end + 1, 0)).isFalse();
+        assertThat(schedule.stillSendable(end + 5_000_000_000L, 5_000_000_000L)).isTrue();
+        assertThat(schedule.stillSendable(end + 5_000_000_001L, 5_000_000_000L)).isFalse();
+    }
 }
