@@ -59,6 +59,9 @@ public final class World implements AutoCloseable {
                 settings.kafkaPort(), settings.postgresPort(), settings.stack().dataDir());
         stack = LocalStack.start(settings.stack());
         done(t0);
+        WorldMadeBefore.eventsContract(stack).ifPresent(why -> {
+            throw new IllegalStateException(why);
+        });
 
         // persistence first: it migrates the schema the viewer reads
         startAndAwait(List.of("persistence-service"));

@@ -92,4 +92,53 @@ class LocalStackTest {
             }
         }
     }
+
+    @Test
+    void aBrokerInItsOwnProcessServesStopsAndStartsAgainWithItsData() throws Exception {
+        LocalStackSettings settings = LocalStackSettings.onFreePorts(dir, 2);
+        long firstPid;
+        try (LocalStack stack = LocalStack.start(settings, Broker.Placement.OWN_PROCESS)) {
+            firstPid = stack.brokerPid();
+            assertThat(firstPid).isNotEqualTo(ProcessHandle.current().pid());
+            try (var producer = new KafkaProducer<>(Map.<String, Object>of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()),
+                    new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>(Topics.PET_STATE, 1, "7", "kept by its own broker")).get();
+            }
+
+            stack.stopKafka();
+            assertThat(ProcessHandle.of(firstPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+            stack.startKafka();
+
+            assertThat(stack.brokerPid()).isNotEqualTo(firstPid);
+            try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
+                    new StringDeserializer(), new StringDeserializer())) {
+                var tp = new TopicPartition(Topics.PET_STATE, 1);
+                consumer.assign(List.of(tp));
+                consumer.seekToBeginning(List.of(tp));
+                assertThat(consumer.poll(Duration.ofSeconds(30)).records(tp)).extracting(r -> r.value())
+                        .containsExactly("kept by its own broker");
+            }
+            firstPid = stack.brokerPid();
+        }
+        assertThat(ProcessHandle.of(firstPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+
+    @Test
+    void aWorldFromBeforeTheEventsContractIsNamedAndANewOrCurrentOneIsNot() throws Exception {
+        try (LocalStack stack = LocalStack.start(LocalStackSettings.onFreePorts(dir.resolve("data"), 1));
+             var c = DriverManager.getConnection(stack.jdbcUrl(), LocalStackSettings.USER, LocalStackSettings.PASSWORD)) {
+            assertThat(WorldMadeBefore.eventsContract(stack)).as("a new world").isEmpty();
+
+            c.createStatement().execute("CREATE TABLE pets (id bigint PRIMARY KEY)");
+            assertThat(WorldMadeBefore.eventsContract(stack)).hasValueSatisfying(why -> assertThat(why)
+                    .contains(dir.toString()).contains("made before pets' events and partition clocks")
+                    .contains("Start a new world"));
+
+            c.createStatement().execute("CREATE TABLE partition_clocks (partition int PRIMARY KEY)");
+            assertThat(WorldMadeBefore.eventsContract(stack)).as("a world of today's contract").isEmpty();
+        }
+    }
 }
