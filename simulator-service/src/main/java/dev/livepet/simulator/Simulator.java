@@ -61,7 +61,8 @@ public class Simulator {
         String instanceId = config.instanceId().filter(id -> !id.isBlank()).orElseGet(Simulator::hostName);
         KafkaClients clients = new KafkaClients(kafka, instanceId, config.transactionTimeout());
         SimulatorLoop.Settings settings = new SimulatorLoop.Settings(config.seedPets(), config.retryBackoff(),
-                config.snapshotEveryTicks(), config.snapshotChunkBytes(), config.eventsPerTransaction());
+                config.snapshotEveryTicks(), config.snapshotChunkBytes(), config.eventsPerTransaction(),
+                config.tickStep());
         loop = SimulatorLoop.create(clients, world.rules(), settings, config.recentCommandIds(),
                 config.partitionCapacity(), config.restoreTimeout(), metrics);
         loop.start();

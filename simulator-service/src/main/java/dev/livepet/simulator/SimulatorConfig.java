@@ -28,6 +28,16 @@ public interface SimulatorConfig {
     @WithDefault("250000")
     int eventsPerTransaction();
 
+    /**
+     * The partitions tick in turns, one turn every this long: the tick interval holds interval / step turns (at most
+     * one per partition) and partition p ticks in turn {@code p % turns}, once per interval. All partitions ticking at
+     * once would send every reader, and every watcher, a burst per interval; in turns they come as a steady trickle.
+     * Each turn is a Kafka transaction: shorter steps spend the broker on commits. A step as long as the interval
+     * ticks every partition together.
+     */
+    @WithDefault("100ms")
+    Duration tickStep();
+
     /** How many applied command ids each partition remembers to apply a retried command once. */
     @WithDefault("10000")
     int recentCommandIds();

@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Seeding a new world of {@code pets} ownerless pets in 24 partitions, in the simulator's steps of
+ * Seeding a new world of {@code pets} ownerless pets in the default partition count, in the simulator's steps of
  * {@code IDS_PER_TRANSACTION} ids: each pet created in its partition, its adopted event built and written by the
  * contract's codec (all a seeding transaction costs before Kafka). One operation seeds the whole world; pets per second
  * is {@code pets} divided by its time. The teardown prints the heap estimate per pet of the seeded partitions and the

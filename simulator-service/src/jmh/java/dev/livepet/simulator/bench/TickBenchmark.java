@@ -29,7 +29,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One tick of a world of {@code pets} pets in 24 partitions, as the simulator's tick transaction builds it: every
+ * One tick of a world of {@code pets} pets in the default partition count, as the simulator's tick transaction builds it: every
  * partition's clock advances, its deaths at that tick are published as died events, then its tick record, all written
  * by the contract's codec. The pets' ages are spread so that {@code pets / 10,000} of them die at each tick (1,000 at
  * 10 M); a tick costs its deaths, not its pets. One batch is 1,000 ticks (the world has deaths for 10,000).

@@ -65,8 +65,8 @@ final class Membership implements AutoCloseable {
             snapshotsFit = settings.snapshotEveryTicks() > 0 && WorldTopics.snapshotTopicFits(consumer, partitionCount);
             transactions = new TransactionDriver(clients, consumer, partitionCount, metrics);
             intake = new CommandIntake(owned, transactions, partitionCount);
-            ticker = new Ticker(rules.tickInterval(), rules.tickRule(), partitionCount, settings.eventsPerTransaction(),
-                    transactions, metrics);
+            ticker = new Ticker(rules.tickInterval(), settings.tickStep(), rules.tickRule(), partitionCount,
+                    settings.eventsPerTransaction(), transactions, metrics);
             hatchery = new Hatchery(settings.seedPets(), partitionCount, settings.eventsPerTransaction(), transactions,
                     metrics);
             snapshots = new SnapshotSchedule(snapshotsFit ? settings.snapshotEveryTicks() : 0,
@@ -126,7 +126,7 @@ final class Membership implements AutoCloseable {
                 transactions.commit();
             }
             if (ticker.completed() != completed) {
-                snapshots.ticked(ticker.completed(), owned);
+                snapshots.ticked(ticker.justTicked());
             }
         } else if (hatchery.hasWork()) {
             hatchery.seedSome(owned);
@@ -141,7 +141,7 @@ final class Membership implements AutoCloseable {
 
     /** Whether the next tick is far enough away for a snapshot (and none is under way): ticks come first. */
     private boolean idle(long nowNanos) {
-        return ticker.nanosUntilDue(nowNanos) > rules.tickInterval().toNanos() / 10;
+        return ticker.roomBeforeNext(nowNanos);
     }
 
     /** Nothing uncommitted may survive a failed transaction: abort it, forget the pets, restore them from Kafka. */

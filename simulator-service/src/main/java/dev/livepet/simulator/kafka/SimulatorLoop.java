@@ -27,8 +27,10 @@ public final class SimulatorLoop {
      * @param eventsPerTransaction the most seeded pets, or deaths of one tick, published in one transaction
      */
     public record Settings(int seedPets, Duration retryBackoff, int snapshotEveryTicks, int snapshotChunkBytes,
-                           int eventsPerTransaction) {
+                           int eventsPerTransaction, Duration tickStep) {
         public static final int MAX_CHUNK_BYTES = 900 * 1024;
+        /** A shorter tick step would cost a Kafka transaction every few milliseconds. */
+        public static final Duration MIN_TICK_STEP = Duration.ofMillis(10);
 
         public Settings {
             if (seedPets < 0) {
@@ -39,6 +41,10 @@ public final class SimulatorLoop {
             }
             if (eventsPerTransaction < 1) {
                 throw new IllegalArgumentException("livepet.simulator.events-per-transaction must be at least 1");
+            }
+            if (tickStep.compareTo(MIN_TICK_STEP) < 0) {
+                throw new IllegalArgumentException("livepet.simulator.tick-step must be at least " + MIN_TICK_STEP.toMillis()
+                        + " ms: every step is a Kafka transaction");
             }
             if (snapshotChunkBytes < 1024 || snapshotChunkBytes > MAX_CHUNK_BYTES) {
                 throw new IllegalArgumentException("livepet.simulator.snapshot-chunk-bytes must be within 1024.."

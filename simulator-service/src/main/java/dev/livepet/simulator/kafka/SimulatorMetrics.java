@@ -29,6 +29,7 @@ public final class SimulatorMetrics {
     private final Counter petsRestored;
     private final Counter transactionsFailed;
     private final Timer tickDuration;
+    private final Timer commitDuration;
     private final Counter snapshotsWritten;
     private final Counter snapshotBytes;
     private final Counter restoredFromSnapshots;
@@ -62,7 +63,10 @@ public final class SimulatorMetrics {
         petsRestored = Counter.builder("livepet.simulator.restore.pets")
                 .description("Pets restored (from snapshots and the state topic)").register(registry);
         tickDuration = Timer.builder("livepet.simulator.tick.duration")
-                .description("Time to tick every owned partition once: its deaths and its tick record handed to the producer")
+                .description("Time to tick a turn of the owned partitions: their deaths and tick records handed to the producer")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        commitDuration = Timer.builder("livepet.simulator.commit.duration")
+                .description("Time to commit a transaction (its command offsets and the commit itself): the loop waits for it")
                 .publishPercentiles(0.5, 0.99).register(registry);
         snapshotsWritten = Counter.builder("livepet.simulator.snapshots.written")
                 .description("Partition snapshots committed to " + Topics.PET_SNAPSHOTS).register(registry);
@@ -109,6 +113,10 @@ public final class SimulatorMetrics {
         petsRestored.increment(pets);
         restoredFromSnapshots.increment(fromSnapshots);
         stateRecordsRestored.increment(stateRecords);
+    }
+
+    void commitDuration(long nanos) {
+        commitDuration.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void tickDuration(long nanos) {

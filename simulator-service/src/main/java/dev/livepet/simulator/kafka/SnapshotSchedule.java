@@ -5,13 +5,14 @@ import dev.livepet.simulator.domain.PetPartition;
 import dev.livepet.simulator.domain.SnapshotChunks;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * When each owned partition is snapshotted: once every {@code everyTicks} ticks, partition p at the ticks whose number is
- * p modulo every-ticks, so that a world's snapshots spread over the ticks instead of coming at once, and only when a pet
+ * When each owned partition is snapshotted: once every {@code everyTicks} ticks, partition p at the ticks of its clock
+ * whose number is p modulo every-ticks, so that a world's snapshots spread over the ticks instead of coming at once, and only when a pet
  * event was written to it since its last snapshot (a quiet partition's restore reads its snapshot and one tick record
  * per tick since). A due snapshot is written while the loop is idle, right after a commit (so the partition equals what
  * is committed), one partition per transaction of its own.
@@ -33,14 +34,14 @@ final class SnapshotSchedule {
         this.transactions = transactions;
     }
 
-    /** After the schedule's tick number {@code ticks} was committed: marks the partitions whose turn it is. */
-    void ticked(long ticks, OwnedPartitions owned) {
+    /** After the tick records of {@code ticked} were committed: marks those whose turn it is (their clock's tick). */
+    void ticked(List<PetPartition> ticked) {
         if (everyTicks == 0) {
             return;
         }
-        for (int p : owned.numbers()) {
-            if (ticks % everyTicks == p % everyTicks) {
-                due.add(p);
+        for (PetPartition partition : ticked) {
+            if (partition.clock().tick() % everyTicks == partition.partition() % everyTicks) {
+                due.add(partition.partition());
             }
         }
     }

@@ -12,11 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Ticks the owned partitions' clocks, all on one schedule: every tick interval each partition (but those still being
- * seeded) advances by one tick and publishes the deaths at that tick, then every partition's tick record, all in one
- * transaction. Only when more pets die at once than one transaction should hold (a seeded world dies of old age all
- * at the same tick) are the deaths spread over several, the last of which holds the tick records; commands are applied
- * between them. A stall longer than an interval is not made up for.
+ * Ticks the owned partitions' clocks on one schedule cut into turns ({@link TickSchedule}): at each turn the owned
+ * partitions of that turn (but those still being seeded) advance by one tick and publish the deaths at that tick, then
+ * their tick records, all in one transaction; turns that fell due together go in that one transaction too. Only when more pets die at once than one transaction should
+ * hold (a seeded world dies of old age all at the same tick) are the deaths spread over several, the last of which
+ * holds the tick records; commands are applied between them. A stall longer than an interval is not made up for.
  */
 final class Ticker {
     private final TickRule rule;
@@ -28,6 +28,8 @@ final class Ticker {
     // the tick under way: the deaths still to publish, then the tick records of the partitions that ticked
     private final ArrayDeque<Deaths> deaths = new ArrayDeque<>();
     private final List<PetPartition> ticked = new ArrayList<>();
+    // the partitions whose tick records the last completed step published
+    private final List<PetPartition> justTicked = new ArrayList<>();
     private long at;
     private long workNanos;
     private long completed;
@@ -44,14 +46,16 @@ final class Ticker {
         }
     }
 
-    Ticker(Duration interval, TickRule rule, int partitionCount, int eventsPerTransaction, TransactionDriver transactions,
-           SimulatorMetrics metrics) {
+    /** @param step how long each turn of partitions lasts (the interval holds at most one turn per partition) */
+    Ticker(Duration interval, Duration step, TickRule rule, int partitionCount, int eventsPerTransaction,
+           TransactionDriver transactions, SimulatorMetrics metrics) {
         this.rule = rule;
         this.partitionCount = partitionCount;
         this.eventsPerTransaction = eventsPerTransaction;
         this.transactions = transactions;
         this.metrics = metrics;
-        this.schedule = new TickSchedule(interval, System.nanoTime());
+        long turns = Math.max(1, Math.min(partitionCount, interval.toNanos() / Math.max(1, step.toNanos())));
+        this.schedule = new TickSchedule(interval, (int) turns, System.nanoTime());
     }
 
     /** Whether a tick is due or under way. */
@@ -68,13 +72,23 @@ final class Ticker {
         return underWay() ? 0 : schedule.nanosUntilDue(nowNanos);
     }
 
-    /** How many ticks have been published whole. */
+    /** How many steps have been published whole. */
     long completed() {
         return completed;
     }
 
+    /** The partitions whose tick records the last completed step published. */
+    List<PetPartition> justTicked() {
+        return justTicked;
+    }
+
+    /** Whether the next step is far enough away for other work (a snapshot), and none is under way. */
+    boolean roomBeforeNext(long nowNanos) {
+        return !underWay() && schedule.nanosUntilDue(nowNanos) > schedule.stepNanos() / 2;
+    }
+
     /**
-     * Into the open transaction: starts the tick that is due (every owned partition's clock advances and its pets
+     * Into the open transaction: starts the turns that are due (their partitions' clocks advance and their pets
      * that die are marked), or goes on with the one under way, publishing its next deaths and, after the last of
      * them, every partition's tick record.
      */
@@ -85,10 +99,12 @@ final class Ticker {
         }
         publishDeaths(owned);
         if (deaths.isEmpty()) {
+            justTicked.clear();
             for (PetPartition partition : ticked) {
                 if (owned.get(partition.partition()) == partition) {
                     transactions.publish(new PartitionTick(partition.partition(), partitionCount,
                             partition.clock().tick(), at, rule));
+                    justTicked.add(partition);
                 }
             }
             ticked.clear();
@@ -104,30 +120,40 @@ final class Ticker {
     void clear() {
         deaths.clear();
         ticked.clear();
+        justTicked.clear();
     }
 
+    /**
+     * Starts the turn that is due and every turn due with it: a loop slowed down (by a long commit or a busy machine)
+     * ticks the turns it owes together, in one transaction, instead of owing more each time. At most one interval's
+     * turns, so no partition ticks twice.
+     */
     private void begin(OwnedPartitions owned, Hatchery hatchery, long nowNanos) {
-        metrics.tickLateness(schedule.lateness(nowNanos));
         at = System.currentTimeMillis();
         workNanos = 0;
         int died = 0;
-        for (PetPartition partition : owned.all()) {
-            if (hatchery.seeding(partition.partition())) {
-                continue;
+        long now = nowNanos;
+        for (int turn = 0; turn < schedule.phases() && schedule.isDue(now); turn++) {
+            metrics.tickLateness(schedule.lateness(now));
+            for (PetPartition partition : owned.all()) {
+                if (!schedule.ticksNext(partition.partition()) || hatchery.seeding(partition.partition())) {
+                    continue;
+                }
+                int[] slots = partition.tick(at);
+                ticked.add(partition);
+                if (slots.length > 0) {
+                    deaths.add(new Deaths(partition, slots));
+                    died += slots.length;
+                }
             }
-            int[] slots = partition.tick(at);
-            ticked.add(partition);
-            if (slots.length > 0) {
-                deaths.add(new Deaths(partition, slots));
-                died += slots.length;
+            long skips = schedule.skips();
+            now = System.nanoTime();
+            schedule.advance(now);
+            if (schedule.skips() > skips) {
+                metrics.tickSkipped();
             }
         }
         metrics.died(died);
-        long skips = schedule.skips();
-        schedule.advance(System.nanoTime());
-        if (schedule.skips() > skips) {
-            metrics.tickSkipped();
-        }
     }
 
     /** At most one transaction's share of the deaths under way; a partition no longer owned is passed over. */

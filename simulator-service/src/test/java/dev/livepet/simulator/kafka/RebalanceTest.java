@@ -63,7 +63,7 @@ class RebalanceTest {
             List<String> treats = new ArrayList<>();
             SimulatorLoop second = SimulatorLoop.create(new KafkaClients(kafka, "second-" + UUID.randomUUID(),
                             Duration.ofSeconds(10)), world.rules(), new SimulatorLoop.Settings(0, Duration.ofMillis(200), 1,
-                            524_288, 250_000), 10_000, 1_024, Duration.ofMinutes(1),
+                            524_288, 250_000, Duration.ofMillis(100)), 10_000, 1_024, Duration.ofMinutes(1),
                     new SimulatorMetrics(new SimpleMeterRegistry()));
             second.start();
             try {
