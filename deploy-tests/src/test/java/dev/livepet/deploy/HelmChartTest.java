@@ -70,7 +70,7 @@ class HelmChartTest {
                 .withValuesFile(Checkout.path("helm/livepet/values-prod.yaml")).clientOnly().dryRun().call().getOutput();
 
         assertThat(install).contains("NOTES:")
-                .contains("livepet-kafka-bootstrap:9092 (strimzi), pet-commands and pet-state with 24 partitions")
+                .contains("livepet-kafka-bootstrap:9092 (strimzi), pet-commands and pet-state with 240 partitions")
                 .contains("deploy/livepet-persistence-service deploy/livepet-simulator-service deploy/livepet-viewer-service")
                 .contains("Open https://livepet.example.com");
     }

@@ -77,7 +77,7 @@ public final class FanoutBench {
 
     public static void main(String[] args) throws Exception {
         BenchOptions options = BenchOptions.parse(args, "bench fanout", "--watchers N (10000) --pets P (1000000)"
-                        + " --players K (10) --minutes M (2) --partitions P (24) --settle-seconds S (15)"
+                        + " --players K (10) --minutes M (2) --partitions P (240) --settle-seconds S (15)"
                         + " --viewer-java-opts '…' --keep",
                 Set.of("--watchers", "--pets", "--players", "--minutes", "--partitions", "--settle-seconds",
                         "--viewer-java-opts"),

@@ -126,7 +126,7 @@ public final class PersistenceBench {
 
     public static void main(String[] args) throws Exception {
         BenchOptions options = BenchOptions.parse(args, "bench persistence", "--pets N (1000000) --minutes M (2)"
-                        + " --partitions P (24) --feeds-per-second F (1000)"
+                        + " --partitions P (240) --feeds-per-second F (1000)"
                         + " --original-sample K (20000) --java-opts '-Xmx2g' --skip-sql --only-sql --keep",
                 Set.of("--pets", "--minutes", "--partitions", "--feeds-per-second", "--original-sample", "--java-opts"),
                 Set.of("--keep", "--skip-sql", "--only-sql"));

@@ -61,7 +61,7 @@ public final class SimulatorBench {
 
     public static void main(String[] args) throws Exception {
         BenchOptions options = BenchOptions.parse(args, "bench simulator", "--pets N (1000000) --minutes M (3)"
-                        + " --partitions P (24) --on-time-ms T (100) --settle-seconds S (10) --java-opts '-Xmx2g ...'"
+                        + " --partitions P (240) --on-time-ms T (100) --settle-seconds S (10) --java-opts '-Xmx2g ...'"
                         + " --keep (keep the temporary folder)",
                 Set.of("--pets", "--minutes", "--partitions", "--on-time-ms", "--settle-seconds", "--java-opts"),
                 Set.of("--keep"));

@@ -20,7 +20,7 @@ public final class Topics {
      */
     public static final String PET_SNAPSHOTS = "pet-snapshots";
     /** Both topics have this many partitions unless configured otherwise. */
-    public static final int DEFAULT_PARTITIONS = 24;
+    public static final int DEFAULT_PARTITIONS = 240;
     /** Header on a dead-letter record that says why it was refused. */
     public static final String DLQ_REASON_HEADER = "livepet-dlq-reason";
     /** Header on a dead-letter record that says where the record was: {@code <topic>-<partition>@<offset>}. */

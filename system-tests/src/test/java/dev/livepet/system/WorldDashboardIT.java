@@ -60,7 +60,7 @@ class WorldDashboardIT {
                 assertThat(now.get("dead").asLong()).isZero();
                 assertThat(now.get("owners")).hasSize(1);
                 assertThat(now.get("owners").get(0).get("instance").asText()).isEqualTo("dash-sim");
-                assertThat(now.get("owners").get(0).get("partitions")).hasSize(24);
+                assertThat(now.get("owners").get(0).get("partitions")).hasSize(Topics.DEFAULT_PARTITIONS);
                 assertThat(now.get("persistenceLag").isNull()).isFalse();
                 assertThat(now.get("viewerLag").isNull()).isFalse();
             });
