@@ -2,7 +2,7 @@ package dev.livepet.viewer;
 
 import dev.livepet.stack.LocalStackSettings;
 import dev.livepet.stack.LocalStackTestResource;
-import dev.livepet.viewer.domain.RateWindow;
+import dev.livepet.viewer.limits.rules.RateWindow;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.sql.Connection;

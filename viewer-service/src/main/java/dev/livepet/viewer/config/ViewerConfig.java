@@ -1,7 +1,5 @@
 package dev.livepet.viewer.config;
 
-import dev.livepet.viewer.domain.BacklogRule;
-import dev.livepet.viewer.domain.PasswordRule;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -52,10 +50,6 @@ public interface ViewerConfig {
         /** ...and at most this many pets' events (a million-pet world's seeding must not fill the heap). */
         @WithDefault("100000")
         int recentEventsMax();
-
-        default BacklogRule backlogRule() {
-            return new BacklogRule(maxBehind(), skipMinRecords());
-        }
     }
 
     interface PlayerCookieConfig {
@@ -109,9 +103,5 @@ public interface ViewerConfig {
         /** Show every mail sent at /mailbox (the local world and tests, with the mock mailer); never in production. */
         @WithDefault("false")
         boolean mailbox();
-
-        default PasswordRule passwordRule() {
-            return new PasswordRule(passwordMinLength(), passwordMaxLength());
-        }
     }
 }

@@ -1,6 +1,6 @@
 package dev.livepet.viewer.player;
 
-import dev.livepet.viewer.domain.SessionPrincipal;
+import dev.livepet.viewer.player.rules.SessionPrincipal;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;

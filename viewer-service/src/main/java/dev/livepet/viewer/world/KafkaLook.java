@@ -1,8 +1,7 @@
 package dev.livepet.viewer.world;
 
 import dev.livepet.contract.Topics;
-import dev.livepet.viewer.config.DashboardConfig;
-import dev.livepet.viewer.kafka.PetStateConsumer;
+import dev.livepet.viewer.stream.PetStateConsumer;
 import dev.livepet.viewer.world.WorldSample.PartitionOwner;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;

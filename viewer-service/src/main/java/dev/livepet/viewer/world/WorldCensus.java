@@ -3,8 +3,8 @@ package dev.livepet.viewer.world;
 import dev.livepet.contract.Cause;
 import dev.livepet.contract.PartitionTick;
 import dev.livepet.contract.PetState;
-import dev.livepet.viewer.config.DashboardConfig;
-import dev.livepet.viewer.domain.TickLateness;
+import dev.livepet.viewer.stream.Census;
+import dev.livepet.viewer.world.rules.TickLateness;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
  * thread counts; the dashboard drains the counts once per sample.
  */
 @ApplicationScoped
-public class WorldCensus {
+public class WorldCensus implements Census {
     private final LongAdder events = new LongAdder();
     private final LongAdder births = new LongAdder();
     private final LongAdder deaths = new LongAdder();
@@ -32,6 +32,7 @@ public class WorldCensus {
     }
 
     /** A pet's event, on the stream's thread. */
+    @Override
     public void event(PetState event) {
         events.increment();
         if (event.cause() == Cause.ADOPTED) {
@@ -42,6 +43,7 @@ public class WorldCensus {
     }
 
     /** A partition's tick, on the stream's thread. */
+    @Override
     public void tick(PartitionTick tick) {
         ticks.increment();
         long late = lateness.tick(tick.partition(), tick.tick(), tick.at());

@@ -2,7 +2,6 @@ package dev.livepet.viewer.world;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.livepet.viewer.config.DashboardConfig;
 import dev.livepet.viewer.world.WorldCensus.CensusWindow;
 import dev.livepet.viewer.world.WorldSample.PartitionOwner;
 import io.quarkus.runtime.ShutdownEvent;

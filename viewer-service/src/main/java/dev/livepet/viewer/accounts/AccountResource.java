@@ -1,0 +1,257 @@
+package dev.livepet.viewer.accounts;
+
+import dev.livepet.viewer.config.ViewerConfig;
+import dev.livepet.viewer.pages.Flash;
+import dev.livepet.viewer.pages.Pages;
+import dev.livepet.viewer.player.PlayerCookie;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.vertx.http.runtime.security.FormAuthenticationMechanism;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.Cookie;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response.Status;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import java.net.URI;
+import java.util.List;
+
+/** Logging in and out, registering, settings, and the links we mail (confirm an address, reset a password). */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+public class AccountResource {
+    private final AccountService accounts;
+    private final SessionCookie sessionCookie;
+    private final PlayerCookie players;
+    private final Flash flash;
+    private final Mailbox mailbox;
+    private final RoutingContext http;
+    private final UriInfo uri;
+    private final ViewerConfig.AccountsConfig config;
+
+    public AccountResource(AccountService accounts, SessionCookie sessionCookie, PlayerCookie players, Flash flash,
+                           Mailbox mailbox, RoutingContext http, UriInfo uri, ViewerConfig config) {
+        this.accounts = accounts;
+        this.sessionCookie = sessionCookie;
+        this.players = players;
+        this.flash = flash;
+        this.mailbox = mailbox;
+        this.http = http;
+        this.uri = uri;
+        this.config = config.accounts();
+    }
+
+    /** The login form posts to Quarkus form authentication ({@code /j_security_check}), which sends failures back here. */
+    @GET
+    @Path("login")
+    public RestResponse<TemplateInstance> login(@RestQuery String error, @RestQuery String throttled) {
+        if (players.loggedIn()) {
+            return RestResponse.seeOther(URI.create("/pets"));
+        }
+        return RestResponse.ok(AccountPages.login(error != null, throttled != null, ""));
+    }
+
+    @GET
+    @Path("register")
+    public TemplateInstance registerForm() {
+        return registerPage("", List.of());
+    }
+
+    @POST
+    @Path("register")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<RestResponse<TemplateInstance>> register(@RestForm String email, @RestForm String password) {
+        return accounts.register(email, password, linkBase())
+                .map(account -> {
+                    flash.info("Welcome to LivePet! We sent a link to " + account.email
+                            + " to confirm it; you can play right away. Log in to start.");
+                    return RestResponse.<TemplateInstance>seeOther(URI.create("/login"));
+                })
+                .onFailure(AccountProblem.class).recoverWithItem(problem -> RestResponse.status(Status.BAD_REQUEST,
+                        registerPage(email == null ? "" : email, List.of(((AccountProblem) problem).sentence()))));
+    }
+
+    @POST
+    @Path("logout")
+    public RestResponse<Void> logout() {
+        return loggedOut("You are logged out.");
+    }
+
+    @GET
+    @Path("settings")
+    public Uni<TemplateInstance> settings() {
+        return settingsPage(null, null);
+    }
+
+    @POST
+    @Path("settings/email")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<RestResponse<TemplateInstance>> changeEmail(@RestForm String email, @RestForm String password) {
+        return accounts.changeEmail(accountId(), email, password, linkBase())
+                .map(address -> {
+                    flash.info("We sent a link to " + address + ". Your email address changes when you open it.");
+                    return RestResponse.<TemplateInstance>seeOther(URI.create("/settings"));
+                })
+                .onFailure(AccountProblem.class).recoverWithUni(problem -> settingsProblem(problem, "email"));
+    }
+
+    @POST
+    @Path("settings/password")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<RestResponse<TemplateInstance>> changePassword(@RestForm String currentPassword,
+                                                              @RestForm String newPassword) {
+        return accounts.changePassword(accountId(), currentPassword, newPassword)
+                .map(session -> {
+                    // every other session of the account has ended; this browser goes on with a new cookie
+                    if (sessionCookie.issue(session, http)) {
+                        flash.info("Your password is changed. You are logged out everywhere else.");
+                        return RestResponse.<TemplateInstance>seeOther(URI.create("/settings"));
+                    }
+                    return this.<TemplateInstance>loggedOut("Your password is changed. Log in with your new password.");
+                })
+                .onFailure(AccountProblem.class).recoverWithUni(problem -> settingsProblem(problem, "password"));
+    }
+
+    /** Ends every session of the account, on every instance and in every browser, this one included. */
+    @POST
+    @Path("settings/logout-everywhere")
+    public Uni<RestResponse<Void>> logoutEverywhere() {
+        return accounts.endSessions(accountId()).map(done -> loggedOut("You are logged out everywhere."));
+    }
+
+    @POST
+    @Path("settings/confirmation")
+    public Uni<RestResponse<TemplateInstance>> resendConfirmation() {
+        return accounts.resendConfirmation(accountId(), linkBase())
+                .map(done -> {
+                    flash.info("We sent you a new link to confirm your email address.");
+                    return RestResponse.<TemplateInstance>seeOther(URI.create("/settings"));
+                })
+                .onFailure(AccountProblem.class).recoverWithUni(problem -> settingsProblem(problem, "confirmation"));
+    }
+
+    @GET
+    @Path("forgot-password")
+    public TemplateInstance forgotPasswordForm() {
+        return AccountPages.forgotPassword();
+    }
+
+    @POST
+    @Path("forgot-password")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<RestResponse<Void>> forgotPassword(@RestForm String email) {
+        return accounts.forgotPassword(email, linkBase()).map(done -> {
+            flash.info("If an account has that email address, we sent it a link to reset the password."
+                    + " The link works for one day.");
+            return RestResponse.seeOther(URI.create("/login"));
+        });
+    }
+
+    @GET
+    @Path("reset-password")
+    public Uni<TemplateInstance> resetPasswordForm(@RestQuery String token) {
+        return accounts.resetLinkWorks(token).map(works -> resetPage(token, works, null));
+    }
+
+    @POST
+    @Path("reset-password")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<RestResponse<TemplateInstance>> resetPassword(@RestForm String token, @RestForm String password) {
+        return accounts.resetPassword(token, password)
+                .map(done -> {
+                    flash.info("Your password is reset. Log in with your new password.");
+                    return RestResponse.<TemplateInstance>seeOther(URI.create("/login"));
+                })
+                .onFailure(AccountProblem.class).recoverWithUni(problem -> {
+                    String sentence = ((AccountProblem) problem).sentence();
+                    return accounts.resetLinkWorks(token).map(works -> RestResponse.status(Status.BAD_REQUEST,
+                            resetPage(token, works, sentence)));
+                });
+    }
+
+    /**
+     * The link in a confirmation mail only asks (a mail scanner opens links too): the button posts the token back, and
+     * only that post confirms.
+     */
+    @GET
+    @Path("confirm-email")
+    public Uni<RestResponse<TemplateInstance>> confirmEmailForm(@RestQuery String token) {
+        return accounts.confirmationAddress(token)
+                .map(email -> RestResponse.ok(AccountPages.confirmEmail(token, email, null)))
+                .onFailure(AccountProblem.class).recoverWithItem(problem -> linkRefused(problem));
+    }
+
+    /** Confirms the address the link was mailed to; the token is spent once. */
+    @POST
+    @Path("confirm-email")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<RestResponse<TemplateInstance>> confirmEmail(@RestForm String token) {
+        return accounts.confirmEmail(token)
+                .map(sentence -> {
+                    flash.info(sentence);
+                    return RestResponse.<TemplateInstance>seeOther(URI.create(players.loggedIn() ? "/settings" : "/login"));
+                })
+                .onFailure(AccountProblem.class).recoverWithItem(problem -> linkRefused(problem));
+    }
+
+    private static RestResponse<TemplateInstance> linkRefused(Throwable problem) {
+        return RestResponse.status(Status.BAD_REQUEST,
+                AccountPages.confirmEmail("", null, ((AccountProblem) problem).sentence()));
+    }
+
+    /** Every mail sent, in the local world only (the mock mailer sends nothing out). */
+    @GET
+    @Path("mailbox")
+    public RestResponse<TemplateInstance> mailbox() {
+        if (!mailbox.enabled()) {
+            return RestResponse.status(Status.NOT_FOUND, Pages.problem(404, "Not found",
+                    "There is nothing at this address."));
+        }
+        return RestResponse.ok(AccountPages.mailbox(mailbox.newestFirst()));
+    }
+
+    // this browser's session cookie and its "keep me logged in" mark are removed
+    private <T> RestResponse<T> loggedOut(String sentence) {
+        FormAuthenticationMechanism.logout(http);
+        http.response().addCookie(Cookie.cookie(LoginGate.REMEMBER_COOKIE, "").setPath("/").setMaxAge(0));
+        flash.info(sentence);
+        return RestResponse.seeOther(URI.create("/login"));
+    }
+
+    private long accountId() {
+        return Long.parseLong(players.current().id());
+    }
+
+    private TemplateInstance registerPage(String email, List<String> problems) {
+        return AccountPages.register(email, config.passwordMinLength(), config.passwordMaxLength(), problems);
+    }
+
+    private TemplateInstance resetPage(String token, boolean works, String problem) {
+        return AccountPages.resetPassword(token == null ? "" : token, works, config.passwordMinLength(),
+                config.passwordMaxLength(), problem);
+    }
+
+    private Uni<TemplateInstance> settingsPage(String problem, String about) {
+        return accounts.account(accountId()).map(account -> AccountPages.settings(account.email,
+                account.emailConfirmed(), config.passwordMinLength(), config.passwordMaxLength(), problem, about));
+    }
+
+    private Uni<RestResponse<TemplateInstance>> settingsProblem(Throwable problem, String about) {
+        return settingsPage(((AccountProblem) problem).sentence(), about)
+                .map(page -> RestResponse.status(Status.BAD_REQUEST, page));
+    }
+
+    // where mailed links point: the configured public address, else the address this request came to
+    private String linkBase() {
+        String base = config.publicUrl().orElseGet(() -> uri.getBaseUri().toString());
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+}

@@ -1,0 +1,234 @@
+package dev.livepet.viewer.accounts;
+
+import dev.livepet.viewer.accounts.rules.EmailAddress;
+import dev.livepet.viewer.accounts.rules.MailToken;
+import dev.livepet.viewer.accounts.rules.PasswordRule;
+import dev.livepet.viewer.config.ViewerConfig;
+import dev.livepet.viewer.player.rules.SessionPrincipal;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.exception.ConstraintViolationException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Everything a player does with their account. Each change runs in one transaction; mail goes out after it
+ * committed. {@code linkBase} is where mailed links point (e.g. {@code https://livepet.example}).
+ */
+@ApplicationScoped
+public class AccountService {
+    public static final String EMAIL_TAKEN = "An account with this email address already exists.";
+    public static final String WRONG_PASSWORD = "Your current password is not right.";
+    public static final String LINK_EXPIRED = "This link is invalid or has expired.";
+
+    private final AccountRepository accounts;
+    private final AccountTokenRepository tokens;
+    private final PasswordHashing hashing;
+    private final AccountMail mail;
+    private final SessionGenerations sessions;
+    private final ViewerConfig.AccountsConfig config;
+
+    public AccountService(AccountRepository accounts, AccountTokenRepository tokens, PasswordHashing hashing,
+                          AccountMail mail, SessionGenerations sessions, ViewerConfig config) {
+        this.accounts = accounts;
+        this.tokens = tokens;
+        this.hashing = hashing;
+        this.mail = mail;
+        this.sessions = sessions;
+        this.config = config.accounts();
+    }
+
+    /** A new account, and a mail to confirm its address (playing does not wait for that). */
+    public Uni<Account> register(String email, String password, String linkBase) {
+        String address = EmailAddress.clean(email);
+        return refuse(EmailAddress.problem(address).or(() -> passwordRule().problem(password)))
+                .flatMap(ok -> hashing.hash(password)).flatMap(hash -> Panache.withTransaction(() -> accounts.byEmail(address)
+                        .flatMap(existing -> {
+                            if (existing != null) {
+                                return Uni.createFrom().failure(new AccountProblem(EMAIL_TAKEN));
+                            }
+                            Account account = new Account();
+                            account.email = address;
+                            account.passwordHash = hash;
+                            account.createdAt = Instant.now();
+                            return accounts.persist(account);
+                        })
+                        .flatMap(account -> newToken(account, AccountToken.Purpose.CONFIRM_EMAIL, address,
+                                config.emailConfirmationValidity()).map(token -> new Issued(account, token)))))
+                .onFailure(ConstraintViolationException.class).transform(e -> new AccountProblem(EMAIL_TAKEN))
+                .call(issued -> mail.confirmAddress(address, link(linkBase, "/confirm-email", issued.token),
+                        config.emailConfirmationValidity()))
+                .map(Issued::account);
+    }
+
+    /** The account whose email and password these are; empty for a wrong email and a wrong password alike. */
+    public Uni<Optional<Account>> check(String email, String password) {
+        // what cannot be an address (a NUL, which PostgreSQL refuses to compare) is not looked up, but costs the same
+        Uni<Account> found = EmailAddress.problem(email).isPresent() ? Uni.createFrom().nullItem()
+                : Panache.withSession(() -> accounts.byEmail(email));
+        return found
+                .flatMap(account -> hashing.matches(password == null ? "" : password,
+                                account == null ? null : account.passwordHash)
+                        .map(ok -> ok ? Optional.of(account) : Optional.<Account>empty()));
+    }
+
+    public Uni<Account> account(long id) {
+        return Panache.withSession(() -> accounts.findById(id));
+    }
+
+    public Uni<Void> resendConfirmation(long accountId, String linkBase) {
+        return Panache.withTransaction(() -> accounts.findById(accountId).flatMap(account -> {
+                    if (account.emailConfirmed()) {
+                        return Uni.createFrom().failure(new AccountProblem("Your email address is already confirmed."));
+                    }
+                    return newToken(account, AccountToken.Purpose.CONFIRM_EMAIL, account.email,
+                            config.emailConfirmationValidity()).map(token -> new Issued(account, token));
+                }))
+                .call(issued -> mail.confirmAddress(issued.account.email,
+                        link(linkBase, "/confirm-email", issued.token), config.emailConfirmationValidity()))
+                .replaceWithVoid();
+    }
+
+    /** Mails a confirmation link to the new address; the account keeps its old address until the link is opened. */
+    public Uni<String> changeEmail(long accountId, String newEmail, String currentPassword, String linkBase) {
+        String address = EmailAddress.clean(newEmail);
+        return refuse(EmailAddress.problem(address))
+                .flatMap(ok -> Panache.withSession(() -> accounts.findById(accountId)))
+                .call(account -> requirePassword(account, currentPassword))
+                .flatMap(account -> Panache.withTransaction(() -> accounts.byEmail(address).flatMap(holder -> {
+                    if (holder != null) {
+                        return Uni.createFrom().failure(new AccountProblem(holder.id.equals(account.id)
+                                ? "That is already your email address." : EMAIL_TAKEN));
+                    }
+                    return newToken(account, AccountToken.Purpose.CONFIRM_EMAIL, address,
+                            config.emailConfirmationValidity());
+                })))
+                .call(token -> mail.confirmAddress(address, link(linkBase, "/confirm-email", token),
+                        config.emailConfirmationValidity()))
+                .replaceWith(address);
+    }
+
+    /** Sets the new password and ends every session of the account; the principal of the session to go on with. */
+    public Uni<SessionPrincipal> changePassword(long accountId, String currentPassword, String newPassword) {
+        return refuse(passwordRule().problem(newPassword))
+                .flatMap(ok -> Panache.withSession(() -> accounts.findById(accountId)))
+                .call(account -> requirePassword(account, currentPassword))
+                .flatMap(account -> hashing.hash(newPassword))
+                .flatMap(hash -> Panache.withTransaction(() -> accounts.findById(accountId)
+                        .invoke(account -> account.passwordHash = hash)
+                        .chain(account -> accounts.endSessions(accountId))))
+                .invoke(sessions::learned);
+    }
+
+    /** "Log out everywhere": every session of the account ends, this one too. */
+    public Uni<Void> endSessions(long accountId) {
+        return Panache.withTransaction(() -> accounts.endSessions(accountId)).invoke(sessions::learned)
+                .replaceWithVoid();
+    }
+
+    /** Mails a reset link when an account has this address; says nothing either way, so addresses stay private. */
+    public Uni<Void> forgotPassword(String email, String linkBase) {
+        if (EmailAddress.problem(email).isPresent()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withTransaction(() -> accounts.byEmail(email).flatMap(account -> account == null
+                        ? Uni.createFrom().<Issued>nullItem()
+                        : newToken(account, AccountToken.Purpose.RESET_PASSWORD, account.email,
+                        config.passwordResetValidity()).map(token -> new Issued(account, token))))
+                .call(issued -> issued == null ? Uni.createFrom().voidItem()
+                        : mail.resetPassword(issued.account.email, link(linkBase, "/reset-password", issued.token),
+                        config.passwordResetValidity()))
+                .replaceWithVoid();
+    }
+
+    /** Whether a reset link still works (to show its form, or say it expired). */
+    public Uni<Boolean> resetLinkWorks(String token) {
+        return Panache.withSession(() -> tokens.byToken(token)).map(t -> t != null
+                && t.purpose == AccountToken.Purpose.RESET_PASSWORD && t.usableAt(Instant.now()));
+    }
+
+    /** Sets the new password, spends every reset link of the account and ends every session of it. */
+    public Uni<Void> resetPassword(String token, String newPassword) {
+        return refuse(passwordRule().problem(newPassword)).flatMap(ok -> hashing.hash(newPassword)).flatMap(hash -> Panache.withTransaction(() -> tokens.byToken(token)
+                .flatMap(t -> {
+                    Instant now = Instant.now();
+                    if (t == null || t.purpose != AccountToken.Purpose.RESET_PASSWORD || !t.usableAt(now)) {
+                        return Uni.createFrom().failure(new AccountProblem(LINK_EXPIRED));
+                    }
+                    return accounts.findById(t.accountId)
+                            .invoke(account -> account.passwordHash = hash)
+                            .call(account -> tokens.spendAll(account.id, AccountToken.Purpose.RESET_PASSWORD, now))
+                            .chain(account -> accounts.endSessions(account.id));
+                }))).invoke(sessions::learned).replaceWithVoid();
+    }
+
+    /** The address a confirmation link would confirm, without spending it; fails with {@link #LINK_EXPIRED}. */
+    public Uni<String> confirmationAddress(String token) {
+        return Panache.withSession(() -> tokens.byToken(token)).map(t -> {
+            if (t == null || t.purpose != AccountToken.Purpose.CONFIRM_EMAIL || !t.usableAt(Instant.now())) {
+                throw new AccountProblem(LINK_EXPIRED);
+            }
+            return t.email;
+        });
+    }
+
+    /** Confirms the address a link was mailed to (and makes it the account's, when it was a change); the sentence to show. */
+    public Uni<String> confirmEmail(String token) {
+        return Panache.withTransaction(() -> tokens.byToken(token).flatMap(t -> {
+            Instant now = Instant.now();
+            if (t == null || t.purpose != AccountToken.Purpose.CONFIRM_EMAIL || !t.usableAt(now)) {
+                return Uni.createFrom().failure(new AccountProblem(LINK_EXPIRED));
+            }
+            t.usedAt = now;
+            return accounts.byEmail(t.email).flatMap(holder -> {
+                if (holder != null && holder.id != t.accountId) {
+                    return Uni.createFrom().failure(new AccountProblem(EMAIL_TAKEN));
+                }
+                return accounts.findById(t.accountId).map(account -> {
+                    boolean change = !EmailAddress.key(account.email).equals(EmailAddress.key(t.email));
+                    account.email = t.email;
+                    account.emailConfirmedAt = now;
+                    return change ? "Your email address is now " + t.email + "." : "Your email address is confirmed.";
+                });
+            });
+        })).onFailure(ConstraintViolationException.class).transform(e -> new AccountProblem(EMAIL_TAKEN));
+    }
+
+    private Uni<Void> requirePassword(Account account, String password) {
+        if (account == null) {
+            return Uni.createFrom().failure(new AccountProblem("Your account no longer exists."));
+        }
+        return hashing.matches(password == null ? "" : password, account.passwordHash).flatMap(ok -> ok
+                ? Uni.createFrom().voidItem() : Uni.createFrom().failure(new AccountProblem(WRONG_PASSWORD)));
+    }
+
+    private Uni<String> newToken(Account account, AccountToken.Purpose purpose, String email, Duration validity) {
+        String token = MailToken.fresh();
+        AccountToken t = new AccountToken();
+        t.tokenHash = MailToken.hash(token);
+        t.accountId = account.id;
+        t.purpose = purpose;
+        t.email = email;
+        t.expiresAt = Instant.now().plus(validity);
+        return tokens.persist(t).replaceWith(token);
+    }
+
+    private static Uni<Void> refuse(Optional<String> problem) {
+        return problem.isPresent() ? Uni.createFrom().failure(new AccountProblem(problem.get()))
+                : Uni.createFrom().voidItem();
+    }
+
+    private static String link(String base, String path, String token) {
+        return base + path + "?token=" + token;
+    }
+
+    private record Issued(Account account, String token) {
+    }
+
+    private PasswordRule passwordRule() {
+        return new PasswordRule(config.passwordMinLength(), config.passwordMaxLength());
+    }
+}

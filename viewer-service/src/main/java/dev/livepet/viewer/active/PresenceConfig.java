@@ -1,0 +1,18 @@
+package dev.livepet.viewer.active;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Presence of owners on their pets' pages, shared by every viewer instance through PostgreSQL. */
+@ConfigMapping(prefix = "livepet.presence")
+public interface PresenceConfig {
+    /** How often an instance renews its lease and clears the presence of instances whose lease ended. */
+    @WithDefault("5s")
+    Duration heartbeat();
+
+    /** How long an instance's presence outlives its last heartbeat (a crashed instance's owners leave then). */
+    @WithDefault("20s")
+    Duration lease();
+}

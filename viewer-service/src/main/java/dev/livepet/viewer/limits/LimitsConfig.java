@@ -1,0 +1,30 @@
+package dev.livepet.viewer.limits;
+
+import dev.livepet.viewer.limits.rules.RateWindow;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Rate limits per player, counted in PostgreSQL so that they hold across viewer instances. */
+@ConfigMapping(prefix = "livepet.limits")
+public interface LimitsConfig {
+    /** Meals a player may give in one window. */
+    @WithDefault("10")
+    int feeds();
+
+    /** Treats a player may try to give in one window. */
+    @WithDefault("10")
+    int treats();
+
+    @WithDefault("10s")
+    Duration window();
+
+    default RateWindow feedWindow() {
+        return new RateWindow(feeds(), window());
+    }
+
+    default RateWindow treatWindow() {
+        return new RateWindow(treats(), window());
+    }
+}

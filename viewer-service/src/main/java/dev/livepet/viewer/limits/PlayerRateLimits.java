@@ -1,0 +1,45 @@
+package dev.livepet.viewer.limits;
+
+import dev.livepet.viewer.limits.rules.RateWindow;
+import dev.livepet.viewer.pages.PetProblem;
+import dev.livepet.viewer.player.Player;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+
+/** Feeds and treats per player and window, the same on every instance; too many is a 429 with a sentence. */
+@ApplicationScoped
+public class PlayerRateLimits {
+    public enum Action {
+        FEED("feed", "meals"), TREAT("treat", "treats");
+
+        final String key;
+        final String plural;
+
+        Action(String key, String plural) {
+            this.key = key;
+            this.plural = plural;
+        }
+    }
+
+    private final RateWindows windows;
+    private final LimitsConfig limits;
+    private final Clock clock = Clock.systemUTC();
+
+    public PlayerRateLimits(RateWindows windows, LimitsConfig limits) {
+        this.windows = windows;
+        this.limits = limits;
+    }
+
+    /** Completes when the player may do it once more now; fails with a 429 when they have done it too often. */
+    public Uni<Void> admit(Player player, Action action) {
+        RateWindow window = action == Action.FEED ? limits.feedWindow() : limits.treatWindow();
+        return windows.use(player.id(), action.key, window.windowAt(clock.instant())).invoke(used -> {
+            if (!window.allows(used)) {
+                throw new PetProblem(429, "Slow down: at most " + window.limit() + " " + action.plural + " every "
+                        + window.length().toSeconds() + " seconds. Try again in a moment.");
+            }
+        }).replaceWithVoid();
+    }
+}

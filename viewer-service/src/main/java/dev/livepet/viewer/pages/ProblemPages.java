@@ -1,0 +1,63 @@
+package dev.livepet.viewer.pages;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Every failure a player can meet, as a page (or, for htmx, a sentence) that says what happened; never a trace. */
+public class ProblemPages {
+    private static final Logger LOG = Logger.getLogger(ProblemPages.class);
+    private static final String HTML = MediaType.TEXT_HTML + ";charset=UTF-8";
+
+    @ServerExceptionMapper
+    public Response petProblem(PetProblem problem, HttpHeaders headers) {
+        return answer(problem.status(), problem.sentence(), headers);
+    }
+
+    @ServerExceptionMapper
+    public Response webProblem(WebApplicationException problem, HttpHeaders headers) {
+        int status = problem.getResponse().getStatus();
+        if (status < 400) {
+            return problem.getResponse();
+        }
+        return answer(status, sentenceFor(status), headers);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable failure, HttpHeaders headers) {
+        LOG.errorf(failure, "a request failed");
+        return answer(500, "Something went wrong on our side. Please try again in a moment.", headers);
+    }
+
+    private static Response answer(int status, String sentence, HttpHeaders headers) {
+        boolean htmx = headers.getHeaderString("HX-Request") != null;
+        String body = htmx
+                ? Pages.note(sentence, true).render()
+                : Pages.problem(status, titleFor(status), sentence).render();
+        return Response.status(status).entity(body).type(HTML).build();
+    }
+
+    private static String titleFor(int status) {
+        return switch (status) {
+            case 400 -> "That did not work";
+            case 403 -> "Not yours";
+            case 404 -> "Not found";
+            case 409 -> "Not now";
+            case 429 -> "Slow down";
+            default -> status < 500 ? "That did not work" : "Something went wrong";
+        };
+    }
+
+    private static String sentenceFor(int status) {
+        return switch (status) {
+            case 404 -> "There is nothing at this address.";
+            case 405 -> "This address does not take that kind of request.";
+            case 406 -> "This address only answers with HTML pages.";
+            case 415 -> "This address only takes forms.";
+            default -> status < 500 ? "That request cannot be answered." : "Something went wrong on our side. Please try again in a moment.";
+        };
+    }
+}
