@@ -10,7 +10,8 @@ import java.util.function.Function;
 
 /**
  * One browser's Active Pets panel: who is looking at it, on which pet's page, with how many treats. One frame is in
- * flight at a time and a newer one replaces a waiting one, so a slow browser gets the latest panel, not a backlog.
+ * flight at a time and a newer one replaces a waiting one, so a slow browser gets the latest panel, not a backlog;
+ * a panel that would look the same is not sent, so a button is never swapped under a player's pointer for nothing.
  */
 final class ActivePanel {
     private static final Logger LOG = Logger.getLogger(ActivePanel.class);
@@ -22,6 +23,7 @@ final class ActivePanel {
     // guarded by this
     private TreatPurse purse;
     private String waiting;
+    private String shown;
     private boolean sending;
     private boolean closed;
 
@@ -52,7 +54,11 @@ final class ActivePanel {
             if (closed) {
                 return;
             }
-            waiting = fragment;
+            // what the browser shows (or is being sent) already: a waiting older panel is dropped, nothing sent
+            waiting = fragment.equals(shown) ? null : fragment;
+            if (waiting == null) {
+                return;
+            }
             if (sending) {
                 return;
             }
@@ -75,6 +81,7 @@ final class ActivePanel {
             }
             fragment = waiting;
             waiting = null;
+            shown = fragment;
         }
         Uni<Void> sent;
         try {
