@@ -55,10 +55,10 @@ class ActivePetsAcrossViewersIT {
                 PageDiary annsTab = PageDiary.of("Ann (viewer A)", ann);
                 PageDiary bobsTab = PageDiary.of("Bob (viewer B)", bob);
                 try {
-                    // Ann registers on viewer A, Bob on viewer B; each logs in and goes to their new pet's page
-                    BrowserPlayer.registerAndLogIn(ann, viewerA, "ann-" + System.nanoTime() + "@example.com",
+                    // Ann registers on viewer A, Bob on viewer B (registering logs them in); each goes to their new pet's page
+                    BrowserPlayer.register(ann, viewerA, "ann-" + System.nanoTime() + "@example.com",
                             "treats for everyone, Ann");
-                    BrowserPlayer.registerAndLogIn(bob, viewerB, "bob-" + System.nanoTime() + "@example.com",
+                    BrowserPlayer.register(bob, viewerB, "bob-" + System.nanoTime() + "@example.com",
                             "treats for everyone, Bob");
                     long pumpkin = BrowserPlayer.adopt(ann, viewerA, "Pumpkin", "cat");
                     long noodle = BrowserPlayer.adopt(bob, viewerB, "Noodle", "dog");

@@ -126,7 +126,7 @@ class FaultsIT {
         browser = playwright.chromium().launch(WorldInTheBrowserIT.Chromium.options());
         page = browser.newContext().newPage();
         page.setDefaultTimeout(60_000); // the first pages of a fresh viewer on a busy two-core machine
-        BrowserPlayer.registerAndLogIn(page, viewer, "faults-" + System.nanoTime() + "@example.com", "through fire and water");
+        BrowserPlayer.register(page, viewer, "faults-" + System.nanoTime() + "@example.com", "through fire and water");
         watchedPet = BrowserPlayer.adopt(page, viewer, "Ember the Unshaken", "phoenix");
         long firstTick = shownTick();
         await().atMost(Duration.ofSeconds(30)).until(() -> shownTick() > firstTick);

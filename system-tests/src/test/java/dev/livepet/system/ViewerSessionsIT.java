@@ -77,7 +77,7 @@ class ViewerSessionsIT {
             String password = "one session, two viewers";
             String newPassword = "a new password, changed on viewer A";
 
-            BrowserPlayer.registerAndLogIn(page, viewerA, email, password);
+            BrowserPlayer.register(page, viewerA, email, password);
 
             // the other instance knows the player without a login of its own
             page.navigate(viewerB + "/pets");

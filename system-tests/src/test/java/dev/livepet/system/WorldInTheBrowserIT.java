@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** A player registers, logs in, adopts, watches and feeds a pet in a real Chromium against the world that ./livepet up starts. */
+/** A player registers (which logs them in), adopts, watches and feeds a pet in a real Chromium against the world that ./livepet up starts. */
 class WorldInTheBrowserIT {
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
@@ -40,7 +40,8 @@ class WorldInTheBrowserIT {
             Page page = browser.newPage();
             page.setDefaultTimeout(30_000);
 
-            // a visitor is sent to log in; they register, confirm the address from the local world's mailbox, log in
+            // a visitor is sent to log in; they register (which logs them in) and confirm the address from the local
+            // world's mailbox
             page.navigate(url);
             page.waitForURL(Pattern.compile(".*/login$"));
             page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("0-login.png")).setFullPage(true));
@@ -50,15 +51,10 @@ class WorldInTheBrowserIT {
             page.fill("#email", email);
             page.fill("#password", password);
             page.getByTestId("register-button").click();
-            page.waitForURL(Pattern.compile(".*/login$"));
+            page.waitForURL(Pattern.compile(".*/pets$"));
             page.navigate(url + "/mailbox");
             String confirmation = page.locator("[data-testid=mail][data-to='" + email + "'] [data-testid=mail-link]")
                     .first().getAttribute("href");
-            page.navigate(url + "/login");
-            page.fill("#email", email);
-            page.fill("#password", password);
-            page.getByTestId("login-button").click();
-            page.waitForURL(Pattern.compile(".*/pets$"));
             page.navigate(confirmation);
             page.getByTestId("confirm-button").click();
             page.waitForURL(Pattern.compile(".*/settings$"));

@@ -71,6 +71,12 @@ public class AccountResource {
     public Uni<RestResponse<TemplateInstance>> register(@RestForm String email, @RestForm String password) {
         return accounts.register(email, password, linkBase())
                 .map(account -> {
+                    // a new player plays at once, logged in as after a login; the mailed link only confirms the address
+                    if (sessionCookie.issue(account.session(), http)) {
+                        flash.info("Welcome to LivePet! We sent a link to " + account.email
+                                + " to confirm your address. Adopt your first pet below.");
+                        return RestResponse.<TemplateInstance>seeOther(URI.create("/pets"));
+                    }
                     flash.info("Welcome to LivePet! We sent a link to " + account.email
                             + " to confirm it; you can play right away. Log in to start.");
                     return RestResponse.<TemplateInstance>seeOther(URI.create("/login"));

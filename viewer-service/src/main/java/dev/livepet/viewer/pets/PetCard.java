@@ -44,9 +44,9 @@ public class PetCard {
         return player.isPresent() && MealRule.refusal(pet, player.get().id()).isEmpty();
     }
 
-    /** The HTML fragment the live stream pushes to this player's browser; someone else's living pet is not shown. */
+    /** The HTML fragment the live stream pushes to this player's browser; someone else's living pet is not streamed. */
     public String render(PetState pet, Optional<Player> player) {
-        if (player.isEmpty() || access(pet, player.get()) == PetAccess.REFUSED) {
+        if (player.isEmpty() || access(pet, player.get()) == PetAccess.VISITOR) {
             return PetPages.pet$refused().render().strip();
         }
         return PetPages.pet$card(view(pet), canFeed(pet, player), null).render().strip();

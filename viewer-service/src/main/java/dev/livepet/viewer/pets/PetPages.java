@@ -17,13 +17,16 @@ public class PetPages {
                                                 List<Species> species, int nameMinLength, int nameMaxLength,
                                                 List<String> problems);
 
-    /** {@code token}: the page's form token; {@code activePanel}: the Active Pets panel as rendered now, or null. */
+    /**
+     * {@code token}: the page's form token; {@code activePanel}: the Active Pets panel as rendered now, or null;
+     * {@code visit}: another player's visit to a living pet (a read-only card with the treat button), or null.
+     */
     public static native TemplateInstance pet(long id, PetView pet, boolean canFeed, Hatchling hatchling,
-                                              FormToken.Field token, String activePanel);
+                                              FormToken.Field token, String activePanel, PetVisit visit);
 
     /** The live part of a pet page; the WebSocket pushes it (no token) and htmx swaps it in by its id. */
     public static native TemplateInstance pet$card(PetView pet, boolean canFeed, FormToken.Field token);
 
-    /** What a live part shows instead of someone else's living pet. */
+    /** What a live part shows instead of someone else's living pet (a visitor's card is not live). */
     public static native TemplateInstance pet$refused();
 }

@@ -103,8 +103,8 @@ public class PetResource {
     }
 
     /**
-     * The owner's living pet, live; any dead pet, read only; someone else's living pet or an unknown one sends the
-     * player back to My Pets with a sentence.
+     * The owner's living pet, live; someone else's living pet, a read-only card with the treat button; any dead pet,
+     * read only; an unknown one (or another player's hatching egg) sends the player back to My Pets with a sentence.
      */
     @GET
     @Path("{id}")
@@ -117,16 +117,17 @@ public class PetResource {
                 PetState pet = found.get();
                 return switch (cards.access(pet, player)) {
                     case OWNER -> activePanel(player, petId, token).map(panel -> RestResponse.ok(PetPages.pet(petId,
-                            cards.view(pet), cards.canFeed(pet, Optional.of(player)), null, token, panel)));
+                            cards.view(pet), cards.canFeed(pet, Optional.of(player)), null, token, panel, null)));
                     case MEMORIAL -> Uni.createFrom().item(RestResponse.ok(PetPages.pet(petId, cards.view(pet),
-                            cards.canFeed(pet, Optional.of(player)), null, token, null)));
-                    case REFUSED -> Uni.createFrom().item(backToMyPets(PetService.NOT_YOURS));
+                            false, null, token, null, null)));
+                    case VISITOR -> activePanels.treatsLeft(player).map(left -> RestResponse.ok(PetPages.pet(petId,
+                            cards.view(pet), false, null, token, null, new PetVisit(left))));
                 };
             }
             Optional<AdoptCommand> hatching = pets.hatching(petId);
             if (hatching.isPresent() && hatching.get().owner().equals(player.id())) {
                 return activePanel(player, petId, token).map(panel -> RestResponse.ok(PetPages.pet(petId, null, false,
-                        Hatchling.of(hatching.get()), token, panel)));
+                        Hatchling.of(hatching.get()), token, panel, null)));
             }
             return Uni.createFrom().item(backToMyPets(hatching.isPresent() ? PetService.NOT_YOURS : PetService.NOT_FOUND));
         });

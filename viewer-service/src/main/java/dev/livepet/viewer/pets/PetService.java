@@ -100,8 +100,9 @@ public class PetService {
                     .orElseGet(() -> PetProblem.notFound(NOT_FOUND + ".")));
             MealRule.refusal(pet, player.id()).ifPresent(refusal -> {
                 throw switch (refusal) {
-                    // someone else's pet: not even its name, unless it is dead (dead pets are open to all)
-                    case NOT_OWNER -> pet.alive() ? PetProblem.forbidden(NOT_YOURS + ".")
+                    // any player may visit the pet, so its name says nothing new
+                    case NOT_OWNER -> pet.alive()
+                            ? PetProblem.forbidden(pet.name() + " is not yours: only its owner feeds it. Give it a treat instead.")
                             : PetProblem.conflict(pet.name() + " has died of old age and cannot eat any more.");
                     case DEAD -> PetProblem.conflict(pet.name() + " has died of old age and cannot eat any more.");
                 };

@@ -62,6 +62,24 @@ class AccountPagesTest {
     }
 
     @Test
+    void registeringLogsThePlayerInOnMyPetsAndMailsTheConfirmationLink() {
+        String email = "newcomer-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        Response form = given().get("/register");
+        Response registered = given().redirects().follow(false)
+                .cookie(TestPlayer.CSRF_COOKIE, form.cookie(TestPlayer.CSRF_COOKIE))
+                .formParam("email", email).formParam("password", "a long enough secret")
+                .formParam(TestPlayer.CSRF_FIELD, TestPlayer.csrfIn(form.asString())).post("/register");
+
+        assertThat(registered.statusCode()).isEqualTo(303);
+        assertThat(registered.header("Location")).endsWith("/pets");
+        String session = registered.cookie(TestPlayer.SESSION);
+        assertThat(session).as("a session cookie with the answer to the register form").isNotBlank();
+        given().redirects().follow(false).cookies(registered.cookies()).get("/pets").then().statusCode(200)
+                .body(containsString("Welcome to LivePet!"), containsString("We sent a link to " + email));
+        given().get("/mailbox").then().statusCode(200).body(containsString(email), containsString("/confirm-email"));
+    }
+
+    @Test
     void anExpiredResetLinkNoLongerWorks() throws Exception {
         TestPlayer player = TestPlayer.register();
         player.form().formParam("email", player.email()).post("/forgot-password").then().statusCode(303);

@@ -7,6 +7,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.Cookie;
 import dev.livepet.contract.Cause;
 import dev.livepet.contract.FeedCommand;
+import dev.livepet.contract.Food;
 import dev.livepet.contract.PetState;
 import dev.livepet.contract.Species;
 import dev.livepet.stack.LocalStackTestResource;
@@ -41,7 +42,6 @@ import static org.awaitility.Awaitility.await;
 @WithTestResource(LocalStackTestResource.class)
 @WithTestResource(PetsTable.class)
 class PlayersInTheBrowserTest {
-    private static final String NOT_YOURS = "You do not have permission to view that pet";
     private static Chromium chromium;
 
     @TestHTTPResource("/")
@@ -78,20 +78,19 @@ class PlayersInTheBrowserTest {
             page.fill("#password", password);
             Chromium.screenshot(page, "02-register");
             page.getByTestId("register-button").click();
-            page.waitForURL(Pattern.compile(".*/login$"));
-            assertThat(page.getByTestId("flash").textContent()).contains("Welcome to LivePet", email);
-
-            // the confirmation mail, as the local world's mailbox shows it
-            String confirmation = mailLink(page, email, "Confirm your email address");
-            Chromium.screenshot(page, "03-mailbox");
-
-            logIn(page, email, password, false);
+            // registering logs the player in: straight to My Pets, as after a login
             page.waitForURL(Pattern.compile(".*/pets$"));
+            assertThat(page.getByTestId("flash").textContent()).contains("Welcome to LivePet", email);
             assertThat(page.getByTestId("my-pets-empty").isVisible()).isTrue();
+            Chromium.screenshot(page, "02b-registered");
             Cookie session = cookie(context, TestPlayer.SESSION);
             assertThat(session.expires).as("without 'keep me logged in' the cookie ends with the browser").isEqualTo(-1);
             assertThat(session.httpOnly).isTrue();
             assertThat(session.sameSite.toString()).isEqualToIgnoringCase("lax");
+
+            // the confirmation mail, as the local world's mailbox shows it
+            String confirmation = mailLink(page, email, "Confirm your email address");
+            Chromium.screenshot(page, "03-mailbox");
 
             // the link only asks; the button confirms
             page.navigate(confirmation);
@@ -263,7 +262,7 @@ class PlayersInTheBrowserTest {
     }
 
     @Test
-    void twoPlayersInTwoBrowsersNeitherSeesTheOthersLivingPetAndNamesAreHarmless() {
+    void twoPlayersInTwoBrowsersVisitButNeverWatchTheOthersLivingPetAndNamesAreHarmless() {
         TestPlayer alice = TestPlayer.register();
         TestPlayer bob = TestPlayer.register();
         long alicesPet = PetsTable.freshId();
@@ -283,11 +282,14 @@ class PlayersInTheBrowserTest {
             assertThat(a.getByTestId("pet-name").textContent()).isEqualTo("Secret Rex");
             a.getByTestId("pet-age").waitFor();
 
+            // Bob visits: a read-only card (no live stream, no feed button) with a treat button
             b.navigate(url("/pets/" + alicesPet));
-            b.waitForURL(Pattern.compile(".*/pets$"));
-            assertThat(b.getByTestId("flash").textContent()).isEqualTo(NOT_YOURS);
-            assertThat(b.content()).doesNotContain("Secret Rex");
-            Chromium.screenshot(b, "11-not-your-pet");
+            assertThat(b.getByTestId("pet-visit").isVisible()).isTrue();
+            assertThat(b.getByTestId("pet-name").textContent()).isEqualTo("Secret Rex");
+            assertThat(b.getByTestId("feed-button").count()).isZero();
+            assertThat(b.locator("[ws-connect]").count()).as("no live stream for a visitor").isZero();
+            assertThat(b.getByTestId("give-treat").isEnabled()).isTrue();
+            Chromium.screenshot(b, "11-someone-elses-living-pet");
             b.navigate(url("/pets/" + PetsTable.freshId()));
             assertThat(b.getByTestId("flash").textContent()).isEqualTo("Pet not found");
 
@@ -312,6 +314,47 @@ class PlayersInTheBrowserTest {
             assertThat(a.getByTestId("flash").textContent()).contains(name);
             Chromium.screenshot(a, "13-markup-name-is-text");
             assertThat(dialog).as("a script ran").isFalse();
+        }
+    }
+
+    @Test
+    void aNewPlayerRegistersLandsOnMyPetsAndGivesATreatToAPetFoundInActivePets() {
+        TestPlayer ann = TestPlayer.register();
+        long annsPet = PetsTable.freshId();
+        String annsName = "Around " + annsPet;
+        PetsTable.insert(annsPet, ann.id(), annsName, Species.RABBIT, 3, 300, true, 4);
+        try (BrowserContext annsBrowser = chromium.browser.newContext();
+             BrowserContext newcomersBrowser = chromium.browser.newContext()) {
+            // Ann watches her pet, so she is around
+            Page a = page(annsBrowser);
+            logIn(a, ann.email(), ann.password(), false);
+            a.waitForURL(Pattern.compile(".*/pets$"));
+            a.navigate(url("/pets/" + annsPet));
+
+            Page n = page(newcomersBrowser);
+            String email = freshEmail();
+            n.navigate(url("/register"));
+            n.fill("#email", email);
+            n.fill("#password", "twelve chars or more");
+            n.getByTestId("register-button").click();
+            n.waitForURL(Pattern.compile(".*/pets$"));
+            assertThat(n.getByTestId("my-pets-empty").isVisible()).isTrue();
+            String newcomer = TestPlayer.accountId(email);
+
+            n.getByTestId("nav-active-pets").click();
+            Locator annsEntry = n.locator("[data-testid=active-pet][data-pet-id='" + annsPet + "']");
+            annsEntry.waitFor();
+            annsEntry.getByTestId("active-pet-name").click();
+            n.waitForURL(Pattern.compile(".*/pets/" + annsPet + "$"));
+            assertThat(n.getByTestId("pet-visit").textContent()).contains(annsName, "belongs to another player");
+            assertThat(n.getByTestId("pet-hearts").getAttribute("data-hearts")).isNotBlank();
+            assertThat(n.getByTestId("treat-note").textContent()).isEqualTo("You have 5 treats left.");
+            n.getByTestId("give-treat").click();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(n.getByTestId("treat-note")
+                    .textContent()).contains("A treat is on its way to " + annsName + ". 4 left."));
+            Chromium.screenshot(n, "15-newcomer-gave-a-treat");
+            assertThat(PetTopics.commands()).anyMatch(s -> s.command() instanceof FeedCommand feed
+                    && feed.petId() == annsPet && feed.giver().equals(newcomer) && feed.food() == Food.TREAT);
         }
     }
 
