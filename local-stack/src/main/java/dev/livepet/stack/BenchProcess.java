@@ -42,10 +42,14 @@ public final class BenchProcess {
         return env;
     }
 
-    /** A viewer's settings as in a local world: mail stays in the process, one random session key for the run. */
-    static Map<String, String> viewerEnvironment(Map<String, String> env) {
+    /**
+     * A viewer's settings as in a local world, for a viewer on {@code port}: mail stays in the process, one random
+     * session key for the run.
+     */
+    static Map<String, String> viewerEnvironment(Map<String, String> env, int port) {
         Map<String, String> viewer = new LinkedHashMap<>(env);
         viewer.put("QUARKUS_MAILER_MOCK", "true");
+        viewer.put("LIVEPET_VIEWER_ACCOUNTS_PUBLIC_URL", "http://localhost:" + port);
         byte[] sessionKey = new byte[32];
         new SecureRandom().nextBytes(sessionKey);
         viewer.put("QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY", HexFormat.of().formatHex(sessionKey));

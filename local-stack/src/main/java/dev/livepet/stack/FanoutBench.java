@@ -116,9 +116,10 @@ public final class FanoutBench {
             try {
                 BenchProcess.awaitReady(simulator, Duration.ofMinutes(10));
                 say("simulator ready after %.1f s", BenchProcess.seconds(t0));
-                Map<String, String> viewerEnv = BenchProcess.viewerEnvironment(env);
+                int viewerPort = LocalStackSettings.freePort();
+                Map<String, String> viewerEnv = BenchProcess.viewerEnvironment(env, viewerPort);
                 viewerEnv.put("LIVEPET_SERVICE_JAVA_OPTS", viewerJavaOptions);
-                viewer = ServiceProcess.start(VIEWER, home, LocalStackSettings.freePort(), viewerEnv, logs, dir.resolve("pids"));
+                viewer = ServiceProcess.start(VIEWER, home, viewerPort, viewerEnv, logs, dir.resolve("pids"));
                 BenchProcess.awaitReady(viewer, Duration.ofMinutes(3));
                 say("viewer ready");
                 measure(stack, viewer);

@@ -84,6 +84,8 @@ public final class World implements AutoCloseable {
         env.put("QUARKUS_MAILER_MOCK", "true");
         env.put("LIVEPET_VIEWER_ACCOUNTS_MAILBOX", "true");
         env.put("QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY", sessionKey());
+        // the address the world prints is the one its mails point to
+        env.put("LIVEPET_VIEWER_ACCOUNTS_PUBLIC_URL", "http://localhost:" + settings.viewerPort());
         env.putAll(settings.extraEnv());
         return env;
     }

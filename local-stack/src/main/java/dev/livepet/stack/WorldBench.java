@@ -153,11 +153,12 @@ public final class WorldBench {
                 persistence = ServiceProcess.start(PERSISTENCE, home, LocalStackSettings.freePort(), env, logs, dir.resolve("pids"));
                 BenchProcess.awaitReady(persistence, Duration.ofMinutes(3));
                 say("persistence ready after %.1f s", BenchProcess.seconds(t0));
-                Map<String, String> viewerEnv = BenchProcess.viewerEnvironment(env);
+                int viewerPort = LocalStackSettings.freePort();
+                Map<String, String> viewerEnv = BenchProcess.viewerEnvironment(env, viewerPort);
                 viewerEnv.put("LIVEPET_LIMITS_FEEDS", String.valueOf(feedLimit()));
                 viewerEnv.put("LIVEPET_LIMITS_WINDOW", LIMIT_WINDOW.toSeconds() + "s");
                 viewerEnv.put("LIVEPET_SERVICE_JAVA_OPTS", viewerJavaOptions);
-                viewer = ServiceProcess.start(VIEWER, home, LocalStackSettings.freePort(), viewerEnv, logs, dir.resolve("pids"));
+                viewer = ServiceProcess.start(VIEWER, home, viewerPort, viewerEnv, logs, dir.resolve("pids"));
                 BenchProcess.awaitReady(viewer, Duration.ofMinutes(3));
                 say("viewer ready; its feed rate limit raised for the run to %,d meals per player per %d s"
                         + " (LIVEPET_LIMITS_FEEDS, LIVEPET_LIMITS_WINDOW; the default is 10 per 10 s)", feedLimit(), LIMIT_WINDOW.toSeconds());

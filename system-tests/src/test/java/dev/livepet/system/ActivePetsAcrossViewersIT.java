@@ -148,6 +148,7 @@ class ActivePetsAcrossViewersIT {
         env.put("QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY", sessionKey(data));
         env.put("QUARKUS_MAILER_MOCK", "true");
         env.put("LIVEPET_VIEWER_ACCOUNTS_MAILBOX", "true");
+        env.put("LIVEPET_VIEWER_ACCOUNTS_PUBLIC_URL", "http://localhost:" + port);
         // the adoption, the live socket and the first state it waits for, in its log (shown if the test fails)
         env.put("QUARKUS_LOG_CATEGORY__DEV_LIVEPET_VIEWER_LIVE__LEVEL", "DEBUG");
         env.put("QUARKUS_LOG_CATEGORY__DEV_LIVEPET_VIEWER_SERVICE__LEVEL", "DEBUG");

@@ -255,7 +255,8 @@ public class AccountResource {
                 .map(page -> RestResponse.status(Status.BAD_REQUEST, page));
     }
 
-    // where mailed links point: the configured public address, else the address this request came to
+    // where mailed links point: the configured public address (production refuses to start without one), in dev the
+    // address this request came to
     private String linkBase() {
         String base = config.publicUrl().orElseGet(() -> uri.getBaseUri().toString());
         return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;

@@ -97,7 +97,10 @@ public interface ViewerConfig {
         @WithDefault("5s")
         Duration sessionCheckInterval();
 
-        /** The address mailed links start with, e.g. https://livepet.example; the request's own when absent. */
+        /**
+         * The address mailed links start with, e.g. https://livepet.example; required in production
+         * ({@link ProductionSettings}), the request's own address only in dev.
+         */
         Optional<String> publicUrl();
 
         /** Show every mail sent at /mailbox (the local world and tests, with the mock mailer); never in production. */

@@ -4,6 +4,7 @@ import dev.livepet.viewer.config.ViewerConfig;
 import dev.livepet.viewer.pages.rules.FormContentType;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
@@ -66,18 +67,51 @@ public class FormBodies {
         } else {
             // read here and handed on whole: RESTEasy Reactive's parser, reading a body as it streams in, fails on a
             // broken percent escape outside any handler, and that request never gets an answer
-            ctx.request().body().onComplete(read -> {
-                if (read.failed()) {
-                    answer(ctx, 400, UNREADABLE); // the connection broke off: nobody may be listening
-                } else if (!FormContentType.wellEncoded(read.result().getBytes())) {
-                    answer(ctx, 400, UNREADABLE);
-                } else {
-                    ctx.setBody(read.result());
-                    ctx.next();
-                }
-            });
-            ctx.request().resume();
+            readBounded(ctx);
         }
+    }
+
+    /**
+     * Reads a form body up to the form limit, whether or not it said its length: one sent in chunks that grows past
+     * the limit is answered 413 at once and its connection closed, so no body is ever held beyond the limit.
+     */
+    private void readBounded(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        Buffer body = Buffer.buffer();
+        // the request's handlers all run on its connection's event loop
+        boolean[] refused = {false};
+        request.handler(chunk -> {
+            if (refused[0]) {
+                return;
+            }
+            if (body.length() + chunk.length() > maxFormBytes) {
+                refused[0] = true;
+                request.pause();
+                ctx.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain;charset=UTF-8")
+                        .putHeader(HttpHeaders.CONNECTION, "close").end(TOO_LARGE)
+                        .onComplete(sent -> request.connection().close());
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        request.exceptionHandler(broken -> {
+            if (!refused[0] && !ctx.response().ended()) {
+                refused[0] = true;
+                answer(ctx, 400, UNREADABLE); // the connection broke off: nobody may be listening
+            }
+        });
+        request.endHandler(end -> {
+            if (refused[0]) {
+                return;
+            }
+            if (!FormContentType.wellEncoded(body.getBytes())) {
+                answer(ctx, 400, UNREADABLE);
+            } else {
+                ctx.setBody(body);
+                ctx.next();
+            }
+        });
+        request.resume();
     }
 
     private void explain(RoutingContext ctx) {

@@ -97,6 +97,31 @@ class AccountAttacksTest {
     }
 
     @Test
+    void behindTheProxyEveryPlayerIsCountedUnderTheAddressItForwards() throws Exception {
+        TestPlayer player = TestPlayer.register();
+        TestPlayer honest = TestPlayer.register();
+        String flooder = "203.0.113.7";
+        String elsewhere = "198.51.100.23";
+        int perAddress = ConfigProvider.getConfig().getValue("livepet.viewer.accounts.login-attempts-per-address",
+                Integer.class);
+        try {
+            // the proxy (this test's loopback address, trusted) forwards a flood from one address: that address is full
+            LoginWindow.attemptsElsewhere(flooder, LoginLimits.PER_ADDRESS, perAddress);
+            Response flooded = loginVia(flooder, player.email(), player.password());
+            assertThat(flooded.header("Location")).contains("/login?throttled");
+            assertThat(flooded.cookie(TestPlayer.SESSION)).isNullOrEmpty();
+            // ...and a player on another address, through the same proxy, logs in
+            Response fromElsewhere = loginVia(elsewhere, honest.email(), honest.password());
+            assertThat(fromElsewhere.header("Location")).doesNotContain("throttled", "error");
+            assertThat(fromElsewhere.cookie(TestPlayer.SESSION)).isNotBlank();
+            assertThat(LoginWindow.keys(LoginLimits.PER_ADDRESS)).contains(flooder, elsewhere);
+        } finally {
+            LoginWindow.forget(flooder, LoginLimits.PER_ADDRESS); // the other tests count this class' addresses
+            LoginWindow.forget(elsewhere, LoginLimits.PER_ADDRESS);
+        }
+    }
+
+    @Test
     void theCountsOfPastWindowsAreForgottenAndTheCurrentOnesKept() throws Exception {
         LoginWindow.waitForRoom(Duration.ofSeconds(30));
         String past = LoginLimits.emailKey("past-" + UUID.randomUUID() + "@example.com");
@@ -178,6 +203,12 @@ class AccountAttacksTest {
     private static void refused(Response response) {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.asString()).contains(REFUSED_FORM).doesNotContain("Exception");
+    }
+
+    /** A login as a reverse proxy forwards it for a browser at {@code address}. */
+    private static Response loginVia(String address, String email, String password) {
+        return given().redirects().follow(false).header("X-Forwarded-For", address).formParam("j_username", email)
+                .formParam("j_password", password).post("/j_security_check");
     }
 
     private static Response login(String email, String password) {

@@ -80,6 +80,17 @@ class AccountPagesTest {
     }
 
     @Test
+    void everyMailedLinkStartsWithThePublicUrlWhateverHostTheRequestNamed() {
+        TestPlayer player = TestPlayer.register();
+        player.form().header("Host", "attacker.example").header("X-Forwarded-Host", "attacker.example")
+                .header("Forwarded", "host=attacker.example;proto=http")
+                .formParam("email", player.email()).post("/forgot-password").then().statusCode(303);
+        String mailbox = given().get("/mailbox").then().statusCode(200).extract().asString();
+        assertThat(mailbox).contains("https://livepet.test/reset-password?token=",
+                "https://livepet.test/confirm-email?token=").doesNotContain("attacker.example");
+    }
+
+    @Test
     void anExpiredResetLinkNoLongerWorks() throws Exception {
         TestPlayer player = TestPlayer.register();
         player.form().formParam("email", player.email()).post("/forgot-password").then().statusCode(303);

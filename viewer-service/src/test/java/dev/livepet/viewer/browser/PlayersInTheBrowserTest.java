@@ -19,6 +19,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,9 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
@@ -42,7 +45,10 @@ import static org.awaitility.Awaitility.await;
 @WithTestResource(LocalStackTestResource.class)
 @WithTestResource(PetsTable.class)
 class PlayersInTheBrowserTest {
+    private static final String PUBLIC_URL = "https://livepet.test";
     private static Chromium chromium;
+    // what Chromium refused to run or load because of the pages' Content-Security-Policy, in every tab of a test
+    private final List<String> policyViolations = new CopyOnWriteArrayList<>();
 
     @TestHTTPResource("/")
     URI base;
@@ -56,6 +62,11 @@ class PlayersInTheBrowserTest {
     @AfterAll
     static void stopChromium() {
         chromium.close();
+    }
+
+    @AfterEach
+    void nothingTheBrowserRanBrokeTheContentSecurityPolicy() {
+        assertThat(policyViolations).isEmpty();
     }
 
     @BeforeEach
@@ -407,6 +418,11 @@ class PlayersInTheBrowserTest {
     private Page page(BrowserContext context) {
         Page page = context.newPage();
         page.setDefaultTimeout(30_000);
+        page.onConsoleMessage(message -> {
+            if (message.text().contains("Content Security Policy")) {
+                policyViolations.add(page.url() + ": " + message.text());
+            }
+        });
         return page;
     }
 
@@ -426,7 +442,10 @@ class PlayersInTheBrowserTest {
         page.navigate(url("/mailbox"));
         Locator mail = page.locator("[data-testid=mail][data-to='" + to + "']")
                 .filter(new Locator.FilterOptions().setHasText(subject)).first();
-        return mail.getByTestId("mail-link").getAttribute("href");
+        String link = mail.getByTestId("mail-link").getAttribute("href");
+        // mails point at the configured public address (%test: https://livepet.test); this viewer has a random port
+        assertThat(link).startsWith(PUBLIC_URL + "/");
+        return url(link.substring(PUBLIC_URL.length()));
     }
 
     private static Cookie cookie(BrowserContext context, String name) {

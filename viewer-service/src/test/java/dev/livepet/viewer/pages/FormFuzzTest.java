@@ -12,6 +12,10 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -22,9 +26,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -64,6 +69,57 @@ class FormFuzzTest {
     @BeforeEach
     void theViewerIsReady() {
         await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+    }
+
+    @Test
+    void aGigabyteFormSentInChunksIsRefusedWith413AndItsConnectionClosedLongBeforeItsEnd() throws Exception {
+        long gigabyte = 1L << 30;
+        AtomicLong sent = new AtomicLong();
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /forgot-password HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = ("10000\r\n" + "email=" + "a".repeat(65536 - 6) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            Thread writer = new Thread(() -> {
+                try {
+                    while (sent.get() < gigabyte) {
+                        out.write(chunk);
+                        sent.addAndGet(65536);
+                    }
+                    out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException closedByTheViewer) {
+                    // what the test waits for: the viewer stopped taking the body
+                }
+            }, "gigabyte-writer");
+            writer.setDaemon(true);
+            writer.start();
+
+            String answer = readUntilClosed(socket.getInputStream());
+            assertThat(answer).startsWith("HTTP/1.1 413").contains(FormBodies.TOO_LARGE);
+            writer.join(Duration.ofSeconds(30).toMillis());
+            assertThat(writer.isAlive()).as("the writer still sending after the answer").isFalse();
+        }
+        // the socket buffers on both sides take a few megabytes; a viewer that read on would take the whole gigabyte
+        assertThat(sent.get()).as("bytes sent before the viewer closed the connection").isLessThan(64L << 20);
+        given().get("/login").then().statusCode(200);
+    }
+
+    /** What the viewer answered, up to its closing the connection (a reset after the answer ends the reading too). */
+    private static String readUntilClosed(InputStream in) throws IOException {
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                answer.write(buffer, 0, n);
+            }
+        } catch (SocketException reset) {
+            if (answer.size() == 0) {
+                throw reset;
+            }
+        }
+        return answer.toString(StandardCharsets.UTF_8);
     }
 
     @Test

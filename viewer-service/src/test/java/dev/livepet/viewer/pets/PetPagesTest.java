@@ -70,6 +70,23 @@ class PetPagesTest {
     }
 
     @Test
+    void everyAnswerForbidsFramingSniffingAndScriptsThatAreNotOurFiles() {
+        TestPlayer player = TestPlayer.register();
+        List<Response> answers = List.of(given().get("/login"), player.http().get("/pets"),
+                player.http().get("/pets/not-a-pet"), given().get("/livepet.css"),
+                player.htmx().post("/pets/" + PetsTable.freshId() + "/feed"));
+        for (Response answer : answers) {
+            assertThat(answer.header("Content-Security-Policy")).as("CSP of a %d answer", answer.statusCode())
+                    .contains("script-src 'self';", "frame-ancestors 'none'", "object-src 'none'")
+                    .doesNotContain("unsafe-eval").doesNotContainPattern("script-src[^;]*unsafe-inline");
+            assertThat(answer.header("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(answer.header("Referrer-Policy")).isEqualTo("same-origin");
+        }
+        assertThat(answers.get(2).statusCode()).isEqualTo(400);
+        assertThat(answers.get(4).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void theNewPetFormAsksForRespectOffersTheNineSpeciesByPictureAndCarriesACommandIdAndACsrfToken() {
         TestPlayer player = TestPlayer.register();
         String page = player.http().get("/pets/new").then().statusCode(200).contentType(ContentType.HTML)

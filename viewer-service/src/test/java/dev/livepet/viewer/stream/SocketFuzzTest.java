@@ -71,6 +71,23 @@ class SocketFuzzTest {
     }
 
     @Test
+    void anotherSitesPageCannotOpenAPlayersSocketWithTheirCookieButOurPagesCan() throws Exception {
+        String cookie = "Cookie: " + TestPlayer.SESSION + "=" + player.session() + "\r\n";
+        String upgrade = "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(new byte[16]) + "\r\n" + cookie;
+        for (String path : List.of("/pets/" + petId + "/live", "/active/live/" + petId, "/world/live")) {
+            try (RawSocket hijack = RawSocket.upgrade(base, path, upgrade + "Origin: https://attacker.example\r\n")) {
+                assertThat(hijack.status()).as(path).isEqualTo(403);
+            }
+            for (String ours : List.of("http://" + base.getHost() + ":" + base.getPort(), "https://livepet.test")) {
+                try (RawSocket page = RawSocket.upgrade(base, path, upgrade + "Origin: " + ours + "\r\n")) {
+                    assertThat(page.status()).as(path + " from " + ours).isEqualTo(101);
+                }
+            }
+        }
+    }
+
+    @Test
     void nonsenseUpgradeRequestsGetA101OrA4xxAndNeverAServerFailure() throws Exception {
         Random random = new Random(SEED);
         String session = TestPlayer.SESSION + "=" + player.session();
