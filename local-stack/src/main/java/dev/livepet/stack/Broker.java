@@ -1,7 +1,7 @@
 package dev.livepet.stack;
 
 /** The local stack's Kafka broker, wherever it runs: in this JVM or as a process of its own. */
-interface Broker extends AutoCloseable {
+public interface Broker extends AutoCloseable {
     /** Where the broker runs: in the stack's JVM (quick to start, for tests and the local world) or on its own. */
     enum Placement {
         IN_THIS_JVM, OWN_PROCESS;

@@ -9,7 +9,12 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.List;
@@ -18,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A real Kafka broker and a real PostgreSQL for the local world and for tests, no Docker needed.
@@ -43,7 +49,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** As {@link #start(LocalStackSettings)}, with the broker where {@code placement} says. */
-    static LocalStack start(LocalStackSettings settings, Broker.Placement placement) {
+    public static LocalStack start(LocalStackSettings settings, Broker.Placement placement) {
         CompletableFuture<Postgres> postgres = CompletableFuture.supplyAsync(
                 () -> Postgres.start(settings.dataDir().resolve("postgres"), settings.postgresPort()));
         Broker kafka;
@@ -138,7 +144,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** The process the broker runs in (this JVM's unless it has its own). */
-    long brokerPid() {
+    public long brokerPid() {
         return kafka instanceof BrokerProcess own ? own.pid() : ProcessHandle.current().pid();
     }
 
@@ -197,6 +203,18 @@ public final class LocalStack implements AutoCloseable {
             stopKafka();
         } finally {
             stopPostgres();
+        }
+    }
+
+    /** Deletes a folder and all in it: a world's or a benchmark's data, gigabytes after a long run. */
+    public static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            List<Path> all = new ArrayList<>(files.sorted(Comparator.reverseOrder()).toList());
+            for (Path f : all) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + dir, e);
         }
     }
 }

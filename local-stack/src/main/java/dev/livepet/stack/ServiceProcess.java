@@ -100,7 +100,7 @@ public final class ServiceProcess {
         return process.pid();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 

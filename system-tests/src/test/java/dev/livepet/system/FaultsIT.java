@@ -13,7 +13,6 @@ import dev.livepet.contract.PetJson;
 import dev.livepet.contract.PetPartitioner;
 import dev.livepet.contract.Species;
 import dev.livepet.contract.Topics;
-import dev.livepet.stack.BenchProcess;
 import dev.livepet.stack.LocalStack;
 import dev.livepet.stack.LocalStackSettings;
 import dev.livepet.stack.ServiceProcess;
@@ -153,7 +152,7 @@ class FaultsIT {
             if (world != null) {
                 world.close();
                 // the broker's and PostgreSQL's data are gigabytes after a long run; the services' logs stay
-                BenchProcess.deleteTree(data.resolve("data"));
+                LocalStack.deleteTree(data.resolve("data"));
                 System.out.println("FAULTS ▸ the services' logs are in " + data.resolve("logs"));
             }
             StringBuilder report = new StringBuilder();

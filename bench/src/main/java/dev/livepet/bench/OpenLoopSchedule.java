@@ -1,4 +1,4 @@
-package dev.livepet.stack;
+package dev.livepet.bench;
 
 /**
  * When each request of an open-loop load is due: request {@code i} (from 0) at {@code start + i / rate}, whatever

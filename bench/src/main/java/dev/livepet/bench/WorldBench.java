@@ -1,5 +1,10 @@
-package dev.livepet.stack;
+package dev.livepet.bench;
 
+import dev.livepet.stack.Broker;
+import dev.livepet.stack.LocalStack;
+import dev.livepet.stack.LocalStackSettings;
+import dev.livepet.stack.PartitionOwners;
+import dev.livepet.stack.ServiceProcess;
 import dev.livepet.contract.Cause;
 import dev.livepet.contract.PartitionTick;
 import dev.livepet.contract.PetState;
@@ -27,8 +32,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
-import static dev.livepet.stack.BenchLatencies.percentile;
-import static dev.livepet.stack.BenchProcess.say;
+import static dev.livepet.bench.BenchLatencies.percentile;
+import static dev.livepet.bench.BenchProcess.say;
 
 /**
  * {@code ./livepet bench world}: the whole world on this machine. A fresh local stack, the three services as
@@ -196,7 +201,7 @@ public final class WorldBench {
             }
         } finally {
             if (!keep) {
-                BenchProcess.deleteTree(dir);
+                LocalStack.deleteTree(dir);
             }
         }
         BenchProcess.printResults("LivePet whole-world load run", results);

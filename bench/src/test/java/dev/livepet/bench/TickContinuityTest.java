@@ -1,13 +1,13 @@
-package dev.livepet.stack;
+package dev.livepet.bench;
 
 import org.junit.jupiter.api.Test;
 
-import static dev.livepet.stack.TickContinuity.Step.BACK;
-import static dev.livepet.stack.TickContinuity.Step.EVENT;
-import static dev.livepet.stack.TickContinuity.Step.FIRST;
-import static dev.livepet.stack.TickContinuity.Step.REPEAT;
-import static dev.livepet.stack.TickContinuity.Step.SKIP;
-import static dev.livepet.stack.TickContinuity.Step.TICK;
+import static dev.livepet.bench.TickContinuity.Step.BACK;
+import static dev.livepet.bench.TickContinuity.Step.EVENT;
+import static dev.livepet.bench.TickContinuity.Step.FIRST;
+import static dev.livepet.bench.TickContinuity.Step.REPEAT;
+import static dev.livepet.bench.TickContinuity.Step.SKIP;
+import static dev.livepet.bench.TickContinuity.Step.TICK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** One watcher's frames: a tick goes up by exactly one, an event keeps the tick and raises the version. */

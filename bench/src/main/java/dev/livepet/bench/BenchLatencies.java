@@ -1,4 +1,4 @@
-package dev.livepet.stack;
+package dev.livepet.bench;
 
 import java.util.ArrayList;
 import java.util.Arrays;

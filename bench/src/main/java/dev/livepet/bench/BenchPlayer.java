@@ -1,5 +1,7 @@
-package dev.livepet.stack;
+package dev.livepet.bench;
 
+import dev.livepet.stack.LocalStack;
+import dev.livepet.stack.LocalStackSettings;
 import dev.livepet.contract.AdoptCommand;
 import dev.livepet.contract.PetJson;
 import dev.livepet.contract.PetPartitioner;

@@ -1,4 +1,4 @@
-package dev.livepet.stack;
+package dev.livepet.bench;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static dev.livepet.stack.BenchProcess.say;
+import static dev.livepet.bench.BenchProcess.say;
 
 /**
  * Browsers on pets' live pages: one JDK WebSocket each on {@code /pets/{id}/live} with its owner's session cookie,

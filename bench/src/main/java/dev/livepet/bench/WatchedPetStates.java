@@ -1,5 +1,6 @@
-package dev.livepet.stack;
+package dev.livepet.bench;
 
+import dev.livepet.stack.LocalStack;
 import dev.livepet.contract.PartitionTick;
 import dev.livepet.contract.PetState;
 import dev.livepet.contract.PetStateCodec;

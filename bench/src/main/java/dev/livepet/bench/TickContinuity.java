@@ -1,4 +1,4 @@
-package dev.livepet.stack;
+package dev.livepet.bench;
 
 /**
  * The frames one watcher got of its pet, each showing {@code version V, tick T}: while the pet lives its partition's

@@ -1,4 +1,4 @@
-package dev.livepet.stack;
+package dev.livepet.bench;
 
 import org.junit.jupiter.api.Test;
 

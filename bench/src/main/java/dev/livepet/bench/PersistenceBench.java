@@ -1,5 +1,8 @@
-package dev.livepet.stack;
+package dev.livepet.bench;
 
+import dev.livepet.stack.LocalStack;
+import dev.livepet.stack.LocalStackSettings;
+import dev.livepet.stack.ServiceProcess;
 import dev.livepet.contract.Cause;
 import dev.livepet.contract.PartitionTick;
 import dev.livepet.contract.PetPartitioner;
@@ -48,14 +51,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import static dev.livepet.stack.BenchProcess.CLOCK_TICKS_PER_SECOND;
-import static dev.livepet.stack.BenchProcess.cpuTicks;
-import static dev.livepet.stack.BenchProcess.deleteTree;
-import static dev.livepet.stack.BenchProcess.loadAverage;
-import static dev.livepet.stack.BenchProcess.metrics;
-import static dev.livepet.stack.BenchProcess.say;
-import static dev.livepet.stack.BenchProcess.seconds;
-import static dev.livepet.stack.BenchProcess.sleep;
+import static dev.livepet.bench.BenchProcess.CLOCK_TICKS_PER_SECOND;
+import static dev.livepet.bench.BenchProcess.cpuTicks;
+import static dev.livepet.stack.LocalStack.deleteTree;
+import static dev.livepet.bench.BenchProcess.loadAverage;
+import static dev.livepet.bench.BenchProcess.metrics;
+import static dev.livepet.bench.BenchProcess.say;
+import static dev.livepet.bench.BenchProcess.seconds;
+import static dev.livepet.bench.BenchProcess.sleep;
 
 /**
  * {@code ./livepet bench persistence --pets N --minutes M}: one persistence-service process against a fresh local

@@ -1,5 +1,8 @@
-package dev.livepet.stack;
+package dev.livepet.bench;
 
+import dev.livepet.stack.LocalStack;
+import dev.livepet.stack.LocalStackSettings;
+import dev.livepet.stack.ServiceProcess;
 import dev.livepet.contract.Cause;
 import dev.livepet.contract.PartitionTick;
 import dev.livepet.contract.PetPartitioner;
@@ -21,8 +24,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import static dev.livepet.stack.BenchLatencies.percentile;
-import static dev.livepet.stack.BenchProcess.say;
+import static dev.livepet.bench.BenchLatencies.percentile;
+import static dev.livepet.bench.BenchProcess.say;
 
 /**
  * {@code ./livepet bench fanout --watchers N --pets P}: a fresh local stack, one simulator seeding and ticking P − N
@@ -131,7 +134,7 @@ public final class FanoutBench {
             }
         } finally {
             if (!keep) {
-                BenchProcess.deleteTree(dir);
+                LocalStack.deleteTree(dir);
             }
         }
         BenchProcess.printResults("LivePet fan-out benchmark", results);

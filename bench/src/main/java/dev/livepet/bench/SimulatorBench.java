@@ -1,5 +1,8 @@
-package dev.livepet.stack;
+package dev.livepet.bench;
 
+import dev.livepet.stack.LocalStack;
+import dev.livepet.stack.LocalStackSettings;
+import dev.livepet.stack.ServiceProcess;
 import dev.livepet.contract.PartitionTick;
 import dev.livepet.contract.PetState;
 import dev.livepet.contract.Topics;
@@ -15,13 +18,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static dev.livepet.stack.BenchProcess.CLOCK_TICKS_PER_SECOND;
-import static dev.livepet.stack.BenchProcess.cpuTicks;
-import static dev.livepet.stack.BenchProcess.deleteTree;
-import static dev.livepet.stack.BenchProcess.metrics;
-import static dev.livepet.stack.BenchProcess.say;
-import static dev.livepet.stack.BenchProcess.seconds;
-import static dev.livepet.stack.BenchProcess.sleep;
+import static dev.livepet.bench.BenchProcess.CLOCK_TICKS_PER_SECOND;
+import static dev.livepet.bench.BenchProcess.cpuTicks;
+import static dev.livepet.stack.LocalStack.deleteTree;
+import static dev.livepet.bench.BenchProcess.metrics;
+import static dev.livepet.bench.BenchProcess.say;
+import static dev.livepet.bench.BenchProcess.seconds;
+import static dev.livepet.bench.BenchProcess.sleep;
 
 /**
  * {@code ./livepet bench simulator --pets N --minutes M}: one simulator instance against a fresh local stack in a

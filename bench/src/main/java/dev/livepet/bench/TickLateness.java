@@ -1,4 +1,4 @@
-package dev.livepet.stack;
+package dev.livepet.bench;
 
 import java.util.Map;
 import java.util.TreeMap;
