@@ -34,7 +34,7 @@ public final class AccountIdentities {
         return QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(principal)).addRole(ROLE).build();
     }
 
-    /** A login: the same failure for a wrong email and a wrong password, and none past the email's attempt limit. */
+    /** A login: the same failure for a wrong email and a wrong password; none from an address past its limit. */
     @ApplicationScoped
     public static class PasswordLogin implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
         private final AccountService accounts;

@@ -1,9 +1,13 @@
 package dev.livepet.viewer.accounts;
 
 import dev.livepet.viewer.config.ViewerConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpHeaders;
@@ -17,8 +21,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.net.URI;
 
 /**
- * What Quarkus form authentication leaves to us, in front of it: logins are refused from other sites (login CSRF)
- * and limited per client address and per email (counted by every instance together, {@link LoginLimits});
+ * What Quarkus form authentication leaves to us, in front of it: logins are refused from other sites (login CSRF),
+ * limited per client address and slowed down per email (counted by every instance together, {@link LoginLimits});
  * "keep me logged in" turns the session cookie into a lasting one;
  * every cookie we set is SameSite=Lax and, over HTTPS, Secure.
  */
@@ -34,8 +38,10 @@ public class LoginGate {
     private final LoginLimits limits;
     private final long keepSeconds;
     private final boolean secure;
+    private final Vertx vertx;
+    private final Counter delayed;
 
-    public LoginGate(ViewerConfig config, LoginLimits limits,
+    public LoginGate(ViewerConfig config, LoginLimits limits, Vertx vertx, MeterRegistry metrics,
                      @ConfigProperty(name = "quarkus.http.auth.form.post-location") String postLocation,
                      @ConfigProperty(name = "quarkus.http.auth.form.cookie-name") String sessionCookie) {
         ViewerConfig.AccountsConfig accounts = config.accounts();
@@ -44,6 +50,9 @@ public class LoginGate {
         this.limits = limits;
         this.keepSeconds = accounts.keepLoggedIn().toSeconds();
         this.secure = config.playerCookie().secure();
+        this.vertx = vertx;
+        this.delayed = Counter.builder("livepet.viewer.logins.delayed")
+                .description("logins that waited: their email had had its free attempts in the window").register(metrics);
     }
 
     // before authentication, which answers the login post itself
@@ -52,16 +61,32 @@ public class LoginGate {
     }
 
     /**
-     * Counts a login attempt for this email from this request's address; false when either is over its limit (the
-     * login then fails, and is sent to the throttled page).
+     * Counts a login attempt for this email from this request's address. False when the address is over its limit
+     * (the login then fails, and is sent to the throttled page); true once the email's wait, if any, is over.
      */
     Uni<Boolean> attemptFor(String email, RoutingContext http) {
         String address = http == null || http.request().remoteAddress() == null ? "?"
                 : http.request().remoteAddress().hostAddress();
-        return limits.admit(email, address).invoke(allowed -> {
-            if (!allowed && http != null) {
-                http.put(THROTTLED, Boolean.TRUE);
+        return limits.admit(email, address).flatMap(verdict -> {
+            if (verdict.refused()) {
+                if (http != null) {
+                    http.put(THROTTLED, Boolean.TRUE);
+                }
+                return Uni.createFrom().item(false);
             }
+            if (verdict.pause().isZero()) {
+                return Uni.createFrom().item(true);
+            }
+            delayed.increment();
+            // the check goes on where it was, on this request's context, once the wait is over
+            Context context = Vertx.currentContext();
+            return Uni.createFrom().emitter(waited -> vertx.setTimer(verdict.pause().toMillis(), timer -> {
+                if (context == null) {
+                    waited.complete(true);
+                } else {
+                    context.runOnContext(v -> waited.complete(true));
+                }
+            }));
         });
     }
 

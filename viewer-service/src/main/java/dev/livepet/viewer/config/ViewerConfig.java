@@ -73,7 +73,7 @@ public interface ViewerConfig {
         @WithDefault("1d")
         Duration passwordResetValidity();
 
-        /** Login attempts allowed per email within {@link #loginWindow()}... */
+        /** Login attempts per email within {@link #loginWindow()} that wait for nothing; further ones wait. */
         @WithDefault("10")
         int loginAttemptsPerEmail();
 
@@ -83,6 +83,16 @@ public interface ViewerConfig {
 
         @WithDefault("5m")
         Duration loginWindow();
+
+        /**
+         * What a login waits once its email had its free attempts ({@link #loginAttemptsPerEmail()}) in the window;
+         * each further attempt waits twice as long, up to {@link #loginDelayCeiling()}. Never a lockout.
+         */
+        @WithDefault("1s")
+        Duration loginDelayFirst();
+
+        @WithDefault("30s")
+        Duration loginDelayCeiling();
 
         /** How long "keep me logged in" keeps a player logged in without a visit. */
         @WithDefault("30d")

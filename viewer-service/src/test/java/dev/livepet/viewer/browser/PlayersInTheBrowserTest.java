@@ -246,7 +246,7 @@ class PlayersInTheBrowserTest {
     }
 
     @Test
-    void aWrongEmailAndAWrongPasswordGetTheSameAnswerAndTooManyAttemptsAreRefused() throws Exception {
+    void aWrongEmailAndAWrongPasswordGetTheSameAnswerAndManyAttemptsOnlyMakeThePlayerWait() throws Exception {
         LoginWindow.waitForRoom(Duration.ofSeconds(30)); // attempts are counted in fixed windows
         TestPlayer player = TestPlayer.register();
         try (BrowserContext context = chromium.browser.newContext()) {
@@ -260,15 +260,15 @@ class PlayersInTheBrowserTest {
             assertThat(wrongEmail).isEqualTo(wrongPassword).isEqualTo("Wrong email or password.");
             Chromium.screenshot(page, "10-wrong-login");
 
-            // two attempts so far; eight more fill the email's limit of ten, then even the right password waits
-            for (int i = 0; i < 8; i++) {
+            // two attempts so far; nine more guesses use the email's ten free attempts and wait past them: the
+            // player, who knows the password, waits a moment too and is in
+            for (int i = 0; i < 9; i++) {
                 given().redirects().follow(false).formParam("j_username", player.email())
                         .formParam("j_password", "guess " + i).post("/j_security_check");
             }
             logIn(page, player.email(), player.password(), false);
-            page.waitForURL(Pattern.compile(".*/login\\?throttled.*"));
-            assertThat(page.getByTestId("login-problem").textContent()).contains("Too many attempts to log in.");
-            assertThat(context.cookies()).noneMatch(c -> c.name.equals(TestPlayer.SESSION));
+            page.waitForURL(Pattern.compile(".*/pets$"));
+            assertThat(context.cookies()).anyMatch(c -> c.name.equals(TestPlayer.SESSION));
         }
     }
 
