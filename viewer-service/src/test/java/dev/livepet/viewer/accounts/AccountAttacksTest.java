@@ -7,6 +7,7 @@ import dev.livepet.viewer.PetTopics;
 import dev.livepet.viewer.PetsTable;
 import dev.livepet.viewer.TestPlayer;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -15,11 +16,20 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import static io.restassured.RestAssured.given;
@@ -36,6 +46,9 @@ class AccountAttacksTest {
 
     @Inject
     LoginLimits loginLimits;
+
+    @TestHTTPResource("/")
+    URI base;
 
     @BeforeEach
     void theViewerIsReady() {
@@ -101,6 +114,29 @@ class AccountAttacksTest {
             LoginWindow.forget(addresses.get(0), LoginLimits.PER_ADDRESS); // the other tests log in from it too
         }
         TestPlayer.logIn(bystander.email(), bystander.password());
+    }
+
+    @Test
+    void aFloodOfLoginsRunsAtMostTwoPasswordChecksAtOnce() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String form = "j_username=%s&j_password=wrong";
+        List<CompletableFuture<HttpResponse<Void>>> flood = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            String email = URLEncoder.encode("flood-" + i + "-" + UUID.randomUUID() + "@example.com", StandardCharsets.UTF_8);
+            flood.add(http.sendAsync(HttpRequest.newBuilder(base.resolve("/j_security_check"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form.formatted(email))).build(),
+                    HttpResponse.BodyHandlers.discarding()));
+        }
+        for (CompletableFuture<HttpResponse<Void>> login : flood) {
+            assertThat(login.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(302);
+        }
+        double mostAtOnce = given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(line -> line.startsWith("livepet_viewer_password_hashing_most_at_once"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("no livepet_viewer_password_hashing_most_at_once"));
+        assertThat(mostAtOnce).as("bcrypt checks that ran at once (livepet.viewer.accounts.hashing-threads)")
+                .isBetween(1.0, 2.0);
     }
 
     @Test
