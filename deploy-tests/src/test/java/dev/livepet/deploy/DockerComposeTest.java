@@ -29,7 +29,8 @@ class DockerComposeTest {
             assertThat(build).containsEntry("context", service).containsEntry("dockerfile", "src/main/docker/Dockerfile.jvm");
             assertThat(compose.image(service)).isEqualTo(Checkout.image(service));
             int port = Checkout.httpPort(service);
-            assertThat(compose.ports(service)).containsExactly(port + ":" + port);
+            // published on this machine only: a laptop's world is not for its network
+            assertThat(compose.ports(service)).containsExactly("127.0.0.1:" + port + ":" + port);
 
             String dockerfile = Checkout.read(service + "/src/main/docker/Dockerfile.jvm");
             assertThat(dockerfile)
@@ -42,7 +43,10 @@ class DockerComposeTest {
             assertThat(dockerfile).as("the Jib base image and the Dockerfile's agree")
                     .contains("FROM " + Checkout.applicationProperties(service).getProperty("quarkus.jib.base-jvm-image") + "\n");
         }
-        assertThat(compose.ports("viewer-service")).containsExactly("8080:8080");
+        assertThat(compose.ports("viewer-service")).containsExactly("127.0.0.1:8080:8080");
+        for (String infrastructure : List.of("kafka", "postgres")) {
+            assertThat(compose.ports(infrastructure)).as(infrastructure).allMatch(p -> p.startsWith("127.0.0.1:"));
+        }
     }
 
     @Test
