@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The Active Pets panels open on this instance. Presence changes anywhere (PostgreSQL NOTIFY) make it read the
- * active pets once and redraw every panel; a purse change redraws its player's panels; each refill redraws all.
+ * active pets once (the most recent {@link PresenceConfig#shown()}) and redraw every panel; a purse change redraws its
+ * player's panels; each refill redraws all.
  */
 @ApplicationScoped
 public class ActiveAudience {
@@ -38,15 +39,17 @@ public class ActiveAudience {
     private final Vertx vertx;
     private final WorldConfig world;
     private final TreatsConfig treats;
+    private final int shown;
     private final Clock clock = Clock.systemUTC();
     private volatile List<ActivePet> present = List.of();
 
     public ActiveAudience(PresenceTable presence, Vertx vertx, WorldConfig world, TreatsConfig treats,
-                          MeterRegistry metrics) {
+                          PresenceConfig presenceConfig, MeterRegistry metrics) {
         this.presence = presence;
         this.vertx = vertx;
         this.world = world;
         this.treats = treats;
+        this.shown = presenceConfig.shown();
         Gauge.builder("livepet.viewer.active.panels", panels, Map::size)
                 .description("Active Pets panels open on this instance").register(metrics);
     }
@@ -75,7 +78,7 @@ public class ActiveAudience {
         }
         vertx.setTimer(BURST_MILLIS, timer -> {
             readScheduled.set(false);
-            presence.active().subscribe().with(pets -> {
+            presence.active(shown).subscribe().with(pets -> {
                 if (pets.equals(present)) {
                     return;
                 }

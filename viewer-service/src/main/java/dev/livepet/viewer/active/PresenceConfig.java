@@ -15,4 +15,8 @@ public interface PresenceConfig {
     /** How long an instance's presence outlives its last heartbeat (a crashed instance's owners leave then). */
     @WithDefault("20s")
     Duration lease();
+
+    /** The most pets Active Pets shows: those whose owners came to their pages most recently. */
+    @WithDefault("50")
+    int shown();
 }

@@ -70,15 +70,21 @@ public class PresenceTable {
                 .execute().map(rows -> rows.iterator().next().getLong("gone").intValue());
     }
 
-    /** The live pets whose owners are on their pages on some instance whose lease lasts, each once. */
-    public Uni<List<ActivePet>> active() {
-        return db.query("""
-                SELECT DISTINCT p.id, p.owner, p.name, p.species, p.hunger
-                FROM pet_presence pr
-                JOIN viewer_instances vi ON vi.instance_id = pr.instance_id AND vi.lease_until >= now()
-                JOIN pets_now p ON p.id = pr.pet_id AND p.alive AND p.owner = pr.owner_id
-                ORDER BY p.id""")
-                .execute().map(rows -> {
+    /**
+     * The live pets whose owners are on their pages on some instance whose lease lasts, each once: at most
+     * {@code most}, those whose owners came most recently.
+     */
+    public Uni<List<ActivePet>> active(int most) {
+        return db.preparedQuery("""
+                SELECT p.id, p.owner, p.name, p.species, p.hunger
+                FROM (SELECT pr.pet_id, pr.owner_id, max(pr.entered_at) AS entered
+                      FROM pet_presence pr
+                      JOIN viewer_instances vi ON vi.instance_id = pr.instance_id AND vi.lease_until >= now()
+                      GROUP BY pr.pet_id, pr.owner_id) here
+                JOIN pets_now p ON p.id = here.pet_id AND p.alive AND p.owner = here.owner_id
+                ORDER BY here.entered DESC, p.id
+                LIMIT $1""")
+                .execute(Tuple.of(most)).map(rows -> {
                     List<ActivePet> pets = new ArrayList<>(rows.size());
                     for (Row r : rows) {
                         pets.add(new ActivePet(r.getLong("id"), r.getString("owner"), r.getString("name"),

@@ -17,6 +17,7 @@ import io.quarkus.websockets.next.BasicWebSocketConnector;
 import io.quarkus.websockets.next.WebSocketClientConnection;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,10 +60,48 @@ class TreatsTest {
 
     @Inject
     ActiveAudience audience;
+    @Inject
+    PresenceTable presence;
 
     @BeforeEach
     void theViewerIsReady() {
         await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+    }
+
+    @Test
+    void activePetsHoldsOnlyThePetsWhoseOwnersCameMostRecently() throws Exception {
+        int shown = ConfigProvider.getConfig().getValue("livepet.presence.shown", Integer.class);
+        String instance = "crowd-" + UUID.randomUUID();
+        presence.renewLease(instance, Duration.ofMinutes(5)).await().atMost(Duration.ofSeconds(30));
+        List<Long> pets = new ArrayList<>();
+        try {
+            for (int i = 0; i < shown + 5; i++) {
+                long petId = PetsTable.freshId();
+                String owner = UUID.randomUUID().toString();
+                PetsTable.insert(petId, owner, "Crowd " + i, Species.CAT, 3, 300, true, 2);
+                presence.enter(instance, "connection-" + i, petId, owner).await().atMost(Duration.ofSeconds(30));
+                pets.add(petId);
+            }
+            // the i-th came i minutes from now: after everyone else's presence in this JVM, in this order
+            try (Connection db = DriverManager.getConnection(LocalStackTestResource.stack().jdbcUrl(),
+                    LocalStackSettings.USER, LocalStackSettings.PASSWORD);
+                 PreparedStatement came = db.prepareStatement("UPDATE pet_presence SET entered_at = now()"
+                         + " + (? * interval '1 minute') WHERE instance_id = ? AND connection_id = ?")) {
+                for (int i = 0; i < pets.size(); i++) {
+                    came.setInt(1, i + 1);
+                    came.setString(2, instance);
+                    came.setString(3, "connection-" + i);
+                    came.executeUpdate();
+                }
+            }
+
+            List<Long> active = presence.active(shown).await().atMost(Duration.ofSeconds(30)).stream()
+                    .map(pet -> pet.id()).toList();
+
+            assertThat(active).hasSize(shown).containsExactlyInAnyOrderElementsOf(pets.subList(5, pets.size()));
+        } finally {
+            presence.leaveAll(instance).await().atMost(Duration.ofSeconds(30));
+        }
     }
 
     @Test
