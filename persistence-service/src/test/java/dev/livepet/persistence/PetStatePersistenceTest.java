@@ -190,11 +190,11 @@ class PetStatePersistenceTest {
         // ready once the consumer has joined its group (the broker delays a group's first rebalance by ~3 s)
         await().atMost(PATIENCE).untilAsserted(() -> given().when().get("/q/health/ready")
                 .then().log().ifValidationFails().statusCode(200)
-                .body(containsString("pet-state consumer joined its group"))
+                .body(containsString("livepet-persistence-consumer"))
                 .body(containsString("Reactive PostgreSQL connections health check")));
         given().when().get("/q/health/live")
                 .then().statusCode(200)
-                .body(containsString("pet-state consumer"));
+                .body(containsString("livepet-persistence-loop"));
         given().when().get("/q/metrics")
                 .then().statusCode(200)
                 .body(containsString("livepet_persistence_rows_written_total"))

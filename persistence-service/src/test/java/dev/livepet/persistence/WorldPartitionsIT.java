@@ -100,7 +100,7 @@ class WorldPartitionsIT {
                     new PartitionTick(0, partitions + 1, 6, System.currentTimeMillis(), PetHistories.RULE));
 
             await().atMost(PATIENCE).until(() -> status(port, "/q/health/live") == 503);
-            assertThat(body(port, "/q/health/live")).contains("pet-state consumer").contains(mismatch);
+            assertThat(body(port, "/q/health/live")).contains("livepet-persistence-loop").contains(mismatch);
             assertThat(status(port, "/q/health/ready")).isEqualTo(503);
             assertThat(clockOf(database, 0)).as("the other world's tick is not written").isEqualTo(5);
             assertThat(recordedCounts(database)).containsExactly(partitions);

@@ -21,7 +21,7 @@ public class SimulatorHealth {
     @Readiness
     HealthCheck ticking() {
         return () -> {
-            HealthCheckResponseBuilder response = HealthCheckResponse.named("simulator-partitions")
+            HealthCheckResponseBuilder response = HealthCheckResponse.named("livepet-simulator-partitions")
                     .status(simulator.ready())
                     .withData("partitions", simulator.partitionsOwned())
                     .withData("petsAlive", simulator.petsAlive());
@@ -35,7 +35,7 @@ public class SimulatorHealth {
     @Liveness
     HealthCheck loop() {
         return () -> simulator.death()
-                .map(t -> HealthCheckResponse.named("simulator-loop").down().withData("failure", String.valueOf(t.getMessage())).build())
-                .orElseGet(() -> HealthCheckResponse.up("simulator-loop"));
+                .map(t -> HealthCheckResponse.named("livepet-simulator-loop").down().withData("failure", String.valueOf(t.getMessage())).build())
+                .orElseGet(() -> HealthCheckResponse.up("livepet-simulator-loop"));
     }
 }

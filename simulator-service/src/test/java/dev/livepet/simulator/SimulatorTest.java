@@ -251,8 +251,8 @@ class SimulatorTest {
 
     @Test
     void reportsReadyAliveAndItsMetrics() {
-        given().get("/q/health/ready").then().statusCode(200).body(containsString("simulator-partitions"));
-        given().get("/q/health/live").then().statusCode(200).body(containsString("simulator-loop"));
+        given().get("/q/health/ready").then().statusCode(200).body(containsString("livepet-simulator-partitions"));
+        given().get("/q/health/live").then().statusCode(200).body(containsString("livepet-simulator-loop"));
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("livepet_simulator_pets_alive"))
                 .body(containsString("livepet_simulator_partitions_owned " + probe.partitions() + ".0"))

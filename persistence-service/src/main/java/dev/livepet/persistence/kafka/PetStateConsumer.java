@@ -371,7 +371,7 @@ public class PetStateConsumer {
 
         @Override
         public HealthCheckResponse call() {
-            return HealthCheckResponse.named("pet-state consumer joined its group").status(consumer.joined()).build();
+            return HealthCheckResponse.named("livepet-persistence-consumer").status(consumer.joined()).build();
         }
     }
 
@@ -388,7 +388,7 @@ public class PetStateConsumer {
         @Override
         public HealthCheckResponse call() {
             Throwable failed = consumer.failure();
-            return HealthCheckResponse.named("pet-state consumer")
+            return HealthCheckResponse.named("livepet-persistence-loop")
                     .status(failed == null)
                     .withData("failure", failed == null ? "none" : failed.toString())
                     .build();

@@ -364,7 +364,7 @@ public class PetStateConsumer {
         @Override
         public HealthCheckResponse call() {
             String mismatch = stream.mismatch();
-            return HealthCheckResponse.named("pet-state live stream").status(consumer.reading() && mismatch == null)
+            return HealthCheckResponse.named("livepet-viewer-stream").status(consumer.reading() && mismatch == null)
                     .withData("partitions", consumer.partitions())
                     .withData("world", mismatch == null ? "this world" : mismatch).build();
         }
@@ -383,7 +383,7 @@ public class PetStateConsumer {
         @Override
         public HealthCheckResponse call() {
             Throwable failed = consumer.failure();
-            return HealthCheckResponse.named("pet-state live stream").status(failed == null)
+            return HealthCheckResponse.named("livepet-viewer-loop").status(failed == null)
                     .withData("failure", failed == null ? "none" : failed.toString()).build();
         }
     }

@@ -403,7 +403,7 @@ class PetPagesTest {
     @Test
     void readinessCoversTheBrokerPostgresAndTheLiveStreamAndMetricsCountTheWatchedPets() {
         String health = given().get("/q/health/ready").then().statusCode(200).extract().asString();
-        assertThat(health).contains("\"status\": \"UP\"", "Kafka", "PostgreSQL", "pet-state live stream");
+        assertThat(health).contains("\"status\": \"UP\"", "Kafka", "PostgreSQL", "livepet-viewer-stream");
         given().get("/q/metrics").then().statusCode(200).body(containsString("livepet_viewer_watched_pets"));
     }
 
