@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
@@ -78,15 +77,9 @@ public class LoginGate {
                 return Uni.createFrom().item(true);
             }
             delayed.increment();
-            // the check goes on where it was, on this request's context, once the wait is over
-            Context context = Vertx.currentContext();
-            return Uni.createFrom().emitter(waited -> vertx.setTimer(verdict.pause().toMillis(), timer -> {
-                if (context == null) {
-                    waited.complete(true);
-                } else {
-                    context.runOnContext(v -> waited.complete(true));
-                }
-            }));
+            // a timer, not a blocked thread; set on this request's context, it fires there and the check goes on
+            return Uni.createFrom().emitter(waited -> vertx.setTimer(verdict.pause().toMillis(),
+                    timer -> waited.complete(true)));
         });
     }
 

@@ -6,6 +6,7 @@ import dev.livepet.viewer.LoginWindow;
 import dev.livepet.viewer.PetTopics;
 import dev.livepet.viewer.PetsTable;
 import dev.livepet.viewer.TestPlayer;
+import dev.livepet.viewer.ViewerMetrics;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -131,10 +132,7 @@ class AccountAttacksTest {
         for (CompletableFuture<HttpResponse<Void>> login : flood) {
             assertThat(login.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(302);
         }
-        double mostAtOnce = given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
-                .filter(line -> line.startsWith("livepet_viewer_password_hashing_most_at_once"))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .findFirst().orElseThrow(() -> new AssertionError("no livepet_viewer_password_hashing_most_at_once"));
+        double mostAtOnce = ViewerMetrics.value("livepet_viewer_password_hashing_most_at_once");
         assertThat(mostAtOnce).as("bcrypt checks that ran at once (livepet.viewer.accounts.hashing-threads)")
                 .isBetween(1.0, 2.0);
     }
@@ -250,10 +248,7 @@ class AccountAttacksTest {
 
     /** How many logins have waited on this instance since it started ({@code livepet_viewer_logins_delayed_total}). */
     private static double delayedLogins() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
-                .filter(line -> line.startsWith("livepet_viewer_logins_delayed_total"))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .findFirst().orElseThrow(() -> new AssertionError("no livepet_viewer_logins_delayed_total metric"));
+        return ViewerMetrics.value("livepet_viewer_logins_delayed_total");
     }
 
     /** A login as a reverse proxy forwards it for a browser at {@code address}. */
