@@ -160,13 +160,13 @@ public final class WorldBench {
                 say("persistence ready after %.1f s", BenchProcess.seconds(t0));
                 int viewerPort = LocalStackSettings.freePort();
                 Map<String, String> viewerEnv = BenchProcess.viewerEnvironment(env, viewerPort);
-                viewerEnv.put("LIVEPET_LIMITS_FEEDS", String.valueOf(feedLimit()));
-                viewerEnv.put("LIVEPET_LIMITS_WINDOW", LIMIT_WINDOW.toSeconds() + "s");
+                viewerEnv.put("LIVEPET_VIEWER_LIMITS_FEEDS", String.valueOf(feedLimit()));
+                viewerEnv.put("LIVEPET_VIEWER_LIMITS_WINDOW", LIMIT_WINDOW.toSeconds() + "s");
                 viewerEnv.put("LIVEPET_SERVICE_JAVA_OPTS", viewerJavaOptions);
                 viewer = ServiceProcess.start(VIEWER, home, viewerPort, viewerEnv, logs, dir.resolve("pids"));
                 BenchProcess.awaitReady(viewer, Duration.ofMinutes(3));
                 say("viewer ready; its feed rate limit raised for the run to %,d meals per player per %d s"
-                        + " (LIVEPET_LIMITS_FEEDS, LIVEPET_LIMITS_WINDOW; the default is 10 per 10 s)", feedLimit(), LIMIT_WINDOW.toSeconds());
+                        + " (LIVEPET_VIEWER_LIMITS_FEEDS, LIVEPET_VIEWER_LIMITS_WINDOW; the default is 10 per 10 s)", feedLimit(), LIMIT_WINDOW.toSeconds());
                 WatchedPetStates stream = WatchedPetStates.follow(stack, ids, new WatchedPetStates.Records() {
                     @Override
                     public void event(PetState event) {
@@ -332,7 +332,7 @@ public final class WorldBench {
                         + " each), %d partitions ticking every %.0f s, one instance of each service", pets, pets - watchers,
                 watchers, players, (watchers + players - 1) / players, partitions, interval()));
         results.put("watchers connected", browsers.connectedSummary(watchers));
-        results.put("feed rate limit (raised for the run)", String.format("LIVEPET_LIMITS_FEEDS=%d LIVEPET_LIMITS_WINDOW=%ds"
+        results.put("feed rate limit (raised for the run)", String.format("LIVEPET_VIEWER_LIMITS_FEEDS=%d LIVEPET_VIEWER_LIMITS_WINDOW=%ds"
                 + " (default 10 per 10 s)", feedLimit(), LIMIT_WINDOW.toSeconds()));
         results.put("run", String.format("%.0f s of feeding (the last sent %.0f s after the first was due) after %d s of"
                         + " settling; pet-state settled at offsets summing to %,d", run, sending, settleSeconds,

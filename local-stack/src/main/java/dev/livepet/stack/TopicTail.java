@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.livepet.contract.AdoptCommand;
+import dev.livepet.contract.DeadLetter;
 import dev.livepet.contract.FeedCommand;
 import dev.livepet.contract.PartitionTick;
 import dev.livepet.contract.PetCommand;
@@ -279,7 +280,7 @@ public final class TopicTail {
     }
 
     private static String deadLetterReason(ConsumerRecord<byte[], byte[]> r) {
-        Header reason = r.headers().lastHeader(Topics.DLQ_REASON_HEADER);
+        Header reason = r.headers().lastHeader(DeadLetter.REASON_HEADER);
         return reason == null ? "" : "  [dead letter: " + new String(reason.value(), StandardCharsets.UTF_8) + "]";
     }
 }

@@ -1,12 +1,12 @@
 package dev.livepet.persistence;
 
 import dev.livepet.contract.Cause;
+import dev.livepet.contract.DeadLetter;
 import dev.livepet.contract.PartitionTick;
 import dev.livepet.contract.PetState;
 import dev.livepet.contract.PetStateCodec;
 import dev.livepet.contract.PetStateRecord;
 import dev.livepet.contract.Species;
-import dev.livepet.contract.Topics;
 import dev.livepet.stack.LocalStackTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -158,7 +158,7 @@ class PetStatePersistenceTest {
         ConsumerRecord<String, byte[]> letter = await().atMost(PATIENCE)
                 .until(() -> TOPIC.deadLetter(key), Optional::isPresent).orElseThrow();
         assertThat(new String(letter.value(), StandardCharsets.UTF_8)).isEqualTo("not json");
-        assertThat(letter.headers().lastHeader(Topics.DLQ_REASON_HEADER)).isNotNull()
+        assertThat(letter.headers().lastHeader(DeadLetter.REASON_HEADER)).isNotNull()
                 .extracting(h -> new String(h.value(), StandardCharsets.UTF_8))
                 .asString().startsWith("unreadable state");
     }
@@ -177,7 +177,7 @@ class PetStatePersistenceTest {
 
         ConsumerRecord<String, byte[]> letter = await().atMost(PATIENCE)
                 .until(() -> TOPIC.deadLetter(Long.toString(refused)), Optional::isPresent).orElseThrow();
-        assertThat(new String(letter.headers().lastHeader(Topics.DLQ_REASON_HEADER).value(), StandardCharsets.UTF_8))
+        assertThat(new String(letter.headers().lastHeader(DeadLetter.REASON_HEADER).value(), StandardCharsets.UTF_8))
                 .startsWith("refused by PostgreSQL");
         assertThat(letter.value()).isEqualTo(PetStateCodec.write(unstorable));
         await().atMost(PATIENCE).until(() -> PetRows.read(List.of(fine)).containsKey(fine));
@@ -203,7 +203,7 @@ class PetStatePersistenceTest {
                 .body(containsString("livepet_persistence_write_seconds"))
                 .body(containsString("livepet_persistence_write_pets"))
                 .body(containsString("livepet_persistence_lifecycle_visibility_seconds"))
-                .body(containsString("livepet_persistence_dead_letters_total"))
+                .body(containsString("livepet_persistence_dead_letters_total{topic=\"pet-state.dlq\"}"))
                 .body(containsString("livepet_persistence_postgres_outage"))
                 // the consumer's own lag, as the Kafka client measures it (the benchmark prints it)
                 .body(containsString("kafka_consumer_fetch_manager_records_lag_max"))

@@ -1,5 +1,6 @@
 package dev.livepet.persistence;
 
+import dev.livepet.contract.DeadLetter;
 import dev.livepet.contract.FeedCommand;
 import dev.livepet.contract.Food;
 import dev.livepet.contract.PartitionTick;
@@ -129,13 +130,13 @@ class PoisonStatesTest {
                 () -> lettersFrom(partition), found -> found.keySet().containsAll(offsets.values()));
         poisons.forEach((what, poison) -> {
             ConsumerRecord<String, byte[]> letter = letters.get(offsets.get(what));
-            assertThat(header(letter, Topics.DLQ_REASON_HEADER)).as(what).contains(poison.reason())
+            assertThat(header(letter, DeadLetter.REASON_HEADER)).as(what).contains(poison.reason())
                     .doesNotContain("\n", "Exception");
             byte[] kept = poison.value() == null ? new byte[0]
-                    : Arrays.copyOf(poison.value(), Math.min(poison.value().length, Topics.DEAD_LETTER_MAX_BYTES));
+                    : Arrays.copyOf(poison.value(), Math.min(poison.value().length, DeadLetter.MAX_BYTES));
             assertThat(letter.value()).as(what + ": the letter keeps the record's value, cut to the limit").isEqualTo(kept);
             assertThat(letter.key()).as(what).isEqualTo(poison.key() == null ? null
-                    : poison.key().substring(0, Math.min(poison.key().length(), Topics.DEAD_LETTER_MAX_BYTES)));
+                    : poison.key().substring(0, Math.min(poison.key().length(), DeadLetter.MAX_BYTES)));
         });
         await().atMost(PATIENCE).until(TOPIC::groupIsAtTheEnd);
     }
@@ -144,7 +145,7 @@ class PoisonStatesTest {
         Map<Long, ConsumerRecord<String, byte[]>> byOffset = new LinkedHashMap<>();
         String prefix = Topics.PET_STATE + "-" + partition + "@";
         for (ConsumerRecord<String, byte[]> letter : TOPIC.deadLetters()) {
-            String origin = header(letter, Topics.DLQ_ORIGIN_HEADER);
+            String origin = header(letter, DeadLetter.ORIGIN_HEADER);
             if (origin != null && origin.startsWith(prefix)) {
                 byOffset.put(Long.parseLong(origin.substring(prefix.length())), letter);
             }

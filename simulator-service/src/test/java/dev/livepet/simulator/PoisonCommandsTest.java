@@ -2,6 +2,7 @@ package dev.livepet.simulator;
 
 import dev.livepet.contract.AdoptCommand;
 import dev.livepet.contract.Cause;
+import dev.livepet.contract.DeadLetter;
 import dev.livepet.contract.FeedCommand;
 import dev.livepet.contract.Food;
 import dev.livepet.contract.PartitionTick;
@@ -100,14 +101,14 @@ class PoisonCommandsTest {
                     && letterFrom(found, Topics.PET_COMMANDS + "-" + elsewhere + "@" + misplaced) != null);
             poisons.forEach((what, poison) -> {
                 ConsumerRecord<byte[], byte[]> letter = letterFrom(letters, origin + offsets.get(what));
-                assertThat(header(letter, Topics.DLQ_REASON_HEADER)).as(what).contains(poison.reason())
+                assertThat(header(letter, DeadLetter.REASON_HEADER)).as(what).contains(poison.reason())
                         .doesNotContain("\n", "Exception");
                 assertThat(letter.value()).as(what + ": the letter keeps the record's value, cut to the limit")
-                        .isEqualTo(Topics.keptInDeadLetter(poison.value()));
-                assertThat(letter.key()).as(what).isEqualTo(Topics.keptInDeadLetter(poison.key()));
+                        .isEqualTo(DeadLetter.kept(poison.value()));
+                assertThat(letter.key()).as(what).isEqualTo(DeadLetter.kept(poison.key()));
             });
             assertThat(header(letterFrom(letters, Topics.PET_COMMANDS + "-" + elsewhere + "@" + misplaced),
-                    Topics.DLQ_REASON_HEADER)).isEqualTo("pet " + pet + " lives in partition " + partition + ", not " + elsewhere);
+                    DeadLetter.REASON_HEADER)).isEqualTo("pet " + pet + " lives in partition " + partition + ", not " + elsewhere);
             // the poison cost no transaction: none failed, so no partition was restored over it
             assertThat(failedTransactions()).isEqualTo(failedBefore);
         }
@@ -168,7 +169,7 @@ class PoisonCommandsTest {
             List<ConsumerRecord<byte[], byte[]>> letters = probe.deadLetters(found -> found.stream()
                     .anyMatch(l -> Arrays.equals(l.key(), KafkaProbe.key(impostor))));
             assertThat(letters).filteredOn(l -> Arrays.equals(l.key(), KafkaProbe.key(impostor)))
-                    .extracting(l -> header(l, Topics.DLQ_REASON_HEADER)).first().asString()
+                    .extracting(l -> header(l, DeadLetter.REASON_HEADER)).first().asString()
                     .as("the impostor was never restored").contains("no pet " + impostor);
         }
     }
@@ -184,7 +185,7 @@ class PoisonCommandsTest {
     }
 
     private static ConsumerRecord<byte[], byte[]> letterFrom(List<ConsumerRecord<byte[], byte[]>> letters, String origin) {
-        return letters.stream().filter(l -> origin.equals(header(l, Topics.DLQ_ORIGIN_HEADER))).findFirst().orElse(null);
+        return letters.stream().filter(l -> origin.equals(header(l, DeadLetter.ORIGIN_HEADER))).findFirst().orElse(null);
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

@@ -2,6 +2,7 @@ package dev.livepet.simulator;
 
 import dev.livepet.contract.AdoptCommand;
 import dev.livepet.contract.Cause;
+import dev.livepet.contract.DeadLetter;
 import dev.livepet.contract.FeedCommand;
 import dev.livepet.contract.Food;
 import dev.livepet.contract.PartitionTick;
@@ -258,6 +259,7 @@ class SimulatorTest {
                 .body(containsString("livepet_simulator_partitions_owned " + probe.partitions() + ".0"))
                 .body(containsString("livepet_simulator_tick_lateness_seconds"))
                 .body(containsString("livepet_simulator_records_published_total"))
+                .body(containsString("livepet_simulator_dead_letters_total{topic=\"pet-commands.dlq\"}"))
                 .body(containsString("livepet_simulator_restore_time_seconds"))
                 // the preloaded pets live in partition 0
                 .body(containsString("livepet_simulator_partition_pets_alive{partition=\"" + PreloadedWorld.PARTITION + "\"}"))
@@ -317,7 +319,7 @@ class SimulatorTest {
     private static List<String> reasonsFor(List<ConsumerRecord<byte[], byte[]>> letters, long petId) {
         byte[] key = KafkaProbe.key(petId);
         Function<ConsumerRecord<byte[], byte[]>, String> reason = r -> {
-            Header h = r.headers().lastHeader(Topics.DLQ_REASON_HEADER);
+            Header h = r.headers().lastHeader(DeadLetter.REASON_HEADER);
             return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
         };
         return letters.stream().filter(r -> Arrays.equals(r.key(), key)).map(reason).toList();

@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
  */
 class ActivePetsAcrossViewersIT {
     private static final Path SCREENSHOTS = WorldInTheBrowserIT.SCREENSHOTS;
-    private static final String[] PRESENCE = {"LIVEPET_PRESENCE_HEARTBEAT=1s", "LIVEPET_PRESENCE_LEASE=4s"};
+    private static final String[] PRESENCE = {"LIVEPET_VIEWER_PRESENCE_HEARTBEAT=1s", "LIVEPET_VIEWER_PRESENCE_LEASE=4s"};
 
     @Test
     void twoPlayersOnTwoViewersSeeEachOtherGiveTreatsAndACrashedViewersOwnersLeave() throws Exception {

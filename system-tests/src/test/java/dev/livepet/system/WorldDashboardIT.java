@@ -42,7 +42,7 @@ class WorldDashboardIT {
         Path data = Files.createTempDirectory("livepet-system-dashboard");
         Files.createDirectories(WorldInTheBrowserIT.SCREENSHOTS);
         try (RunningWorld world = new RunningWorld(data, SEEDED, "LIVEPET_SIMULATOR_INSTANCE_ID=dash-sim",
-                "LIVEPET_DASHBOARD_SAMPLE_INTERVAL=1s", "LIVEPET_DASHBOARD_TOTALS_INTERVAL=1s");
+                "LIVEPET_VIEWER_DASHBOARD_SAMPLE_INTERVAL=1s", "LIVEPET_VIEWER_DASHBOARD_TOTALS_INTERVAL=1s");
              Playwright playwright = Playwright.create(new Playwright.CreateOptions()
                      .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
              Browser browser = playwright.chromium().launch(WorldInTheBrowserIT.Chromium.options())) {

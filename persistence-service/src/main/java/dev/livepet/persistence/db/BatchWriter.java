@@ -1,8 +1,8 @@
 package dev.livepet.persistence.db;
 
+import dev.livepet.contract.DeadLetter;
 import dev.livepet.contract.PartitionTick;
 import dev.livepet.persistence.PersistenceSettings;
-import dev.livepet.persistence.domain.DeadLetter;
 import dev.livepet.persistence.domain.LatestEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -128,7 +128,7 @@ public class BatchWriter {
         return connection.begin().chain(transaction -> upsertPets(connection, List.of(pet))
                 .map(rows -> Optional.<Refusal>empty())
                 .onFailure(BatchWriter::isRefusedData).recoverWithItem(e -> Optional.of(new Refusal(pet,
-                        new DeadLetter(pet.record(), "refused by PostgreSQL: " + e.getMessage()))))
+                        pet.record().refused("refused by PostgreSQL: " + e.getMessage()))))
                 .onTermination().call((found, failure, cancelled) -> transaction.rollback()));
     }
 

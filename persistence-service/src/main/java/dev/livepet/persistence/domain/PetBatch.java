@@ -2,6 +2,7 @@ package dev.livepet.persistence.domain;
 
 import com.carrotsearch.hppc.LongObjectHashMap;
 import com.carrotsearch.hppc.cursors.ObjectCursor;
+import dev.livepet.contract.DeadLetter;
 import dev.livepet.contract.PartitionTick;
 import dev.livepet.contract.PetState;
 import dev.livepet.contract.PetStateCodec;
@@ -58,12 +59,12 @@ public final class PetBatch {
             try {
                 read = PetStateCodec.read(record.key(), record.value(), record.partition(), partitions);
             } catch (PoisonRecordException e) {
-                poison.add(new DeadLetter(record, e.getMessage()));
+                poison.add(record.refused(e.getMessage()));
                 continue;
             }
             if (read instanceof PetState event) {
                 if (!storable(event.at())) {
-                    poison.add(new DeadLetter(record, unstorable("pet " + event.id(), event.at())));
+                    poison.add(record.refused(unstorable("pet " + event.id(), event.at())));
                     continue;
                 }
                 int slot = byPet.indexOf(event.id());
@@ -77,7 +78,7 @@ public final class PetBatch {
                 if (mismatch != null) {
                     worldMismatch = worldMismatch == null ? mismatch : worldMismatch;
                 } else if (!storable(tick.at())) {
-                    poison.add(new DeadLetter(record, unstorable("the tick of partition " + tick.partition(), tick.at())));
+                    poison.add(record.refused(unstorable("the tick of partition " + tick.partition(), tick.at())));
                 } else {
                     byPartition.merge(tick.partition(), tick, (held, next) -> next.tick() > held.tick() ? next : held);
                 }

@@ -1,5 +1,8 @@
 package dev.livepet.persistence.domain;
 
+import dev.livepet.contract.DeadLetter;
+import dev.livepet.contract.Topics;
+
 /**
  * One record of {@code pet-state} as it arrived, before anyone trusted it.
  *
@@ -10,4 +13,8 @@ package dev.livepet.persistence.domain;
  * @param offset    where it came from, so that a dead letter can say so
  */
 public record StateRecord(byte[] key, byte[] value, int partition, long offset) {
+    /** This record as one that can never be persisted, and why: it goes to {@code pet-state.dlq}, consumption goes on. */
+    public DeadLetter refused(String reason) {
+        return new DeadLetter(Topics.PET_STATE, partition, offset, key, value, reason);
+    }
 }

@@ -1,11 +1,11 @@
 package dev.livepet.persistence.kafka;
 
+import dev.livepet.contract.DeadLetter;
 import dev.livepet.contract.Topics;
 import dev.livepet.persistence.PersistenceSettings;
 import dev.livepet.persistence.db.BatchWriter;
 import dev.livepet.persistence.domain.BatchesInFlight;
 import dev.livepet.persistence.domain.CommitPoints;
-import dev.livepet.persistence.domain.DeadLetter;
 import dev.livepet.persistence.domain.LatestEvent;
 import dev.livepet.persistence.domain.PetBatch;
 import dev.livepet.persistence.domain.StateRecord;

@@ -1,17 +1,20 @@
 package dev.livepet.persistence.domain;
 
 import dev.livepet.contract.Cause;
+import dev.livepet.contract.DeadLetter;
 import dev.livepet.contract.PartitionTick;
 import dev.livepet.contract.PetPartitioner;
 import dev.livepet.contract.PetState;
 import dev.livepet.contract.PetStateCodec;
 import dev.livepet.contract.Species;
 import dev.livepet.contract.TickRule;
+import dev.livepet.contract.Topics;
 import dev.livepet.contract.WorldPartitions;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -108,8 +111,10 @@ class PetBatchTest {
         assertThat(batch.events()).singleElement().satisfies(l -> assertThat(l.record()).isSameAs(good));
         assertThat(batch.clocks()).containsExactly(PetStateCodec.readTick(goodTick.value()));
         assertThat(batch.worldMismatch()).isNull();
-        assertThat(batch.poison()).extracting(DeadLetter::record).containsExactly(garbage, empty, unknownSpecies,
-                wrongKey, wrongPartition, derivedTick, farFuture, unreadableTick, tickElsewhere, tickUnderAnotherKey);
+        assertThat(batch.poison()).extracting(DeadLetter::offset).containsExactly(offsets(garbage, empty, unknownSpecies,
+                wrongKey, wrongPartition, derivedTick, farFuture, unreadableTick, tickElsewhere, tickUnderAnotherKey));
+        assertThat(batch.poison()).allSatisfy(letter -> assertThat(letter.topic()).isEqualTo(Topics.PET_STATE));
+        assertThat(batch.poison().get(0).value()).isSameAs(garbage.value());
         assertThat(batch.poison()).extracting(DeadLetter::reason).satisfiesExactly(
                 r -> assertThat(r).startsWith("unreadable state"),
                 r -> assertThat(r).isEqualTo("empty state record"),
@@ -143,6 +148,10 @@ class PetBatchTest {
         assertThat(batch.clocks()).isEmpty();
         assertThat(batch.poison()).isEmpty();
         assertThat(batch.worldMismatch()).isNull();
+    }
+
+    private static Long[] offsets(StateRecord... records) {
+        return Arrays.stream(records).map(StateRecord::offset).toArray(Long[]::new);
     }
 
     private StateRecord record(PetState event) {

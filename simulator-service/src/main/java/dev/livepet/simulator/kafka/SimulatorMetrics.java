@@ -55,9 +55,9 @@ public final class SimulatorMetrics {
         statesPublished = Counter.builder("livepet.simulator.records.published").tag("topic", Topics.PET_STATE)
                 .description("Records committed by the simulator's transactions (events and ticks on " + Topics.PET_STATE + ")")
                 .register(registry);
-        deadLettersPublished = Counter.builder("livepet.simulator.records.published")
+        deadLettersPublished = Counter.builder("livepet.simulator.dead.letters")
                 .tag("topic", Topics.deadLetters(Topics.PET_COMMANDS))
-                .description("Records committed by the simulator's transactions").register(registry);
+                .description("Commands that can never be applied, committed to their dead-letter topic").register(registry);
         restoreTime = Timer.builder("livepet.simulator.restore.time")
                 .description("Time to restore newly owned partitions from their snapshots and the state topic").register(registry);
         petsRestored = Counter.builder("livepet.simulator.restore.pets")

@@ -1,5 +1,6 @@
 package dev.livepet.simulator.kafka;
 
+import dev.livepet.contract.DeadLetter;
 import dev.livepet.contract.PartitionTick;
 import dev.livepet.contract.PetState;
 import dev.livepet.contract.PetStateCodec;
@@ -18,10 +19,8 @@ import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -36,7 +35,6 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 final class TransactionDriver implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TransactionDriver.class);
-    private static final String DEAD_LETTERS = Topics.deadLetters(Topics.PET_COMMANDS);
 
     private final KafkaClients clients;
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -82,12 +80,9 @@ final class TransactionDriver implements AutoCloseable {
     /** A command that cannot be applied, with the reason and where it was. */
     void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
         begin();
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(Topics.DLQ_REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-        headers.add(Topics.DLQ_ORIGIN_HEADER, Topics.deadLetterOrigin(record.topic(), record.partition(), record.offset()));
-        // cut to the contract's limit: a letter too large for the broker would fail the transaction again and again
-        producer.send(new ProducerRecord<>(DEAD_LETTERS, null, Topics.keptInDeadLetter(record.key()),
-                Topics.keptInDeadLetter(record.value()), headers));
+        // the contract cuts key and value: a letter too large for the broker would fail the transaction again and again
+        producer.send(new DeadLetter(record.topic(), record.partition(), record.offset(), record.key(), record.value(),
+                reason).toRecord());
         deadLetters++;
     }
 

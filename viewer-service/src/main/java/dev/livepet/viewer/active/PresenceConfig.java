@@ -6,7 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
 /** Presence of owners on their pets' pages, shared by every viewer instance through PostgreSQL. */
-@ConfigMapping(prefix = "livepet.presence")
+@ConfigMapping(prefix = "livepet.viewer.presence")
 public interface PresenceConfig {
     /** How often an instance renews its lease and clears the presence of instances whose lease ended. */
     @WithDefault("5s")

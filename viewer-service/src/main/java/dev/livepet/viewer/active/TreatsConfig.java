@@ -6,7 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
 /** Treats: every player's purse and how often it refills (docs/settings.md, "The world's rules"). */
-@ConfigMapping(prefix = "livepet.treats")
+@ConfigMapping(prefix = "livepet.viewer.treats")
 public interface TreatsConfig {
     /** Treats in a full purse. */
     @WithDefault("5")

@@ -7,7 +7,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
 /** Rate limits per player, counted in PostgreSQL so that they hold across viewer instances. */
-@ConfigMapping(prefix = "livepet.limits")
+@ConfigMapping(prefix = "livepet.viewer.limits")
 public interface LimitsConfig {
     /** Meals a player may give in one window. */
     @WithDefault("10")

@@ -6,7 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
 /** The world dashboard: how often this instance samples the world, and where it looks. */
-@ConfigMapping(prefix = "livepet.dashboard")
+@ConfigMapping(prefix = "livepet.viewer.dashboard")
 public interface DashboardConfig {
     /** One sample per viewer instance this often, whatever the number of browsers. */
     @WithDefault("5s")

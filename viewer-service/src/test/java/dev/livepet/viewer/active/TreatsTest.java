@@ -70,7 +70,7 @@ class TreatsTest {
 
     @Test
     void activePetsHoldsOnlyThePetsWhoseOwnersCameMostRecently() throws Exception {
-        int shown = ConfigProvider.getConfig().getValue("livepet.presence.shown", Integer.class);
+        int shown = ConfigProvider.getConfig().getValue("livepet.viewer.presence.shown", Integer.class);
         String instance = "crowd-" + UUID.randomUUID();
         presence.renewLease(instance, Duration.ofMinutes(5)).await().atMost(Duration.ofSeconds(30));
         List<Long> pets = new ArrayList<>();
