@@ -17,7 +17,8 @@ import java.util.List;
 
 /**
  * The fixed window login attempts are counted in (livepet.viewer.accounts.login-window), as a test sees it: a test
- * that counts attempts starts well inside one, and adds attempts to a count as another viewer instance would.
+ * that counts attempts starts well inside one, and adds attempts to a count as another viewer instance would; the
+ * same for the other shared limits, given their window's length.
  */
 public final class LoginWindow {
     private LoginWindow() {
@@ -30,7 +31,15 @@ public final class LoginWindow {
 
     /** Waits, if need be, until at least {@code room} is left of the current window, so that no count restarts. */
     public static void waitForRoom(Duration room) throws InterruptedException {
-        RateWindow window = window();
+        waitForRoom(room, window());
+    }
+
+    /** The same for a window of {@code length}. */
+    public static void waitForRoom(Duration room, Duration length) throws InterruptedException {
+        waitForRoom(room, new RateWindow(1, length));
+    }
+
+    private static void waitForRoom(Duration room, RateWindow window) throws InterruptedException {
         while (window.windowAt(Instant.now()) != window.windowAt(Instant.now().plus(room))) {
             Thread.sleep(200);
         }
@@ -43,10 +52,19 @@ public final class LoginWindow {
 
     /** The keys counted under {@code action} in the window {@code offset} from the current one. */
     public static List<String> keys(String action, int offset) throws SQLException {
+        return keys(action, offset, window());
+    }
+
+    /** The keys counted under {@code action} in the current window of {@code length} (the account and adoption limits'). */
+    public static List<String> keys(String action, Duration length) throws SQLException {
+        return keys(action, 0, new RateWindow(1, length));
+    }
+
+    private static List<String> keys(String action, int offset, RateWindow window) throws SQLException {
         try (Connection db = connect(); PreparedStatement q = db.prepareStatement(
                 "SELECT player_id FROM player_rate_windows WHERE action = ? AND window_start = ?")) {
             q.setString(1, action);
-            q.setLong(2, window().windowAt(Instant.now()) + offset);
+            q.setLong(2, window.windowAt(Instant.now()) + offset);
             List<String> keys = new ArrayList<>();
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
@@ -74,6 +92,16 @@ public final class LoginWindow {
 
     /** The same in the window {@code offset} from the current one (-1: the one before). */
     public static void attemptsElsewhere(String key, String action, int attempts, int offset) throws SQLException {
+        attemptsElsewhere(key, action, attempts, offset, window());
+    }
+
+    /** {@code attempts} more in the current window of {@code length} (the account and adoption limits'). */
+    public static void attemptsElsewhere(String key, String action, int attempts, Duration length) throws SQLException {
+        attemptsElsewhere(key, action, attempts, 0, new RateWindow(1, length));
+    }
+
+    private static void attemptsElsewhere(String key, String action, int attempts, int offset, RateWindow window)
+            throws SQLException {
         try (Connection db = connect();
              PreparedStatement upsert = db.prepareStatement("""
                      INSERT INTO player_rate_windows AS w (player_id, action, window_start, used) VALUES (?, ?, ?, ?)
@@ -84,7 +112,7 @@ public final class LoginWindow {
                      """)) {
             upsert.setString(1, key);
             upsert.setString(2, action);
-            upsert.setLong(3, window().windowAt(Instant.now()) + offset);
+            upsert.setLong(3, window.windowAt(Instant.now()) + offset);
             upsert.setInt(4, attempts);
             upsert.executeUpdate();
         }

@@ -10,12 +10,14 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A player as a browser is one, over plain HTTP: registered through the register form, logged in through Quarkus
@@ -83,5 +85,15 @@ public record TestPlayer(String email, String password, String id, String sessio
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The link of the newest mail to {@code to} whose subject has {@code subject}, once the mailbox page shows it: a
+     * reset mail is sent after the answer (which takes as long whether or not the account exists).
+     */
+    public static String mailedLink(String to, String subject) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/mailbox").then().statusCode(200)
+                .extract().htmlPath().getString("**.find { it.@'data-to' == '" + to + "' && it.h2.text().contains('"
+                        + subject + "') }.p.a.@href"), link -> link != null && !link.isEmpty());
     }
 }

@@ -36,6 +36,23 @@ public class AccountMail {
                         + "\n\nLivePet", link);
     }
 
+    /** Tells the account's address that its password changed: a player who did not change it resets it at once. */
+    public Uni<Void> passwordChanged(String to, String resetLink) {
+        return send(to, "Your LivePet password was changed",
+                "Hello,\n\nthe password of the LivePet account of " + to + " was just changed, and every other"
+                        + " browser logged out. If that was you, there is nothing to do.\n\nIf it was not, choose a"
+                        + " new password at once here:\n\n" + resetLink + "\n\nLivePet", resetLink);
+    }
+
+    /** Tells the address an account leaves that it did: the only warning a player gets if someone else changed it. */
+    public Uni<Void> addressChanged(String oldAddress, String newAddress, String resetLink) {
+        return send(oldAddress, "Your LivePet email address was changed",
+                "Hello,\n\nthe LivePet account of " + oldAddress + " now uses " + newAddress + ": its mail goes"
+                        + " there from now on. If that was you, there is nothing to do.\n\nIf it was not, someone"
+                        + " else has your password. Ask for a reset link here, then write to us:\n\n" + resetLink
+                        + "\n\nLivePet", resetLink);
+    }
+
     private Uni<Void> send(String to, String subject, String text, String link) {
         return mailer.send(Mail.withText(to, subject, text))
                 .invoke(() -> mailbox.keep(new Mailbox.SentMail(to, subject, text, link, Instant.now())))

@@ -17,6 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -28,6 +29,8 @@ import java.util.List;
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
 public class AccountResource {
+    private static final Logger LOG = Logger.getLogger(AccountResource.class);
+
     private final AccountService accounts;
     private final SessionCookie sessionCookie;
     private final PlayerCookie players;
@@ -35,11 +38,13 @@ public class AccountResource {
     private final Mailbox mailbox;
     private final RoutingContext http;
     private final UriInfo uri;
+    private final AccountLimits limits;
     private final ViewerConfig.AccountsConfig config;
 
     public AccountResource(AccountService accounts, SessionCookie sessionCookie, PlayerCookie players, Flash flash,
-                           Mailbox mailbox, RoutingContext http, UriInfo uri, ViewerConfig config) {
+                           Mailbox mailbox, RoutingContext http, UriInfo uri, AccountLimits limits, ViewerConfig config) {
         this.accounts = accounts;
+        this.limits = limits;
         this.sessionCookie = sessionCookie;
         this.players = players;
         this.flash = flash;
@@ -69,7 +74,8 @@ public class AccountResource {
     @Path("register")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<RestResponse<TemplateInstance>> register(@RestForm String email, @RestForm String password) {
-        return accounts.register(email, password, linkBase())
+        return limits.registration(AccountLimits.addressOf(http))
+                .chain(() -> accounts.register(email, password, linkBase()))
                 .map(account -> {
                     // a new player plays at once, logged in as after a login; the mailed link only confirms the address
                     if (sessionCookie.issue(account.session(), http)) {
@@ -81,7 +87,7 @@ public class AccountResource {
                             + " to confirm it; you can play right away. Log in to start.");
                     return RestResponse.<TemplateInstance>seeOther(URI.create("/login"));
                 })
-                .onFailure(AccountProblem.class).recoverWithItem(problem -> RestResponse.status(Status.BAD_REQUEST,
+                .onFailure(AccountProblem.class).recoverWithItem(problem -> RestResponse.status(status(problem),
                         registerPage(email == null ? "" : email, List.of(((AccountProblem) problem).sentence()))));
     }
 
@@ -101,7 +107,8 @@ public class AccountResource {
     @Path("settings/email")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<RestResponse<TemplateInstance>> changeEmail(@RestForm String email, @RestForm String password) {
-        return accounts.changeEmail(accountId(), email, password, linkBase())
+        return limits.passwordCheck(accountId()).chain(() -> limits.mail(accountId()))
+                .chain(() -> accounts.changeEmail(accountId(), email, password, linkBase()))
                 .map(address -> {
                     flash.info("We sent a link to " + address + ". Your email address changes when you open it.");
                     return RestResponse.<TemplateInstance>seeOther(URI.create("/settings"));
@@ -114,7 +121,8 @@ public class AccountResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<RestResponse<TemplateInstance>> changePassword(@RestForm String currentPassword,
                                                               @RestForm String newPassword) {
-        return accounts.changePassword(accountId(), currentPassword, newPassword)
+        return limits.passwordCheck(accountId())
+                .chain(() -> accounts.changePassword(accountId(), currentPassword, newPassword, linkBase()))
                 .map(session -> {
                     // every other session of the account has ended; this browser goes on with a new cookie
                     if (sessionCookie.issue(session, http)) {
@@ -136,7 +144,7 @@ public class AccountResource {
     @POST
     @Path("settings/confirmation")
     public Uni<RestResponse<TemplateInstance>> resendConfirmation() {
-        return accounts.resendConfirmation(accountId(), linkBase())
+        return limits.mail(accountId()).chain(() -> accounts.resendConfirmation(accountId(), linkBase()))
                 .map(done -> {
                     flash.info("We sent you a new link to confirm your email address.");
                     return RestResponse.<TemplateInstance>seeOther(URI.create("/settings"));
@@ -153,12 +161,20 @@ public class AccountResource {
     @POST
     @Path("forgot-password")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<RestResponse<Void>> forgotPassword(@RestForm String email) {
-        return accounts.forgotPassword(email, linkBase()).map(done -> {
-            flash.info("If an account has that email address, we sent it a link to reset the password."
-                    + " The link works for one day.");
-            return RestResponse.seeOther(URI.create("/login"));
-        });
+    public Uni<RestResponse<TemplateInstance>> forgotPassword(@RestForm String email) {
+        String linkBase = linkBase();
+        return limits.resetRequest(AccountLimits.addressOf(http)).map(admitted -> {
+                    // the answer does not wait for the lookup and the mail: it takes as long whether the account exists
+                    limits.resetMail(email == null ? "" : email)
+                            .chain(allowed -> allowed ? accounts.forgotPassword(email, linkBase) : Uni.createFrom().voidItem())
+                            .subscribe().with(done -> { }, e -> LOG.warnf("a reset mail could not be sent: %s", e.toString()));
+                    flash.info("If an account has that email address, we sent it a link to reset the password."
+                            + " The link works for one day.");
+                    return RestResponse.<TemplateInstance>seeOther(URI.create("/login"));
+                })
+                .onFailure(AccountProblem.class).recoverWithItem(problem -> RestResponse.status(status(problem),
+                        Pages.problem(status(problem).getStatusCode(), "Too many requests",
+                                ((AccountProblem) problem).sentence())));
     }
 
     @GET
@@ -171,7 +187,7 @@ public class AccountResource {
     @Path("reset-password")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<RestResponse<TemplateInstance>> resetPassword(@RestForm String token, @RestForm String password) {
-        return accounts.resetPassword(token, password)
+        return accounts.resetPassword(token, password, linkBase())
                 .map(done -> {
                     flash.info("Your password is reset. Log in with your new password.");
                     return RestResponse.<TemplateInstance>seeOther(URI.create("/login"));
@@ -200,7 +216,7 @@ public class AccountResource {
     @Path("confirm-email")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<RestResponse<TemplateInstance>> confirmEmail(@RestForm String token) {
-        return accounts.confirmEmail(token)
+        return accounts.confirmEmail(token, linkBase())
                 .map(sentence -> {
                     flash.info(sentence);
                     return RestResponse.<TemplateInstance>seeOther(URI.create(players.loggedIn() ? "/settings" : "/login"));
@@ -252,7 +268,11 @@ public class AccountResource {
 
     private Uni<RestResponse<TemplateInstance>> settingsProblem(Throwable problem, String about) {
         return settingsPage(((AccountProblem) problem).sentence(), about)
-                .map(page -> RestResponse.status(Status.BAD_REQUEST, page));
+                .map(page -> RestResponse.status(status(problem), page));
+    }
+
+    private static Status status(Throwable problem) {
+        return Status.fromStatusCode(((AccountProblem) problem).status());
     }
 
     // where mailed links point: the configured public address (production refuses to start without one), in dev the

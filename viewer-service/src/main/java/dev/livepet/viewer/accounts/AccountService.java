@@ -111,15 +111,22 @@ public class AccountService {
                 .replaceWith(address);
     }
 
-    /** Sets the new password and ends every session of the account; the principal of the session to go on with. */
-    public Uni<SessionPrincipal> changePassword(long accountId, String currentPassword, String newPassword) {
+    /**
+     * Sets the new password, spends every open link of the account, ends every session of it and tells its address;
+     * the principal of the session to go on with.
+     */
+    public Uni<SessionPrincipal> changePassword(long accountId, String currentPassword, String newPassword,
+                                                String linkBase) {
         return refuse(passwordRule().problem(newPassword))
                 .flatMap(ok -> Panache.withSession(() -> accounts.findById(accountId)))
                 .call(account -> requirePassword(account, currentPassword))
                 .flatMap(account -> hashing.hash(newPassword))
                 .flatMap(hash -> Panache.withTransaction(() -> accounts.findById(accountId)
                         .invoke(account -> account.passwordHash = hash)
-                        .chain(account -> accounts.endSessions(accountId))))
+                        .call(account -> tokens.spendAll(accountId, Instant.now()))
+                        .chain(account -> accounts.endSessions(accountId).map(session -> new Changed(account.email, session)))))
+                .call(changed -> mail.passwordChanged(changed.email, link(linkBase, "/forgot-password")))
+                .map(Changed::session)
                 .invoke(sessions::learned);
     }
 
@@ -150,8 +157,8 @@ public class AccountService {
                 && t.purpose == AccountToken.Purpose.RESET_PASSWORD && t.usableAt(Instant.now()));
     }
 
-    /** Sets the new password, spends every reset link of the account and ends every session of it. */
-    public Uni<Void> resetPassword(String token, String newPassword) {
+    /** Sets the new password, spends every open link of the account, ends every session of it and tells its address. */
+    public Uni<Void> resetPassword(String token, String newPassword, String linkBase) {
         return refuse(passwordRule().problem(newPassword)).flatMap(ok -> hashing.hash(newPassword)).flatMap(hash -> Panache.withTransaction(() -> tokens.byToken(token)
                 .flatMap(t -> {
                     Instant now = Instant.now();
@@ -160,9 +167,11 @@ public class AccountService {
                     }
                     return accounts.findById(t.accountId)
                             .invoke(account -> account.passwordHash = hash)
-                            .call(account -> tokens.spendAll(account.id, AccountToken.Purpose.RESET_PASSWORD, now))
-                            .chain(account -> accounts.endSessions(account.id));
-                }))).invoke(sessions::learned).replaceWithVoid();
+                            .call(account -> tokens.spendAll(account.id, now))
+                            .chain(account -> accounts.endSessions(account.id).map(session -> new Changed(account.email, session)));
+                }))).invoke(changed -> sessions.learned(changed.session))
+                .call(changed -> mail.passwordChanged(changed.email, link(linkBase, "/forgot-password")))
+                .replaceWithVoid();
     }
 
     /** The address a confirmation link would confirm, without spending it; fails with {@link #LINK_EXPIRED}. */
@@ -175,8 +184,11 @@ public class AccountService {
         });
     }
 
-    /** Confirms the address a link was mailed to (and makes it the account's, when it was a change); the sentence to show. */
-    public Uni<String> confirmEmail(String token) {
+    /**
+     * Confirms the address a link was mailed to; when it was a change, makes it the account's, spends every other open
+     * link of the account and tells the old address. The sentence to show.
+     */
+    public Uni<String> confirmEmail(String token, String linkBase) {
         return Panache.withTransaction(() -> tokens.byToken(token).flatMap(t -> {
             Instant now = Instant.now();
             if (t == null || t.purpose != AccountToken.Purpose.CONFIRM_EMAIL || !t.usableAt(now)) {
@@ -187,14 +199,20 @@ public class AccountService {
                 if (holder != null && holder.id != t.accountId) {
                     return Uni.createFrom().failure(new AccountProblem(EMAIL_TAKEN));
                 }
-                return accounts.findById(t.accountId).map(account -> {
-                    boolean change = !EmailAddress.key(account.email).equals(EmailAddress.key(t.email));
+                return accounts.findById(t.accountId).chain(account -> {
+                    String old = account.email;
+                    boolean change = !EmailAddress.key(old).equals(EmailAddress.key(t.email));
                     account.email = t.email;
                     account.emailConfirmedAt = now;
-                    return change ? "Your email address is now " + t.email + "." : "Your email address is confirmed.";
+                    return change ? tokens.spendAll(account.id, now).replaceWith(new Confirmed(old, t.email))
+                            : Uni.createFrom().item(new Confirmed(null, t.email));
                 });
             });
-        })).onFailure(ConstraintViolationException.class).transform(e -> new AccountProblem(EMAIL_TAKEN));
+        })).onFailure(ConstraintViolationException.class).transform(e -> new AccountProblem(EMAIL_TAKEN))
+                .call(confirmed -> confirmed.oldAddress == null ? Uni.createFrom().voidItem()
+                        : mail.addressChanged(confirmed.oldAddress, confirmed.address, link(linkBase, "/forgot-password")))
+                .map(confirmed -> confirmed.oldAddress == null ? "Your email address is confirmed."
+                        : "Your email address is now " + confirmed.address + ".");
     }
 
     private Uni<Void> requirePassword(Account account, String password) {
@@ -225,7 +243,19 @@ public class AccountService {
         return base + path + "?token=" + token;
     }
 
+    private static String link(String base, String path) {
+        return base + path;
+    }
+
     private record Issued(Account account, String token) {
+    }
+
+    /** A password changed: the address to tell, and the session to go on with. */
+    private record Changed(String email, SessionPrincipal session) {
+    }
+
+    /** An address confirmed; {@code oldAddress} is the one the account left, null when it only confirmed its own. */
+    private record Confirmed(String oldAddress, String address) {
     }
 
     private PasswordRule passwordRule() {

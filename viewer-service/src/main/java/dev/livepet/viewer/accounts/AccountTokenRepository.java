@@ -15,8 +15,8 @@ public class AccountTokenRepository implements PanacheRepositoryBase<AccountToke
         return MailToken.looksValid(token) ? findById(MailToken.hash(token)) : Uni.createFrom().nullItem();
     }
 
-    /** Marks every unused token of this purpose of the account used: one reset link spends the others. */
-    public Uni<Integer> spendAll(long accountId, AccountToken.Purpose purpose, Instant now) {
-        return update("usedAt = ?1 where accountId = ?2 and purpose = ?3 and usedAt is null", now, accountId, purpose);
+    /** Marks every unused token of the account used: after a password or email change no older link works. */
+    public Uni<Integer> spendAll(long accountId, Instant now) {
+        return update("usedAt = ?1 where accountId = ?2 and usedAt is null", now, accountId);
     }
 }

@@ -64,9 +64,7 @@ public class LoginGate {
      * (the login then fails, and is sent to the throttled page); true once the email's wait, if any, is over.
      */
     Uni<Boolean> attemptFor(String email, RoutingContext http) {
-        String address = http == null || http.request().remoteAddress() == null ? "?"
-                : http.request().remoteAddress().hostAddress();
-        return limits.admit(email, address).flatMap(verdict -> {
+        return limits.admit(email, AccountLimits.addressOf(http)).flatMap(verdict -> {
             if (verdict.refused()) {
                 if (http != null) {
                     http.put(THROTTLED, Boolean.TRUE);

@@ -6,13 +6,9 @@ import dev.livepet.viewer.accounts.rules.MailToken;
 import dev.livepet.viewer.config.ViewerConfig;
 import dev.livepet.viewer.limits.RateWindows;
 import dev.livepet.viewer.limits.rules.RateWindow;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -23,28 +19,28 @@ import java.time.Instant;
  * and treats ({@link RateWindows}), so that every viewer instance adds to the same counts. An address over its limit
  * is refused; an email past its free attempts is slowed down, never locked, so nobody can lock another player out.
  */
+@Startup // sweeps its counts from the start, not from the first login
 @ApplicationScoped
 public class LoginLimits {
     public static final String PER_EMAIL = "login-email";
     public static final String PER_ADDRESS = "login-address";
-    private static final Logger LOG = Logger.getLogger(LoginLimits.class);
 
     private final RateWindows windows;
     private final RateWindow perEmail;
     private final RateWindow perAddress;
     private final LoginDelay delay;
-    private final Vertx vertx;
     private final Clock clock = Clock.systemUTC();
-    private long sweeper = -1;
 
-    public LoginLimits(RateWindows windows, ViewerConfig config, Vertx vertx) {
+    public LoginLimits(RateWindows windows, ViewerConfig config) {
         ViewerConfig.AccountsConfig accounts = config.accounts();
         this.windows = windows;
         this.perEmail = new RateWindow(accounts.loginAttemptsPerEmail(), accounts.loginWindow());
         this.perAddress = new RateWindow(accounts.loginAttemptsPerAddress(), accounts.loginWindow());
         this.delay = new LoginDelay(accounts.loginAttemptsPerEmail(), accounts.loginDelayFirst(),
                 accounts.loginDelayCeiling());
-        this.vertx = vertx;
+        // anyone may try any email, and the table would grow with every guess
+        windows.sweep(PER_EMAIL, perEmail);
+        windows.sweep(PER_ADDRESS, perAddress);
     }
 
     /** What an attempt may do: be checked at once, be checked after {@code pause}, or not at all. */
@@ -64,24 +60,5 @@ public class LoginLimits {
     /** What an email's attempts are counted under: a hash of its compared form, whatever was typed (any length, a NUL). */
     public static String emailKey(String email) {
         return MailToken.hash(EmailAddress.key(email));
-    }
-
-    /** Forgets the counts of past windows: anyone may try any email, and the table would grow with every guess. */
-    public Uni<Void> forgetPastWindows() {
-        Instant now = clock.instant();
-        return windows.forget(PER_EMAIL, perEmail.windowAt(now))
-                .chain(() -> windows.forget(PER_ADDRESS, perAddress.windowAt(now)))
-                .replaceWithVoid();
-    }
-
-    void onStart(@Observes StartupEvent start) {
-        sweeper = vertx.setPeriodic(perEmail.length().toMillis(), t -> forgetPastWindows().subscribe()
-                .with(ok -> { }, e -> LOG.warnf("could not forget old login attempts: %s", e.toString())));
-    }
-
-    void onStop(@Observes ShutdownEvent stop) {
-        if (sweeper >= 0) {
-            vertx.cancelTimer(sweeper);
-        }
     }
 }

@@ -94,6 +94,30 @@ public interface ViewerConfig {
         @WithDefault("30s")
         Duration loginDelayCeiling();
 
+        /** The window the limits on sign-ups, mails and settings below are counted in (by every instance together). */
+        @WithDefault("1h")
+        Duration limitWindow();
+
+        /** Accounts one client address may try to register per window; past them a 429 (each try costs a hash). */
+        @WithDefault("10")
+        int registrationsPerAddress();
+
+        /** "Forgot password" requests one client address may send per window; past them a 429. */
+        @WithDefault("20")
+        int resetRequestsPerAddress();
+
+        /** Reset mails one email address receives per window; past them the answer is the same but nothing is sent. */
+        @WithDefault("3")
+        int resetMailsPerEmail();
+
+        /** Confirmation mails (sent again, or to a new address) one account may ask for per window. */
+        @WithDefault("5")
+        int mailsPerAccount();
+
+        /** Current-password checks (changing the email or the password) one account may make per window. */
+        @WithDefault("10")
+        int passwordChecksPerAccount();
+
         /**
          * bcrypt's cost (log2 of its rounds): 11 is the most whose check stays under 250 ms on a 2-core machine
          * (measured: 84 ms at 10, 169 ms at 11, 336 ms at 12). Stored hashes keep the cost they were made with.

@@ -6,7 +6,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
-/** Rate limits per player, counted in PostgreSQL so that they hold across viewer instances. */
+/** Limits per player, counted in PostgreSQL so that they hold across viewer instances. */
 @ConfigMapping(prefix = "livepet.viewer.limits")
 public interface LimitsConfig {
     /** Meals a player may give in one window. */
@@ -20,11 +20,26 @@ public interface LimitsConfig {
     @WithDefault("10s")
     Duration window();
 
+    /** Pets a player may adopt in one adoption window. */
+    @WithDefault("20")
+    int adoptions();
+
+    @WithDefault("1h")
+    Duration adoptionWindow();
+
+    /** Living pets a player may have at once; adopting one more is refused until one dies. */
+    @WithDefault("50")
+    int alivePets();
+
     default RateWindow feedWindow() {
         return new RateWindow(feeds(), window());
     }
 
     default RateWindow treatWindow() {
         return new RateWindow(treats(), window());
+    }
+
+    default RateWindow adoptWindow() {
+        return new RateWindow(adoptions(), adoptionWindow());
     }
 }

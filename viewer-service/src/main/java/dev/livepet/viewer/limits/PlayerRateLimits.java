@@ -8,11 +8,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
 
-/** Feeds and treats per player and window, the same on every instance; too many is a 429 with a sentence. */
+/** Feeds, treats and adoptions per player and window, the same on every instance; too many is a 429 with a sentence. */
 @ApplicationScoped
 public class PlayerRateLimits {
     public enum Action {
-        FEED("feed", "meals"), TREAT("treat", "treats");
+        FEED("feed", "meals"), TREAT("treat", "treats"), ADOPT("adopt", "adoptions");
 
         final String key;
         final String plural;
@@ -20,6 +20,11 @@ public class PlayerRateLimits {
         Action(String key, String plural) {
             this.key = key;
             this.plural = plural;
+        }
+
+        /** What the action is counted under in the shared windows. */
+        public String key() {
+            return key;
         }
     }
 
@@ -34,11 +39,15 @@ public class PlayerRateLimits {
 
     /** Completes when the player may do it once more now; fails with a 429 when they have done it too often. */
     public Uni<Void> admit(Player player, Action action) {
-        RateWindow window = action == Action.FEED ? limits.feedWindow() : limits.treatWindow();
+        RateWindow window = switch (action) {
+            case FEED -> limits.feedWindow();
+            case TREAT -> limits.treatWindow();
+            case ADOPT -> limits.adoptWindow();
+        };
         return windows.use(player.id(), action.key, window.windowAt(clock.instant())).invoke(used -> {
             if (!window.allows(used)) {
                 throw new PetProblem(429, "Slow down: at most " + window.limit() + " " + action.plural + " every "
-                        + window.length().toSeconds() + " seconds. Try again in a moment.");
+                        + RateWindow.spoken(window.length()) + ". Try again later.");
             }
         }).replaceWithVoid();
     }

@@ -5,6 +5,7 @@ import dev.livepet.contract.FeedCommand;
 import dev.livepet.contract.Food;
 import dev.livepet.contract.PetState;
 import dev.livepet.viewer.config.ViewerConfig;
+import dev.livepet.viewer.limits.LimitsConfig;
 import dev.livepet.viewer.limits.PlayerRateLimits;
 import dev.livepet.viewer.pages.PetProblem;
 import dev.livepet.viewer.pets.rules.AdoptionForm;
@@ -34,16 +35,18 @@ public class PetService {
     private final ViewerConfig viewer;
     private final WorldConfig world;
     private final PlayerRateLimits limits;
+    private final int alivePets;
     private final NewPetId newPetIds = NewPetId.withRandomSecret();
 
     public PetService(PetRepository repository, PetWatches watches, PetCommandSender commands,
-                      ViewerConfig viewer, WorldConfig world, PlayerRateLimits limits) {
+                      ViewerConfig viewer, WorldConfig world, PlayerRateLimits limits, LimitsConfig limitsConfig) {
         this.repository = repository;
         this.watches = watches;
         this.commands = commands;
         this.viewer = viewer;
         this.world = world;
         this.limits = limits;
+        this.alivePets = limitsConfig.alivePets();
     }
 
     /**
@@ -79,9 +82,18 @@ public class PetService {
         long petId = newPetIds.forCommand(commandId);
         AdoptCommand adoption = new AdoptCommand(commandId, petId, player.id(), world.nameRule().clean(form.name()),
                 form.chosenSpecies().orElseThrow());
-        // watch before sending: the adopted state may come back before the browser connects
-        watches.holdForAdoption(adoption, viewer.adoptionWatch());
-        return commands.send(adoption)
+        return limits.admit(player, PlayerRateLimits.Action.ADOPT)
+                .chain(() -> repository.aliveOwnedBy(player.id()))
+                .invoke(alive -> {
+                    // as PostgreSQL has them: the last moments' adoptions may be missing; the hourly limit bounds that
+                    if (alive >= alivePets) {
+                        throw PetProblem.conflict("You already keep " + alive + " living pets, the most one player may."
+                                + " Adopt another once one of them has died of old age.");
+                    }
+                })
+                // watch before sending: the adopted state may come back before the browser connects
+                .invoke(() -> watches.holdForAdoption(adoption, viewer.adoptionWatch()))
+                .chain(() -> commands.send(adoption))
                 .invoke(() -> LOG.debugf("the broker has the adoption of pet %d (%s) by %s", petId, commandId, player.id()))
                 .replaceWith(petId);
     }

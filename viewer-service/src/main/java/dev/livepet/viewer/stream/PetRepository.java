@@ -47,6 +47,12 @@ public class PetRepository {
                 .execute(Tuple.of(owner, limit)).map(PetRepository::rows);
     }
 
+    /** How many living pets an owner has. */
+    public Uni<Integer> aliveOwnedBy(String owner) {
+        return db.preparedQuery("SELECT count(*) AS alive FROM pets_now WHERE owner = $1 AND alive").execute(Tuple.of(owner))
+                .map(rows -> rows.iterator().next().getInteger("alive"));
+    }
+
     private static List<PetRow> rows(RowSet<Row> rows) {
         List<PetRow> pets = new ArrayList<>(rows.size());
         for (Row r : rows) {

@@ -7,6 +7,7 @@ import dev.livepet.viewer.PetTopics;
 import dev.livepet.viewer.PetsTable;
 import dev.livepet.viewer.TestPlayer;
 import dev.livepet.viewer.ViewerMetrics;
+import dev.livepet.viewer.limits.RateWindows;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -46,7 +47,7 @@ class AccountAttacksTest {
     private static final String REFUSED_FORM = "This form has expired or did not come from LivePet.";
 
     @Inject
-    LoginLimits loginLimits;
+    RateWindows rateWindows;
 
     @TestHTTPResource("/")
     URI base;
@@ -171,7 +172,7 @@ class AccountAttacksTest {
         LoginWindow.attemptsElsewhere(current, LoginLimits.PER_EMAIL, 3);
         assertThat(LoginWindow.keys(LoginLimits.PER_EMAIL, -1)).contains(past);
 
-        loginLimits.forgetPastWindows().await().atMost(Duration.ofSeconds(30));
+        rateWindows.forgetPastWindows().await().atMost(Duration.ofSeconds(30));
 
         assertThat(LoginWindow.keys(LoginLimits.PER_EMAIL, -1)).doesNotContain(past);
         assertThat(LoginWindow.keys(LoginLimits.PER_EMAIL)).contains(current);

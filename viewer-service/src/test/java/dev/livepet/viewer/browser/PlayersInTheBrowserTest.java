@@ -439,9 +439,13 @@ class PlayersInTheBrowserTest {
 
     /** The link of the newest mail to {@code to} with this subject, from the mailbox page. */
     private String mailLink(Page page, String to, String subject) {
-        page.navigate(url("/mailbox"));
         Locator mail = page.locator("[data-testid=mail][data-to='" + to + "']")
                 .filter(new Locator.FilterOptions().setHasText(subject)).first();
+        // a reset mail goes out after the answer: the mailbox is read again until it shows the mail
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            page.navigate(url("/mailbox"));
+            return mail.count() > 0;
+        });
         String link = mail.getByTestId("mail-link").getAttribute("href");
         // mails point at the configured public address (%test: https://livepet.test); this viewer has a random port
         assertThat(link).startsWith(PUBLIC_URL + "/");

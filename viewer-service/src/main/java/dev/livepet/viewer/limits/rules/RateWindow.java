@@ -20,4 +20,13 @@ public record RateWindow(int limit, Duration length) {
     public boolean allows(int used) {
         return used <= limit;
     }
+
+    /** A window's length as a sentence says it: "10 seconds", "hour", "2 hours", "90 minutes". */
+    public static String spoken(Duration length) {
+        long seconds = length.toSeconds();
+        if (seconds % 3600 == 0) {
+            return seconds == 3600 ? "hour" : seconds / 3600 + " hours";
+        }
+        return seconds % 60 == 0 ? (seconds == 60 ? "minute" : seconds / 60 + " minutes") : seconds + " seconds";
+    }
 }

@@ -25,4 +25,13 @@ class RateWindowTest {
         assertThat(window.windowAt(t.plusSeconds(10))).isEqualTo(window.windowAt(t) + 1);
         assertThatThrownBy(() -> new RateWindow(0, Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aWindowIsSpokenAsASentenceSaysIt() {
+        assertThat(RateWindow.spoken(Duration.ofSeconds(10))).isEqualTo("10 seconds");
+        assertThat(RateWindow.spoken(Duration.ofMinutes(1))).isEqualTo("minute");
+        assertThat(RateWindow.spoken(Duration.ofMinutes(90))).isEqualTo("90 minutes");
+        assertThat(RateWindow.spoken(Duration.ofHours(1))).isEqualTo("hour");
+        assertThat(RateWindow.spoken(Duration.ofHours(24))).isEqualTo("24 hours");
+    }
 }
