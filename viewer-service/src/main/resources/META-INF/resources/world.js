@@ -66,7 +66,7 @@
     if (list.length === 0) {
       const row = body.insertRow();
       const cell = row.insertCell();
-      cell.colSpan = 3;
+      cell.colSpan = 2;
       cell.className = 'empty';
       cell.textContent = 'No simulator instance has joined yet.';
       return;
@@ -75,7 +75,6 @@
       const row = body.insertRow();
       row.dataset.instance = owner.instance;
       row.insertCell().textContent = owner.instance;
-      row.insertCell().textContent = owner.host;
       row.insertCell().textContent = owner.partitions.join(', ') || 'none';
     }
   }

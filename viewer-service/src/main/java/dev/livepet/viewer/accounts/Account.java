@@ -1,6 +1,5 @@
 package dev.livepet.viewer.accounts;
 
-import dev.livepet.viewer.player.rules.SessionPrincipal;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -25,17 +24,13 @@ public class Account extends PanacheEntityBase {
     public Instant emailConfirmedAt;
     @Column(name = "created_at")
     public Instant createdAt;
-    /** Read only: raised in SQL by {@link AccountRepository#endSessions}, never written back from here. */
+    /** Read only: raised in SQL by {@link AccountRepository#endSessions}, never written back from here; a session
+     * that begins now begins at it. */
     @Column(name = "session_generation", insertable = false, updatable = false)
     public int sessionGeneration;
 
     public String playerId() {
         return id.toString();
-    }
-
-    /** The principal of a session that begins now. */
-    public SessionPrincipal session() {
-        return new SessionPrincipal(id, sessionGeneration);
     }
 
     public boolean emailConfirmed() {

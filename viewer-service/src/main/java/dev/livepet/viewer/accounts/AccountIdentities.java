@@ -20,8 +20,9 @@ import java.util.Optional;
 
 /**
  * Who a request is, for Quarkus form authentication: a login checks the email and password (bcrypt) against the
- * accounts; afterwards the encrypted session cookie names the account and its session generation at login
- * ({@link SessionPrincipal}), which holds while the account's generation is still that one.
+ * accounts and begins a session ({@link PlayerSessions}); afterwards the encrypted session cookie names the account,
+ * its session generation at login and the session ({@link SessionPrincipal}), which holds while the account's
+ * generation is still that one and the session was neither ended nor outlived.
  */
 public final class AccountIdentities {
     public static final String ROLE = "player";
@@ -39,10 +40,12 @@ public final class AccountIdentities {
     public static class PasswordLogin implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
         private final AccountService accounts;
         private final LoginGate gate;
+        private final PlayerSessions sessions;
 
-        public PasswordLogin(AccountService accounts, LoginGate gate) {
+        public PasswordLogin(AccountService accounts, LoginGate gate, PlayerSessions sessions) {
             this.accounts = accounts;
             this.gate = gate;
+            this.sessions = sessions;
         }
 
         @Override
@@ -57,24 +60,27 @@ public final class AccountIdentities {
             return gate.attemptFor(request.getUsername(), http).flatMap(allowed -> !allowed
                     ? Uni.createFrom().failure(new AuthenticationFailedException("too many attempts"))
                     : accounts.check(request.getUsername(), new String(request.getPassword().getPassword()))
-                    .map(account -> account.map(a -> identity(a.session().name()))
-                            .orElseThrow(() -> new AuthenticationFailedException("wrong email or password"))));
+                    .map(account -> account.orElseThrow(() -> new AuthenticationFailedException("wrong email or password")))
+                    .flatMap(a -> sessions.start(a.id, a.sessionGeneration, LoginGate.rememberAsked(http)))
+                    .map(session -> identity(session.name())));
         }
     }
 
     /**
-     * The session cookie, decrypted by Quarkus: it names an account and the generation it logged in at. An ended
-     * session (an older generation) or one of the earlier form (the account id alone) is refused: its cookie is
-     * removed and the request sent to log in, as with no cookie.
+     * The session cookie, decrypted by Quarkus: it names an account, the generation it logged in at and the session.
+     * An ended session (an older generation, logged out, past its lifetime) or one of an earlier form is refused: its
+     * cookie is removed and the request sent to log in, as with no cookie.
      */
     @ApplicationScoped
     public static class Session implements IdentityProvider<TrustedAuthenticationRequest> {
         private final SessionGenerations generations;
+        private final PlayerSessions sessions;
         private final String cookieName;
 
-        public Session(SessionGenerations generations,
+        public Session(SessionGenerations generations, PlayerSessions sessions,
                        @ConfigProperty(name = "quarkus.http.auth.form.cookie-name") String cookieName) {
             this.generations = generations;
+            this.sessions = sessions;
             this.cookieName = cookieName;
         }
 
@@ -90,9 +96,10 @@ public final class AccountIdentities {
             if (session.isEmpty()) {
                 return refuse(request, "not a session of ours");
             }
-            return generations.current(session.get()).flatMap(current -> current
-                    ? Uni.createFrom().item(identity(session.get().name()))
-                    : refuse(request, "an ended session"));
+            return generations.current(session.get())
+                    .flatMap(current -> current ? sessions.current(session.get()) : Uni.createFrom().item(false))
+                    .flatMap(current -> current ? Uni.createFrom().item(identity(session.get().name()))
+                            : refuse(request, "an ended session"));
         }
 
         // without the removal the browser would bring the cookie back, and the login page would send it to log in

@@ -39,12 +39,15 @@ public class AccountResource {
     private final RoutingContext http;
     private final UriInfo uri;
     private final AccountLimits limits;
+    private final PlayerSessions sessions;
     private final ViewerConfig.AccountsConfig config;
 
     public AccountResource(AccountService accounts, SessionCookie sessionCookie, PlayerCookie players, Flash flash,
-                           Mailbox mailbox, RoutingContext http, UriInfo uri, AccountLimits limits, ViewerConfig config) {
+                           Mailbox mailbox, RoutingContext http, UriInfo uri, AccountLimits limits,
+                           PlayerSessions sessions, ViewerConfig config) {
         this.accounts = accounts;
         this.limits = limits;
+        this.sessions = sessions;
         this.sessionCookie = sessionCookie;
         this.players = players;
         this.flash = flash;
@@ -79,11 +82,11 @@ public class AccountResource {
                 .map(account -> {
                     // a new player plays at once, logged in as after a login; the mailed link only confirms the address
                     if (sessionCookie.issue(account.session(), http)) {
-                        flash.info("Welcome to LivePet! We sent a link to " + account.email
+                        flash.info("Welcome to LivePet! We sent a link to " + account.email()
                                 + " to confirm your address. Adopt your first pet below.");
                         return RestResponse.<TemplateInstance>seeOther(URI.create("/pets"));
                     }
-                    flash.info("Welcome to LivePet! We sent a link to " + account.email
+                    flash.info("Welcome to LivePet! We sent a link to " + account.email()
                             + " to confirm it; you can play right away. Log in to start.");
                     return RestResponse.<TemplateInstance>seeOther(URI.create("/login"));
                 })
@@ -91,10 +94,12 @@ public class AccountResource {
                         registerPage(email == null ? "" : email, List.of(((AccountProblem) problem).sentence()))));
     }
 
+    /** Ends this session on every instance: its cookie, wherever a copy of it is, logs nobody in any more. */
     @POST
     @Path("logout")
-    public RestResponse<Void> logout() {
-        return loggedOut("You are logged out.");
+    public Uni<RestResponse<Void>> logout() {
+        return players.session().map(sessions::end).orElseGet(() -> Uni.createFrom().voidItem())
+                .map(ended -> loggedOut("You are logged out."));
     }
 
     @GET
@@ -122,7 +127,8 @@ public class AccountResource {
     public Uni<RestResponse<TemplateInstance>> changePassword(@RestForm String currentPassword,
                                                               @RestForm String newPassword) {
         return limits.passwordCheck(accountId())
-                .chain(() -> accounts.changePassword(accountId(), currentPassword, newPassword, linkBase()))
+                .chain(() -> accounts.changePassword(accountId(), currentPassword, newPassword,
+                        LoginGate.remembered(http), linkBase()))
                 .map(session -> {
                     // every other session of the account has ended; this browser goes on with a new cookie
                     if (sessionCookie.issue(session, http)) {
@@ -166,8 +172,10 @@ public class AccountResource {
         return limits.resetRequest(AccountLimits.addressOf(http)).map(admitted -> {
                     // the answer does not wait for the lookup and the mail: it takes as long whether the account exists
                     limits.resetMail(email == null ? "" : email)
-                            .chain(allowed -> allowed ? accounts.forgotPassword(email, linkBase) : Uni.createFrom().voidItem())
-                            .subscribe().with(done -> { }, e -> LOG.warnf("a reset mail could not be sent: %s", e.toString()));
+                            .chain(allowed -> allowed ? accounts.forgotPassword(email, linkBase)
+                                    : Uni.createFrom().voidItem())
+                            .subscribe().with(done -> { },
+                                    e -> LOG.warnf("a reset mail could not be sent: %s", e.toString()));
                     flash.info("If an account has that email address, we sent it a link to reset the password."
                             + " The link works for one day.");
                     return RestResponse.<TemplateInstance>seeOther(URI.create("/login"));

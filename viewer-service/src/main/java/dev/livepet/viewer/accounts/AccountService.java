@@ -28,21 +28,24 @@ public class AccountService {
     private final AccountTokenRepository tokens;
     private final PasswordHashing hashing;
     private final AccountMail mail;
-    private final SessionGenerations sessions;
+    private final SessionGenerations generations;
+    private final PlayerSessions sessions;
     private final ViewerConfig.AccountsConfig config;
 
     public AccountService(AccountRepository accounts, AccountTokenRepository tokens, PasswordHashing hashing,
-                          AccountMail mail, SessionGenerations sessions, ViewerConfig config) {
+                          AccountMail mail, SessionGenerations generations, PlayerSessions sessions,
+                          ViewerConfig config) {
         this.accounts = accounts;
         this.tokens = tokens;
         this.hashing = hashing;
         this.mail = mail;
+        this.generations = generations;
         this.sessions = sessions;
         this.config = config.accounts();
     }
 
-    /** A new account, and a mail to confirm its address (playing does not wait for that). */
-    public Uni<Account> register(String email, String password, String linkBase) {
+    /** A new account, and a mail to confirm its address (playing does not wait for that); its first session. */
+    public Uni<Registered> register(String email, String password, String linkBase) {
         String address = EmailAddress.clean(email);
         return refuse(EmailAddress.problem(address).or(() -> passwordRule().problem(password)))
                 .flatMap(ok -> hashing.hash(password)).flatMap(hash -> Panache.withTransaction(() -> accounts.byEmail(address)
@@ -61,7 +64,8 @@ public class AccountService {
                 .onFailure(ConstraintViolationException.class).transform(e -> new AccountProblem(EMAIL_TAKEN))
                 .call(issued -> mail.confirmAddress(address, link(linkBase, "/confirm-email", issued.token),
                         config.emailConfirmationValidity()))
-                .map(Issued::account);
+                .flatMap(issued -> sessions.start(issued.account.id, issued.account.sessionGeneration, false)
+                        .map(session -> new Registered(issued.account.email, session)));
     }
 
     /** The account whose email and password these are; empty for a wrong email and a wrong password alike. */
@@ -116,7 +120,7 @@ public class AccountService {
      * the principal of the session to go on with.
      */
     public Uni<SessionPrincipal> changePassword(long accountId, String currentPassword, String newPassword,
-                                                String linkBase) {
+                                                boolean remembered, String linkBase) {
         return refuse(passwordRule().problem(newPassword))
                 .flatMap(ok -> Panache.withSession(() -> accounts.findById(accountId)))
                 .call(account -> requirePassword(account, currentPassword))
@@ -124,15 +128,17 @@ public class AccountService {
                 .flatMap(hash -> Panache.withTransaction(() -> accounts.findById(accountId)
                         .invoke(account -> account.passwordHash = hash)
                         .call(account -> tokens.spendAll(accountId, Instant.now()))
-                        .chain(account -> accounts.endSessions(accountId).map(session -> new Changed(account.email, session)))))
+                        .chain(account -> accounts.endSessions(accountId)
+                                .map(generation -> new Changed(accountId, account.email, generation)))))
+                .invoke(changed -> generations.learned(accountId, changed.generation))
                 .call(changed -> mail.passwordChanged(changed.email, link(linkBase, "/forgot-password")))
-                .map(Changed::session)
-                .invoke(sessions::learned);
+                .flatMap(changed -> sessions.start(accountId, changed.generation, remembered));
     }
 
     /** "Log out everywhere": every session of the account ends, this one too. */
     public Uni<Void> endSessions(long accountId) {
-        return Panache.withTransaction(() -> accounts.endSessions(accountId)).invoke(sessions::learned)
+        return Panache.withTransaction(() -> accounts.endSessions(accountId))
+                .invoke(generation -> generations.learned(accountId, generation))
                 .replaceWithVoid();
     }
 
@@ -159,7 +165,8 @@ public class AccountService {
 
     /** Sets the new password, spends every open link of the account, ends every session of it and tells its address. */
     public Uni<Void> resetPassword(String token, String newPassword, String linkBase) {
-        return refuse(passwordRule().problem(newPassword)).flatMap(ok -> hashing.hash(newPassword)).flatMap(hash -> Panache.withTransaction(() -> tokens.byToken(token)
+        return refuse(passwordRule().problem(newPassword)).flatMap(ok -> hashing.hash(newPassword))
+                .flatMap(hash -> Panache.withTransaction(() -> tokens.byToken(token)
                 .flatMap(t -> {
                     Instant now = Instant.now();
                     if (t == null || t.purpose != AccountToken.Purpose.RESET_PASSWORD || !t.usableAt(now)) {
@@ -168,8 +175,9 @@ public class AccountService {
                     return accounts.findById(t.accountId)
                             .invoke(account -> account.passwordHash = hash)
                             .call(account -> tokens.spendAll(account.id, now))
-                            .chain(account -> accounts.endSessions(account.id).map(session -> new Changed(account.email, session)));
-                }))).invoke(changed -> sessions.learned(changed.session))
+                            .chain(account -> accounts.endSessions(account.id)
+                                    .map(generation -> new Changed(account.id, account.email, generation)));
+                }))).invoke(changed -> generations.learned(changed.accountId, changed.generation))
                 .call(changed -> mail.passwordChanged(changed.email, link(linkBase, "/forgot-password")))
                 .replaceWithVoid();
     }
@@ -250,8 +258,12 @@ public class AccountService {
     private record Issued(Account account, String token) {
     }
 
-    /** A password changed: the address to tell, and the session to go on with. */
-    private record Changed(String email, SessionPrincipal session) {
+    /** A new account's address, and the session it plays in at once. */
+    public record Registered(String email, SessionPrincipal session) {
+    }
+
+    /** A password changed: the account, the address to tell, and the generation a session begins at now. */
+    private record Changed(long accountId, String email, int generation) {
     }
 
     /** An address confirmed; {@code oldAddress} is the one the account left, null when it only confirmed its own. */

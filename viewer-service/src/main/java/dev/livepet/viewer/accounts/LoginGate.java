@@ -81,6 +81,16 @@ public class LoginGate {
         });
     }
 
+    /** Whether the player logging in with this request ticked "keep me logged in". */
+    static boolean rememberAsked(RoutingContext login) {
+        return login != null && "on".equals(login.request().getFormAttribute(REMEMBER_PARAMETER));
+    }
+
+    /** Whether this browser's player asked to be kept logged in when they logged in (its mark). */
+    static boolean remembered(RoutingContext http) {
+        return http != null && http.request().getCookie(REMEMBER_COOKIE) != null;
+    }
+
     private void inFront(RoutingContext ctx) {
         boolean login = ctx.request().method() == HttpMethod.POST && postLocation.equals(ctx.normalizedPath());
         if (login) {
@@ -100,9 +110,7 @@ public class LoginGate {
         }
         Cookie session = ctx.request().getCookie(sessionCookie);
         boolean loggedInNow = login && changed(session) && !session.getValue().isEmpty();
-        boolean remember = loggedInNow
-                ? "on".equals(ctx.request().getFormAttribute(REMEMBER_PARAMETER))
-                : ctx.request().getCookie(REMEMBER_COOKIE) != null;
+        boolean remember = loggedInNow ? rememberAsked(ctx) : remembered(ctx);
         if (loggedInNow) {
             Cookie marker = Cookie.cookie(REMEMBER_COOKIE, "1").setPath("/").setHttpOnly(true);
             ctx.response().addCookie(remember ? marker.setMaxAge(keepSeconds) : marker.setMaxAge(0));

@@ -76,20 +76,27 @@ public class SessionGenerations {
                 });
     }
 
-    /** This instance raised an account's generation: it knows at once, before the notice comes back. */
-    public void learned(SessionPrincipal session) {
-        learn(session.accountId(), new KnownGeneration(session.generation(), System.nanoTime()));
+    /** An account's generation and what it ends: every session that began at an older one. */
+    public record Raise(long accountId, int generation) {
     }
 
-    /** A notice on {@link #CHANNEL}, "accountId generation"; the principal of a session that begins now. */
-    public Optional<SessionPrincipal> heard(String notice) {
+    /** This instance raised an account's generation: it knows at once, before the notice comes back. */
+    public void learned(long accountId, int generation) {
+        learn(accountId, new KnownGeneration(generation, System.nanoTime()));
+    }
+
+    /** A notice on {@link #CHANNEL}, "accountId generation". */
+    public Optional<Raise> heard(String notice) {
         int space = notice.indexOf(' ');
         try {
-            SessionPrincipal first = new SessionPrincipal(Long.parseLong(notice.substring(0, Math.max(space, 0))),
+            Raise raise = new Raise(Long.parseLong(notice.substring(0, Math.max(space, 0))),
                     Integer.parseInt(notice.substring(space + 1)));
-            learned(first);
-            return Optional.of(first);
-        } catch (IllegalArgumentException e) {
+            if (raise.accountId <= 0 || raise.generation < 0) {
+                throw new IllegalArgumentException("not an account and a generation");
+            }
+            learned(raise.accountId, raise.generation);
+            return Optional.of(raise);
+        } catch (IllegalArgumentException | StringIndexOutOfBoundsException e) {
             LOG.warnf("skipped a session notice that is not 'accountId generation': %s", notice);
             return Optional.empty();
         }

@@ -1,5 +1,6 @@
 package dev.livepet.viewer.active;
 
+import dev.livepet.viewer.accounts.PlayerSessions;
 import dev.livepet.viewer.accounts.SessionGenerations;
 import dev.livepet.viewer.active.rules.TreatPurse;
 import dev.livepet.viewer.sockets.EndedSessions;
@@ -26,15 +27,18 @@ public class ViewerNotices {
 
     private final ActiveAudience audience;
     private final SessionGenerations sessions;
+    private final PlayerSessions playerSessions;
     private final EndedSessions ended;
     private final PgSubscriber subscriber;
 
-    public ViewerNotices(ActiveAudience audience, SessionGenerations sessions, EndedSessions ended, Vertx vertx,
+    public ViewerNotices(ActiveAudience audience, SessionGenerations sessions, PlayerSessions playerSessions,
+                         EndedSessions ended, Vertx vertx,
                          @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
                          @ConfigProperty(name = "quarkus.datasource.username") String user,
                          @ConfigProperty(name = "quarkus.datasource.password") String password) {
         this.audience = audience;
         this.sessions = sessions;
+        this.playerSessions = playerSessions;
         this.ended = ended;
         PgConnectOptions options = PgConnectOptions.fromUri(url.startsWith("vertx-reactive:") ? url.substring(15) : url)
                 .setUser(user).setPassword(password);
@@ -47,8 +51,15 @@ public class ViewerNotices {
                 .subscribeHandler(audience::changed);
         subscriber.channel(TreatPurses.CHANNEL).handler(this::purse);
         subscriber.channel(SessionGenerations.CHANNEL)
-                .handler(notice -> sessions.heard(notice).ifPresent(ended::closeSocketsBefore))
+                .handler(notice -> sessions.heard(notice)
+                        .ifPresent(raise -> ended.closeSocketsBefore(raise.accountId(), raise.generation())))
                 .subscribeHandler(sessions::forgetAll);
+        subscriber.channel(PlayerSessions.CHANNEL)
+                .handler(storedId -> {
+                    playerSessions.heard(storedId);
+                    ended.closeSocketsOf(session -> PlayerSessions.stored(session).equals(storedId));
+                })
+                .subscribeHandler(playerSessions::forgetAll);
         subscriber.connect().await().atMost(Duration.ofSeconds(30));
     }
 

@@ -129,6 +129,14 @@ public interface ViewerConfig {
         @WithDefault("2")
         int hashingThreads();
 
+        /** The longest a session lives, however often it is used, when the player did not ask to be kept logged in. */
+        @WithDefault("12h")
+        Duration sessionLifetime();
+
+        /** The longest a session lives, however often it is used, when the player asked to be kept logged in. */
+        @WithDefault("30d")
+        Duration rememberedSessionLifetime();
+
         /** How long "keep me logged in" keeps a player logged in without a visit. */
         @WithDefault("30d")
         Duration keepLoggedIn();

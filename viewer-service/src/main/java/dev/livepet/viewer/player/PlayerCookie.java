@@ -33,6 +33,11 @@ public class PlayerCookie {
         return player(identities.getIdentity()).orElseThrow(UnauthorizedException::new);
     }
 
+    /** The session of the current HTTP request, if a player is logged in. */
+    public Optional<SessionPrincipal> session() {
+        return session(identities.getIdentity());
+    }
+
     /** Whether the current HTTP request comes from a logged-in player. */
     public boolean loggedIn() {
         return player(identities.getIdentity()).isPresent();

@@ -73,9 +73,8 @@ public class KafkaLook {
                 List<Integer> partitions = member.assignment().topicPartitions().stream()
                         .filter(p -> p.topic().equals(Topics.PET_COMMANDS))
                         .map(TopicPartition::partition).sorted().toList();
-                // the broker reports the host as "/address"
-                owners.add(new PartitionOwner(instanceName(member, group), member.host().replaceFirst("^/", ""),
-                        partitions));
+                // the member's host is left out: the page is public, and a pod's address is nobody's business there
+                owners.add(new PartitionOwner(instanceName(member, group), partitions));
             }
             owners.sort(Comparator.comparing(PartitionOwner::instance));
             return owners;

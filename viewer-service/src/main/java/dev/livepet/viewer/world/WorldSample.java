@@ -29,6 +29,6 @@ public record WorldSample(long at, double seconds, long births, long deaths, lon
                           List<PartitionOwner> owners, Long persistenceLag, Long viewerLag) {
 
     /** A simulator instance and the partitions it owns. */
-    public record PartitionOwner(String instance, String host, List<Integer> partitions) {
+    public record PartitionOwner(String instance, List<Integer> partitions) {
     }
 }

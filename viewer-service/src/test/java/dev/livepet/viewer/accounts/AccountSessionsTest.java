@@ -9,6 +9,7 @@ import dev.livepet.viewer.PetTopics;
 import dev.livepet.viewer.PetsTable;
 import dev.livepet.viewer.RawSocket;
 import dev.livepet.viewer.TestPlayer;
+import dev.livepet.viewer.player.rules.SessionPrincipal;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,16 +32,18 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
 /**
  * Ending sessions: a password change ends every other session of the account, a reset by the mailed link and
- * "log out everywhere" end all of them; a cookie copied before (a thief's) is then refused and sent to log in, and
- * the live sockets of ended sessions close.
+ * "log out everywhere" end all of them, logging out ends this one, and its lifetime ends each; a cookie copied before
+ * (a thief's) is then refused and sent to log in, and the live sockets of ended sessions close.
  */
 @QuarkusTest
 @WithTestResource(LocalStackTestResource.class)
@@ -133,16 +136,21 @@ class AccountSessionsTest {
     }
 
     @Test
-    void aSessionCookieOfTheEarlierFormIsRefusedCleanlyAndTheBrowserLogsInAgain() throws Exception {
+    void aSessionCookieOfAnEarlierFormIsRefusedCleanlyAndTheBrowserLogsInAgain() throws Exception {
         TestPlayer player = TestPlayer.register();
         int generation = generation(player.id());
-        // the forged cookies are right when they name the current generation, so what is refused is the form
-        assertThat(pets(cookie(player.id() + "." + generation)).statusCode()).isEqualTo(200);
-        assertThat(pets(cookie(player.id() + "." + (generation + 1))).statusCode())
+        String session = principalOf(player.session()).id();
+        // the forged cookies are right when they name the current generation and a live session, so what is refused
+        // is the form
+        assertThat(pets(cookie(player.id() + "." + generation + "." + session)).statusCode()).isEqualTo(200);
+        assertThat(pets(cookie(player.id() + "." + (generation + 1) + "." + session)).statusCode())
                 .as("a generation the account never had").isEqualTo(302);
+        assertThat(pets(cookie(player.id() + "." + generation + "." + SessionPrincipal.fresh(1, 0).id())).statusCode())
+                .as("a session that never began").isEqualTo(302);
+        sentToLogIn(cookie(player.id() + "." + generation), "a cookie of the form before sessions were rows");
 
         String earlier = cookie(player.id());
-        sentToLogIn(earlier, "a cookie of the earlier form");
+        sentToLogIn(earlier, "a cookie of the earliest form");
         for (String page : new String[]{"/login", "/", "/register"}) {
             Response visit = given().redirects().follow(false).cookie(TestPlayer.SESSION, earlier).get(page);
             assertThat(visit.statusCode()).as(page).isEqualTo(302);
@@ -182,6 +190,57 @@ class AccountSessionsTest {
             assertThat(live).as("another player's socket still live").isNotNull();
             assertThat(live.text()).contains("version 2,");
         }
+    }
+
+    @Test
+    void loggingOutEndsThisSessionOnEveryInstanceAndClosesItsSocketsWhileTheOthersGoOn() throws Exception {
+        TestPlayer player = TestPlayer.register();
+        String copied = player.session(); // what a thief took from this browser
+        String otherBrowser = TestPlayer.logIn(player.email(), player.password());
+        long pet = PetsTable.freshId();
+        PetsTable.insert(pet, player.id(), "Watched", Species.CAT, 1, 250, true, 1);
+        try (RawSocket tab = watch(pet, player.session()); RawSocket elsewhere = watch(pet, otherBrowser)) {
+            Response out = player.form().post("/logout");
+
+            assertThat(out.statusCode()).isEqualTo(303);
+            assertThat(out.header("Location")).endsWith("/login");
+            assertThat(closeCode(tab)).as("another tab of the logged out session").isEqualTo(1012);
+            sentToLogIn(copied, "a copy of the logged out session's cookie");
+            assertThat(pets(otherBrowser).statusCode()).as("another browser's session").isEqualTo(200);
+            PetTopics.publish(new PetState(pet, player.id(), "Watched", Species.CAT, 1, 150, true, 2,
+                    Cause.FED, PetTopics.clockOf(pet), System.currentTimeMillis(), "a-meal"));
+            RawSocket.Frame live = elsewhere.next(30_000);
+            assertThat(live).as("the other browser's socket still live").isNotNull();
+        }
+
+        // another instance logs the other browser out: this one hears it and refuses the cookie at once
+        PetsTable.query(List.of(), "WITH gone AS (DELETE FROM account_sessions WHERE id = '"
+                + PlayerSessions.stored(principalOf(otherBrowser)) + "' RETURNING id) SELECT pg_notify('"
+                + PlayerSessions.CHANNEL + "', id) FROM gone");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> sentToLogIn(otherBrowser, "ended elsewhere"));
+    }
+
+    @Test
+    void aSessionEndsWithItsLifetimeHoweverOftenItIsUsedAndARememberedOneLivesLonger() throws Exception {
+        TestPlayer player = TestPlayer.register();
+        Response remembered = given().redirects().follow(false).formParam("j_username", player.email())
+                .formParam("j_password", player.password()).formParam("remember", "on").post("/j_security_check");
+        String lasting = remembered.cookie(TestPlayer.SESSION);
+        assertThat(hoursLeft(player.session())).isCloseTo(12, within(1L));
+        assertThat(hoursLeft(lasting)).isCloseTo(30 * 24, within(1L));
+        assertThat(pets(player.session()).statusCode()).isEqualTo(200);
+
+        PetsTable.query(List.of(), "UPDATE account_sessions SET ends_at = now() - interval '1 second' WHERE id = '"
+                + PlayerSessions.stored(principalOf(player.session())) + "' RETURNING id");
+
+        // used all along, it still ends: at the latest when this instance asks again (session-check-interval)
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> sentToLogIn(player.session(), "past its lifetime"));
+        assertThat(pets(lasting).statusCode()).as("the remembered session").isEqualTo(200);
+    }
+
+    private static long hoursLeft(String cookie) throws Exception {
+        return Long.parseLong(PetsTable.query(List.of(), "SELECT floor(extract(epoch FROM ends_at - now()) / 3600)::bigint"
+                + " FROM account_sessions WHERE id = '" + PlayerSessions.stored(principalOf(cookie)) + "'").get(0));
     }
 
     private RawSocket watch(long pet, String session) throws Exception {
@@ -232,15 +291,31 @@ class AccountSessionsTest {
 
     // a session cookie as Quarkus form authentication writes it ("expiry:principal", AES-GCM with the session key)
     private static String cookie(String principal) throws Exception {
-        String key = ConfigProvider.getConfig().getValue("quarkus.http.auth.session.encryption-key", String.class);
         byte[] iv = new byte[12];
         new SecureRandom().nextBytes(iv);
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-        cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(MessageDigest.getInstance("SHA-256")
-                .digest(key.getBytes(StandardCharsets.UTF_8)), "AES"), new GCMParameterSpec(128, iv));
+        cipher.init(Cipher.ENCRYPT_MODE, sessionKey(), new GCMParameterSpec(128, iv));
         byte[] sealed = cipher.doFinal((System.currentTimeMillis() + Duration.ofDays(1).toMillis() + ":" + principal)
                 .getBytes(StandardCharsets.UTF_8));
         ByteBuffer value = ByteBuffer.allocate(1 + iv.length + sealed.length).put((byte) iv.length).put(iv).put(sealed);
         return Base64.getEncoder().encodeToString(value.array());
+    }
+
+    // what a session cookie names, read as the viewer reads it
+    private static SessionPrincipal principalOf(String cookie) throws Exception {
+        ByteBuffer value = ByteBuffer.wrap(Base64.getDecoder().decode(cookie));
+        byte[] iv = new byte[value.get()];
+        value.get(iv);
+        byte[] sealed = new byte[value.remaining()];
+        value.get(sealed);
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(Cipher.DECRYPT_MODE, sessionKey(), new GCMParameterSpec(128, iv));
+        String opened = new String(cipher.doFinal(sealed), StandardCharsets.UTF_8);
+        return SessionPrincipal.parse(opened.substring(opened.indexOf(':') + 1)).orElseThrow();
+    }
+
+    private static SecretKeySpec sessionKey() throws Exception {
+        String key = ConfigProvider.getConfig().getValue("quarkus.http.auth.session.encryption-key", String.class);
+        return new SecretKeySpec(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)), "AES");
     }
 }

@@ -179,8 +179,10 @@ class FormFuzzTest {
             }
             String method = random.nextInt(20) == 0 ? List.of("PUT", "DELETE", "PATCH").get(random.nextInt(3)) : form.method();
             String contentType = contentType(random);
+            // a logout ends its session for good: it is fuzzed with the other player's, so this one's lasts the run
+            String session = form.path().equals("/logout") ? other.session() : player.session();
             String cookies = TestPlayer.CSRF_COOKIE + "=" + player.csrfCookie()
-                    + (loggedIn ? "; " + TestPlayer.SESSION + "=" + player.session() : "")
+                    + (loggedIn ? "; " + TestPlayer.SESSION + "=" + session : "")
                     + (random.nextInt(15) == 0 ? "; " + TestPlayer.SESSION + "=" + UUID.randomUUID() : "");
             String query = method.equals("GET") ? "?" + body.toString(StandardCharsets.ISO_8859_1) : "";
             HttpRequest.Builder request;

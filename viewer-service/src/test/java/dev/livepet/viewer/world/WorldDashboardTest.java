@@ -166,6 +166,7 @@ class WorldDashboardTest {
                 assertThat(owners).hasSize(2);
                 assertThat(owners.get(0).get("instance").asText()).isEqualTo("sim-a");
                 assertThat(owners.get(1).get("instance").asText()).isEqualTo("sim-b");
+                assertThat(owners.get(0).has("host")).as("no member's address on a page anyone may open").isFalse();
                 assertThat(partitionsOf(owners.get(0))).containsExactlyElementsOf(ofA);
                 List<Integer> all = new ArrayList<>(partitionsOf(owners.get(0)));
                 all.addAll(partitionsOf(owners.get(1)));
