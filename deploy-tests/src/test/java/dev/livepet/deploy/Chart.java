@@ -12,6 +12,10 @@ final class Chart {
     private Chart() {
     }
 
+    static {
+        FakeKubernetes.start(); // the chart looks its secrets up in the cluster, as an upgrade does
+    }
+
     static Helm helm() {
         return new Helm(Checkout.path("helm/livepet"));
     }

@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -35,7 +37,7 @@ class HelmChartTest {
                 .as("the Kafka image of docker-compose.yml").isEqualTo(Compose.load().image("kafka"));
         assertThat(r.custom("Kafka")).isEmpty();
         assertThat(r.custom("Cluster")).isEmpty();
-        assertThat(r.one(Secret.class, "livepet-db").getStringData()).containsKeys("username", "password");
+        assertThat(r.one(Secret.class, "livepet-db").getData()).containsKeys("username", "password");
         assertThat(r.one(Secret.class, "livepet-viewer").getData()).as("the viewers' shared session key")
                 .containsKeys("session-key");
         assertThat(r.one(ConfigMap.class, "livepet-config").getData())
@@ -73,6 +75,44 @@ class HelmChartTest {
                 .contains("livepet-kafka-bootstrap:9092 (strimzi), pet-commands and pet-state with 240 partitions")
                 .contains("deploy/livepet-persistence-service deploy/livepet-simulator-service deploy/livepet-viewer-service")
                 .contains("Open https://livepet.example.com");
+    }
+
+    @Test
+    void theChartShipsNoSecretAndKeepsWhatItMadeOnUpgradeAndUninstall() {
+        Rendered first = Chart.defaults();
+        Secret db = first.one(Secret.class, "livepet-db");
+        Secret viewer = first.one(Secret.class, "livepet-viewer");
+        assertThat(decoded(db, "password")).as("no default password").hasSize(32).isNotEqualTo("livepet");
+        assertThat(decoded(viewer, "session-key")).hasSize(48);
+        for (Secret secret : new Secret[]{db, viewer}) {
+            assertThat(secret.getMetadata().getAnnotations()).as(secret.getMetadata().getName())
+                    .containsEntry("helm.sh/resource-policy", "keep");
+        }
+
+        // an upgrade: the cluster holds what the first install made, and Helm's lookup finds it
+        FakeKubernetes.put("livepet", "livepet-db", Map.of("username", "livepet", "password", decoded(db, "password")));
+        FakeKubernetes.put("livepet", "livepet-viewer", Map.of("session-key", decoded(viewer, "session-key")));
+        try {
+            Rendered upgrade = Chart.defaults();
+            assertThat(decoded(upgrade.one(Secret.class, "livepet-db"), "password")).isEqualTo(decoded(db, "password"));
+            assertThat(decoded(upgrade.one(Secret.class, "livepet-viewer"), "session-key"))
+                    .as("players stay logged in across an upgrade").isEqualTo(decoded(viewer, "session-key"));
+            assertThat(decoded(Chart.template("helm (a given password)", null, Map.of("postgresql.auth.password",
+                    "given")).one(Secret.class, "livepet-db"), "password")).as("a given password wins").isEqualTo("given");
+        } finally {
+            FakeKubernetes.remove("livepet", "livepet-db");
+            FakeKubernetes.remove("livepet", "livepet-viewer");
+        }
+        assertThat(decoded(Chart.defaults().one(Secret.class, "livepet-viewer"), "session-key"))
+                .as("another first install draws another key").isNotEqualTo(decoded(viewer, "session-key"));
+        String install = Chart.helm().install().withName(Chart.RELEASE).withNamespace("livepet").clientOnly().dryRun()
+                .call().getOutput();
+        assertThat(install).as("the NOTES say where the made password is")
+                .contains("kubectl -n livepet get secret livepet-db -o jsonpath='{.data.password}' | base64 -d");
+    }
+
+    private static String decoded(Secret secret, String key) {
+        return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
     }
 
     @Test
