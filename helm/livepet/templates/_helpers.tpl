@@ -58,3 +58,10 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- fail (printf "kafka.topics.partitions (%v) must be at least 10 x the simulator's replicas (%v)" .Values.kafka.topics.partitions $max) -}}
 {{- end -}}
 {{- end -}}
+
+{{/* PostgreSQL's max_connections for the replica counts (values.yaml, postgresql.cloudnativepg, says the sum) */}}
+{{- define "livepet.maxConnections" -}}
+{{- $viewers := ternary .Values.viewer.autoscaling.maxReplicas .Values.viewer.replicas .Values.viewer.autoscaling.enabled -}}
+{{- $persisters := ternary ((.Values.persistence.autoscaling).maxReplicas) .Values.persistence.replicas (((.Values.persistence.autoscaling).enabled) | default false) -}}
+{{- add (mul (int $viewers) 11) (mul (int $persisters) 10) 20 -}}
+{{- end }}

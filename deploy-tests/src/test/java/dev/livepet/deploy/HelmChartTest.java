@@ -8,7 +8,9 @@ import dev.livepet.contract.Topics;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -109,6 +111,40 @@ class HelmChartTest {
                 .call().getOutput();
         assertThat(install).as("the NOTES say where the made password is")
                 .contains("kubectl -n livepet get secret livepet-db -o jsonpath='{.data.password}' | base64 -d");
+    }
+
+    @Test
+    void upgradesAndDrainsAreSafe() {
+        Rendered prod = Chart.prod();
+
+        assertThat(prod.custom("Kafka")).singleElement().satisfies(k -> {
+            assertThat(Rendered.field(k, "spec.kafka.version")).as("pinned Kafka").isEqualTo("4.1.1");
+            assertThat(Rendered.field(k, "spec.kafka.metadataVersion")).as("pinned metadata").isEqualTo("4.1-IV1");
+        });
+        // values-prod.yaml: 11 connections per viewer pod (at most 12), 10 per persistence pod (2), 20 spare
+        assertThat(prod.custom("Cluster")).singleElement().satisfies(pg -> assertThat(Rendered.field(pg,
+                "spec.postgresql.parameters.max_connections")).as("12 x 11 + 2 x 10 + 20").isEqualTo("172"));
+        assertThat(prod.all(HorizontalPodAutoscaler.class)).filteredOn(h -> h.getMetadata().getName()
+                .equals("livepet-simulator-service")).singleElement()
+                .satisfies(h -> assertThat(h.getSpec().getMinReplicas()).as("a drain moves partitions").isGreaterThanOrEqualTo(2));
+        assertThat(prod.all(PodDisruptionBudget.class)).hasSize(3);
+        for (Deployment d : prod.all(Deployment.class)) {
+            var pod = d.getSpec().getTemplate().getSpec();
+            String name = d.getMetadata().getName();
+            assertThat(pod.getTerminationGracePeriodSeconds()).as(name + ": grace beyond the pre-stop pause and the"
+                    + " persistence flush (30 s)").isGreaterThan(5L + 30L);
+            assertThat(pod.getContainers().get(0).getLifecycle().getPreStop().getExec().getCommand())
+                    .as(name).containsExactly("sleep", "5");
+            assertThat(pod.getTopologySpreadConstraints()).as(name).singleElement().satisfies(t -> {
+                assertThat(t.getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+                assertThat(t.getLabelSelector().getMatchLabels())
+                        .isEqualTo(d.getSpec().getSelector().getMatchLabels());
+            });
+        }
+        Rendered small = Chart.template("helm (fixed replicas)", "values-prod.yaml", Map.of(
+                "viewer.autoscaling.enabled", false, "viewer.replicas", 3));
+        assertThat(small.custom("Cluster")).singleElement().satisfies(pg -> assertThat(Rendered.field(pg,
+                "spec.postgresql.parameters.max_connections")).as("3 x 11 + 2 x 10 + 20").isEqualTo("73"));
     }
 
     private static String decoded(Secret secret, String key) {
