@@ -4,6 +4,7 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.AriaRole;
 import dev.livepet.contract.AdoptCommand;
 import dev.livepet.contract.FeedCommand;
@@ -269,6 +270,8 @@ class FaultsIT {
         long pageAtStop = shownTick();
         List<Long> seenDuringOutage = new ArrayList<>();
         Integer reloadDuringOutage = null;
+        Integer myPetsDuringOutage = null;
+        Integer readyDuringOutage = null;
         while (millisSince(t0) < POSTGRES_DOWN.toMillis()) {
             sleep(1000);
             seenDuringOutage.add(shownTick());
@@ -276,6 +279,13 @@ class FaultsIT {
                 // the player opens a page meanwhile: whatever it shows, the outage must not log them out (below)
                 Page during = page.context().newPage();
                 reloadDuringOutage = during.navigate(viewer + "/pets/" + watchedPet).status();
+                // a page that needs PostgreSQL says so, and the viewer stays ready: the outage takes no one away
+                Response myPets = during.navigate(viewer + "/pets");
+                myPetsDuringOutage = myPets.status();
+                assertThat(myPetsDuringOutage).as("My Pets while PostgreSQL is down").isEqualTo(503);
+                assertThat(during.getByRole(AriaRole.MAIN).textContent()).contains("out of reach for a moment");
+                readyDuringOutage = during.navigate(viewer + "/q/health/ready").status();
+                assertThat(readyDuringOutage).as("the viewer's readiness while PostgreSQL is down").isEqualTo(200);
                 during.close();
             }
         }
@@ -298,10 +308,11 @@ class FaultsIT {
         double pages = seconds(t1);
         int feedsChecked = awaitAcceptedFeedsAppliedOnce();
         figure("4 PostgreSQL stopped", "down %.1f s, the page live all along (ticks %d -> %s; the pet page opened"
-                        + " during the outage answered %s); after the restart every one of %,d rows and %d clocks at"
+                        + " during the outage answered %s, My Pets %s with its notice, the viewer's readiness %s);"
+                        + " after the restart every one of %,d rows and %d clocks at"
                         + " least at the log's then after %.1f s, the viewer's pages read PostgreSQL again after %.1f s;"
                         + " %,d accepted feeds, each applied once", down, pageAtStop, seenDuringOutage,
-                reloadDuringOutage, atRestart.versions().size(), atRestart.ticks().size(), caughtUp, pages, feedsChecked);
+                reloadDuringOutage, myPetsDuringOutage, readyDuringOutage, atRestart.versions().size(), atRestart.ticks().size(), caughtUp, pages, feedsChecked);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.livepet.viewer.pages;
 
+import dev.livepet.viewer.pages.rules.OutOfReach;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -11,6 +12,10 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemPages {
     private static final Logger LOG = Logger.getLogger(ProblemPages.class);
     private static final String HTML = MediaType.TEXT_HTML + ";charset=UTF-8";
+    /** What a page that needs the pets' records says while PostgreSQL is away; the live pages go on meanwhile. */
+    public static final String OUT_OF_REACH = "The world's records are out of reach for a moment. Your pets live on:"
+            + " try this page again in a minute.";
+    private static final int RETRY_AFTER_SECONDS = 30;
 
     @ServerExceptionMapper
     public Response petProblem(PetProblem problem, HttpHeaders headers) {
@@ -28,6 +33,11 @@ public class ProblemPages {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable failure, HttpHeaders headers) {
+        if (OutOfReach.is(failure)) {
+            LOG.warnf("a request found PostgreSQL out of reach: %s", failure.toString());
+            return Response.fromResponse(answer(503, OUT_OF_REACH, headers))
+                    .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
+        }
         LOG.errorf(failure, "a request failed");
         return answer(500, "Something went wrong on our side. Please try again in a moment.", headers);
     }
@@ -47,6 +57,7 @@ public class ProblemPages {
             case 404 -> "Not found";
             case 409 -> "Not now";
             case 429 -> "Slow down";
+            case 503 -> "Back in a moment";
             default -> status < 500 ? "That did not work" : "Something went wrong";
         };
     }

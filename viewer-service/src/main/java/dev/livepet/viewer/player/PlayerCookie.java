@@ -1,6 +1,7 @@
 package dev.livepet.viewer.player;
 
 import dev.livepet.viewer.player.rules.SessionPrincipal;
+import io.quarkus.runtime.BlockingOperationNotAllowedException;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -40,7 +41,12 @@ public class PlayerCookie {
 
     /** Whether the current HTTP request comes from a logged-in player. */
     public boolean loggedIn() {
-        return player(identities.getIdentity()).isPresent();
+        try {
+            return player(identities.getIdentity()).isPresent();
+        } catch (BlockingOperationNotAllowedException unknown) {
+            // finding the player failed (PostgreSQL out of reach): the page that says so shows a visitor's links
+            return false;
+        }
     }
 
     /**
