@@ -15,7 +15,6 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import io.restassured.specification.RequestSpecification;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -51,11 +50,6 @@ class AccountAttacksTest {
 
     @TestHTTPResource("/")
     URI base;
-
-    @BeforeEach
-    void theViewerIsReady() {
-        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
-    }
 
     @Test
     void guessingAPasswordIsSlowedDownPastTenAttemptsButNeverLocksThePlayerOut() throws Exception {

@@ -5,15 +5,12 @@ import dev.livepet.viewer.PetsTable;
 import dev.livepet.viewer.TestPlayer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 
@@ -25,11 +22,6 @@ import static org.hamcrest.Matchers.not;
 @WithTestResource(LocalStackTestResource.class)
 @WithTestResource(PetsTable.class)
 class AccountChangesTest {
-
-    @BeforeEach
-    void theViewerIsReady() {
-        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
-    }
 
     @Test
     void aPasswordChangeSpendsTheOpenLinksAndTellsTheAddress() {

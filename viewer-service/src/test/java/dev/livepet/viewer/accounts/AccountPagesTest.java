@@ -7,7 +7,6 @@ import dev.livepet.viewer.TestPlayer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -23,7 +22,6 @@ import java.util.UUID;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 
@@ -32,10 +30,6 @@ import static org.hamcrest.Matchers.not;
 @WithTestResource(LocalStackTestResource.class)
 @WithTestResource(PetsTable.class)
 class AccountPagesTest {
-    @BeforeEach
-    void theViewerIsReady() {
-        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
-    }
 
     @Test
     void aPasswordIsKeptOnlyAsABcryptHashAndTheLinksWorkSevenDaysAndOneDay() throws Exception {

@@ -15,7 +15,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import javax.crypto.Cipher;
@@ -53,11 +52,6 @@ class AccountSessionsTest {
 
     @TestHTTPResource("/")
     URI base;
-
-    @BeforeEach
-    void theViewerIsReady() {
-        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
-    }
 
     @Test
     void changingThePasswordEndsEveryOtherSessionAndTheChangingBrowserGoesOnWithANewLastingCookie() {

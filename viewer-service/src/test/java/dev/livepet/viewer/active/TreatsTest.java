@@ -18,7 +18,6 @@ import io.quarkus.websockets.next.WebSocketClientConnection;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -62,11 +61,6 @@ class TreatsTest {
     ActiveAudience audience;
     @Inject
     PresenceTable presence;
-
-    @BeforeEach
-    void theViewerIsReady() {
-        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
-    }
 
     @Test
     void activePetsHoldsOnlyThePetsWhoseOwnersCameMostRecently() throws Exception {

@@ -21,7 +21,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -67,11 +66,6 @@ class PlayersInTheBrowserTest {
     @AfterEach
     void nothingTheBrowserRanBrokeTheContentSecurityPolicy() {
         assertThat(policyViolations).isEmpty();
-    }
-
-    @BeforeEach
-    void theViewerIsReady() {
-        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
     }
 
     @Test

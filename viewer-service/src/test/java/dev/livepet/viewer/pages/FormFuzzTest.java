@@ -7,7 +7,6 @@ import dev.livepet.viewer.TestPlayer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -35,7 +34,6 @@ import java.util.regex.Pattern;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Every form of the viewer fuzzed over real HTTP with a seeded generator: garbage, huge, missing, duplicated,
@@ -65,11 +63,6 @@ class FormFuzzTest {
     URI base;
 
     private HttpClient http = newClient();
-
-    @BeforeEach
-    void theViewerIsReady() {
-        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
-    }
 
     @Test
     void aGigabyteFormSentInChunksIsRefusedWith413AndItsConnectionClosedLongBeforeItsEnd() throws Exception {

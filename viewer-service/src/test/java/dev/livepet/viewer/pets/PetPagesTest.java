@@ -18,7 +18,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URLDecoder;
@@ -48,11 +47,6 @@ class PetPagesTest {
     PetWatches watches;
     private static final Pattern PET_URL = Pattern.compile(".*/pets/(\\d+)$");
     private static final String MEAL_REFUSED = "Rex is not yours: only its owner feeds it. Give it a treat instead.";
-
-    @BeforeEach
-    void theViewerIsReady() {
-        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
-    }
 
     @Test
     void aVisitorIsSentToLogInAndAPlayerToMyPets() {
