@@ -36,20 +36,27 @@ class ProductionSettingsIT {
     }
 
     @Test
-    void withoutTheSessionKeyOrThePublicUrlTheViewerDoesNotStartAndSaysWhatIsMissing() throws Exception {
+    void withoutItsSecretsOrThePublicUrlAServiceDoesNotStartAndSaysWhatIsMissing() throws Exception {
         Path dir = Files.createTempDirectory("livepet-production-settings");
         stack = LocalStack.start(LocalStackSettings.onFreePorts(dir.resolve("data"), 6));
+        Map<String, String> noPassword = new LinkedHashMap<>(stack.serviceEnvironment());
+        assertThat(noPassword.remove("QUARKUS_DATASOURCE_PASSWORD")).isNotBlank();
 
-        // the broker and the database given, the viewer's own secrets not
-        ServiceProcess viewer = start("viewer-service", new LinkedHashMap<>(stack.serviceEnvironment()), dir);
+        // the broker and the database's address given, no secret: each named before anything reaches PostgreSQL
+        ServiceProcess viewer = start("viewer-service", noPassword, dir);
         await().atMost(PATIENCE).until(() -> !viewer.isAlive());
         assertThat(viewer.tail(200)).contains("The viewer refuses to start in production.",
-                "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY is not set", "LIVEPET_VIEWER_ACCOUNTS_PUBLIC_URL is not set")
-                .doesNotContain("Listening on:");
+                "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY is not set", "LIVEPET_VIEWER_ACCOUNTS_PUBLIC_URL is not set",
+                "QUARKUS_DATASOURCE_PASSWORD is not set")
+                .doesNotContain("Listening on:", "password authentication failed");
+        ServiceProcess persistence = start("persistence-service", noPassword, dir);
+        await().atMost(PATIENCE).until(() -> !persistence.isAlive());
+        assertThat(persistence.tail(200)).contains("QUARKUS_DATASOURCE_PASSWORD")
+                .doesNotContain("Listening on:", "password authentication failed");
 
         // a key too short and an address that is none are named too
         Map<String, String> wrong = new LinkedHashMap<>(stack.serviceEnvironment());
-        wrong.put("QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY", "short");
+        wrong.put("QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY", "k".repeat(15));
         wrong.put("LIVEPET_VIEWER_ACCOUNTS_PUBLIC_URL", "livepet.example");
         ServiceProcess again = start("viewer-service", wrong, dir);
         await().atMost(PATIENCE).until(() -> !again.isAlive());
