@@ -64,7 +64,8 @@ class HelmChartTest {
         assertThat(r.one(ConfigMap.class, "livepet-config").getData())
                 .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "livepet-kafka-bootstrap:9092")
                 .containsEntry("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://livepet-pg-rw:5432/livepet")
-                .containsEntry("LIVEPET_VIEWER_PLAYER_COOKIE_SECURE", "true");
+                .containsEntry("LIVEPET_VIEWER_PLAYER_COOKIE_SECURE", "true")
+                .containsEntry("QUARKUS_REST_CSRF_COOKIE_NAME", "__Host-livepet-csrf");
         assertThat(r.one(Deployment.class, "livepet-persistence-service").getSpec().getReplicas()).isEqualTo(2);
     }
 

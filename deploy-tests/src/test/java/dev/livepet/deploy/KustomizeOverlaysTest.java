@@ -79,6 +79,7 @@ class KustomizeOverlaysTest {
         assertThat(config)
                 .containsEntry("KAFKA_BOOTSTRAP_SERVERS", kafka.getMetadata().getName() + "-kafka-bootstrap:9092")
                 .containsEntry("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + pg.getMetadata().getName() + "-rw:5432/livepet")
-                .containsEntry("LIVEPET_VIEWER_PLAYER_COOKIE_SECURE", "true");
+                .containsEntry("LIVEPET_VIEWER_PLAYER_COOKIE_SECURE", "true")
+                .containsEntry("QUARKUS_REST_CSRF_COOKIE_NAME", "__Host-livepet-csrf");
     }
 }
