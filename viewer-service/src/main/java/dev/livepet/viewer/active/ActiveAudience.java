@@ -3,9 +3,11 @@ package dev.livepet.viewer.active;
 import dev.livepet.contract.Species;
 import dev.livepet.viewer.active.rules.ActivePet;
 import dev.livepet.viewer.active.rules.ActivePets;
+import dev.livepet.viewer.active.rules.PanelRenders;
 import dev.livepet.viewer.active.rules.TreatPurse;
 import dev.livepet.viewer.pages.FormToken;
 import dev.livepet.viewer.pets.WorldConfig;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -24,8 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The Active Pets panels open on this instance. Presence changes anywhere (PostgreSQL NOTIFY) make it read the
- * active pets once (the most recent {@link PresenceConfig#shown()}) and redraw every panel; a purse change redraws its
- * player's panels; each refill redraws all.
+ * active pets once (the most recent {@link PresenceConfig#shown()}) and redraw every panel, rendering each look once
+ * however many panels share it; a purse change redraws its player's panels; each refill redraws all.
  */
 @ApplicationScoped
 public class ActiveAudience {
@@ -41,7 +43,12 @@ public class ActiveAudience {
     private final TreatsConfig treats;
     private final int shown;
     private final Clock clock = Clock.systemUTC();
-    private volatile List<ActivePet> present = List.of();
+    private final PanelRenders<List<ActivePet>, PanelLook> renders = new PanelRenders<>(List.of(), this::render);
+    private final Counter rendered;
+
+    /** What makes one pushed panel look unlike another, the pets around aside. */
+    private record PanelLook(String playerId, OptionalLong page, int treatsLeft) {
+    }
 
     public ActiveAudience(PresenceTable presence, Vertx vertx, WorldConfig world, TreatsConfig treats,
                           PresenceConfig presenceConfig, MeterRegistry metrics) {
@@ -52,6 +59,9 @@ public class ActiveAudience {
         this.shown = presenceConfig.shown();
         Gauge.builder("livepet.viewer.active.panels", panels, Map::size)
                 .description("Active Pets panels open on this instance").register(metrics);
+        this.rendered = Counter.builder("livepet.viewer.active.renders")
+                .description("Active Pets panels rendered to push: one per look, shared by the panels that look alike")
+                .register(metrics);
     }
 
     void onStart(@Observes StartupEvent start) {
@@ -79,10 +89,10 @@ public class ActiveAudience {
         vertx.setTimer(BURST_MILLIS, timer -> {
             readScheduled.set(false);
             presence.active(shown).subscribe().with(pets -> {
-                if (pets.equals(present)) {
+                if (pets.equals(renders.shown())) {
                     return;
                 }
-                present = pets;
+                renders.show(pets);
                 panels.values().forEach(this::draw);
             }, failure -> LOG.warnf("could not read who is around: %s", failure.toString()));
         });
@@ -125,14 +135,20 @@ public class ActiveAudience {
      * forms carrying the page's form token.
      */
     public String panel(String playerId, OptionalLong page, TreatPurse purse, FormToken.Field token) {
-        return render(playerId, page, purse.treats(), token);
+        return render(renders.shown(), playerId, page, purse.treats(), token);
     }
 
     private void draw(ActivePanel panel) {
-        panel.show(render(panel.player.id(), panel.page, panel.purse().treats(), null));
+        panel.show(renders.of(new PanelLook(panel.player.id(), panel.page, panel.purse().treats())));
     }
 
-    private String render(String playerId, OptionalLong page, int treatsLeft, FormToken.Field token) {
+    private String render(List<ActivePet> present, PanelLook look) {
+        rendered.increment();
+        return render(present, look.playerId(), look.page(), look.treatsLeft(), null);
+    }
+
+    private String render(List<ActivePet> present, String playerId, OptionalLong page, int treatsLeft,
+                          FormToken.Field token) {
         List<ActivePetView> pets = ActivePets.shown(present, page).stream().map(this::view).toList();
         return ActivePages.panel(pets, playerId, page.isPresent() ? page.getAsLong() : 0, treatsLeft, token)
                 .render().strip();
