@@ -1,22 +1,40 @@
 package dev.livepet.system;
 
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.regex.Pattern;
 
-/** A player as they begin in a browser: registered through the viewer's pages, which logs them in. */
+import static org.awaitility.Awaitility.await;
+
+/** A player as they begin in a browser: signed up through the viewer's pages and logged in by the mailed link. */
 final class BrowserPlayer {
     private static final Pattern PET_PAGE = Pattern.compile(".*/pets/\\d+$");
 
     private BrowserPlayer() {
     }
 
-    /** Registers {@code email} on {@code viewer}; ends logged in on that viewer's My Pets. */
+    /**
+     * Registers {@code email} on {@code viewer} and opens the link it mails (the viewer's own mailbox in a local
+     * world); ends logged in on that viewer's My Pets.
+     */
     static void register(Page page, String viewer, String email, String password) {
         page.navigate(viewer + "/register");
         page.fill("#email", email);
         page.fill("#password", password);
         page.getByTestId("register-button").click();
+        page.waitForURL(Pattern.compile(Pattern.quote(viewer) + "/login$"));
+        Locator link = page.locator("[data-testid=mail][data-to='" + email + "'] [data-testid=mail-link]").first();
+        // the mail goes out after the answer: the mailbox is read again until it shows it
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            page.navigate(viewer + "/mailbox");
+            return link.count() > 0;
+        });
+        URI mailed = URI.create(link.getAttribute("href"));
+        page.navigate(viewer + mailed.getRawPath() + "?" + mailed.getRawQuery());
+        page.getByTestId("confirm-button").click();
         page.waitForURL(Pattern.compile(Pattern.quote(viewer) + "/pets$"));
     }
 

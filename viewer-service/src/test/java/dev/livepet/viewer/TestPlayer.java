@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A player as a browser is one, over plain HTTP: registered through the register form, logged in through Quarkus
+ * A player as a browser is one, over plain HTTP: signed up through the register form, logged in through Quarkus
  * form authentication, with the session and CSRF cookies and the CSRF token that the pages carry.
  */
 public record TestPlayer(String email, String password, String id, String session, String csrfCookie, String csrf) {
@@ -38,7 +38,10 @@ public record TestPlayer(String email, String password, String id, String sessio
         given().redirects().follow(false).cookie(CSRF_COOKIE, csrfCookie)
                 .formParam("email", email).formParam("password", password).formParam(CSRF_FIELD, csrf)
                 .post("/register").then().statusCode(303);
-        return new TestPlayer(email, password, accountId(email), logIn(email, password), csrfCookie, csrf);
+        // the account is made after the answer (which is the same whether or not the address plays already)
+        String[] id = new String[1];
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> id[0] = accountId(email));
+        return new TestPlayer(email, password, id[0], logIn(email, password), csrfCookie, csrf);
     }
 
     /** The session cookie after a login through /j_security_check; fails when the login failed. */
@@ -92,7 +95,9 @@ public record TestPlayer(String email, String password, String id, String sessio
      * reset mail is sent after the answer (which takes as long whether or not the account exists).
      */
     public static String mailedLink(String to, String subject) {
-        return await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/mailbox").then().statusCode(200)
+        // until the mail is there, the path finds nothing and says so with an exception
+        return await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> given().get("/mailbox").then()
+                .statusCode(200)
                 .extract().htmlPath().getString("**.find { it.@'data-to' == '" + to + "' && it.h2.text().contains('"
                         + subject + "') }.p.a.@href"), link -> link != null && !link.isEmpty());
     }

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.function.ToIntFunction;
 
 /**
- * Sign-ups and reset requests per client address, mails per account and per email, and current-password checks per
+ * Sign-ups and reset requests per client address, mails per account and per email (reset and sign-up mails), and current-password checks per
  * account, counted in the same shared windows as logins ({@link RateWindows}): what each costs (a hash, a mail in
  * someone's inbox) stays bounded whoever asks, on however many instances.
  */
@@ -26,6 +26,7 @@ public class AccountLimits {
         REGISTRATIONS("register-address", ViewerConfig.AccountsConfig::registrationsPerAddress),
         RESET_REQUESTS("reset-address", ViewerConfig.AccountsConfig::resetRequestsPerAddress),
         RESET_MAILS("reset-email", ViewerConfig.AccountsConfig::resetMailsPerEmail),
+        SIGN_UP_MAILS("sign-up-email", ViewerConfig.AccountsConfig::signUpMailsPerEmail),
         MAILS("account-mails", ViewerConfig.AccountsConfig::mailsPerAccount),
         PASSWORD_CHECKS("settings-password", ViewerConfig.AccountsConfig::passwordChecksPerAccount);
 
@@ -71,8 +72,17 @@ public class AccountLimits {
 
     /** Whether one more reset mail may go to this email: past its limit nothing is sent, and nobody is told. */
     public Uni<Boolean> resetMail(String email) {
-        RateWindow window = limits.get(Limit.RESET_MAILS);
-        return windows.use(LoginLimits.emailKey(email), Limit.RESET_MAILS.action, window.windowAt(clock.instant()))
+        return silently(email, Limit.RESET_MAILS);
+    }
+
+    /** Whether one more sign-up of this email may be answered by mail: past its limit nothing is done, nor told. */
+    public Uni<Boolean> signUpMail(String email) {
+        return silently(email, Limit.SIGN_UP_MAILS);
+    }
+
+    private Uni<Boolean> silently(String email, Limit limit) {
+        RateWindow window = limits.get(limit);
+        return windows.use(LoginLimits.emailKey(email), limit.action, window.windowAt(clock.instant()))
                 .map(window::allows);
     }
 

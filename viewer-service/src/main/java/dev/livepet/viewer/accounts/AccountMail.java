@@ -28,6 +28,15 @@ public class AccountMail {
                         + " this mail.\n\nLivePet", link);
     }
 
+    /** Answers a sign-up with an address that has an account: its player learns of it, nobody else does. */
+    public Uni<Void> alreadyRegistered(String to, String loginLink, String resetLink) {
+        return send(to, "You already have a LivePet account",
+                "Hello,\n\nsomeone, maybe you, just tried to sign up to LivePet with " + to + ". This address has"
+                        + " an account already, so nothing changed. To play, log in here:\n\n" + loginLink
+                        + "\n\nForgot your password? Choose a new one here:\n\n" + resetLink
+                        + "\n\nIf it was not you, ignore this mail.\n\nLivePet", loginLink);
+    }
+
     public Uni<Void> resetPassword(String to, String link, Duration validity) {
         return send(to, "Reset your LivePet password",
                 "Hello,\n\nsomeone asked to reset the password of the LivePet account of " + to + ". To choose a new"
@@ -61,7 +70,7 @@ public class AccountMail {
                 .onFailure().recoverWithNull();
     }
 
-    private static String days(Duration validity) {
+    static String days(Duration validity) {
         long days = validity.toDays();
         if (days >= 1 && validity.equals(Duration.ofDays(days))) {
             return days == 1 ? "one day" : days + " days";

@@ -77,17 +77,19 @@ public class AccountResource {
     @Path("register")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<RestResponse<TemplateInstance>> register(@RestForm String email, @RestForm String password) {
+        String linkBase = linkBase();
         return limits.registration(AccountLimits.addressOf(http))
-                .chain(() -> accounts.register(email, password, linkBase()))
-                .map(account -> {
-                    // a new player plays at once, logged in as after a login; the mailed link only confirms the address
-                    if (sessionCookie.issue(account.session(), http)) {
-                        flash.info("Welcome to LivePet! We sent a link to " + account.email()
-                                + " to confirm your address. Adopt your first pet below.");
-                        return RestResponse.<TemplateInstance>seeOther(URI.create("/pets"));
-                    }
-                    flash.info("Welcome to LivePet! We sent a link to " + account.email()
-                            + " to confirm it; you can play right away. Log in to start.");
+                .chain(() -> accounts.signUpAddress(email, password))
+                .map(address -> {
+                    // the answer does not wait for the hash, the lookup and the mail: it is the same, and takes as
+                    // long, whether or not the address has an account (its player gets a mail saying so)
+                    limits.signUpMail(address)
+                            .chain(allowed -> allowed ? accounts.register(address, password, linkBase)
+                                    : Uni.createFrom().voidItem())
+                            .subscribe().with(done -> { },
+                                    e -> LOG.warnf("a sign-up could not be answered: %s", e.toString()));
+                    flash.info("Almost there! We sent a link to " + address + ": open it to start playing."
+                            + " It works for " + AccountMail.days(config.emailConfirmationValidity()) + ".");
                     return RestResponse.<TemplateInstance>seeOther(URI.create("/login"));
                 })
                 .onFailure(AccountProblem.class).recoverWithItem(problem -> RestResponse.status(status(problem),
@@ -224,10 +226,16 @@ public class AccountResource {
     @Path("confirm-email")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<RestResponse<TemplateInstance>> confirmEmail(@RestForm String token) {
-        return accounts.confirmEmail(token, linkBase())
-                .map(sentence -> {
-                    flash.info(sentence);
-                    return RestResponse.<TemplateInstance>seeOther(URI.create(players.loggedIn() ? "/settings" : "/login"));
+        boolean loggedIn = players.loggedIn();
+        return accounts.confirmEmail(token, linkBase(), !loggedIn)
+                .map(confirmed -> {
+                    // a new player's first link logs them in: it came to their address, and they chose a password
+                    if (confirmed.session() != null && sessionCookie.issue(confirmed.session(), http)) {
+                        flash.info("Welcome to LivePet! Your email address is confirmed. Adopt your first pet below.");
+                        return RestResponse.<TemplateInstance>seeOther(URI.create("/pets"));
+                    }
+                    flash.info(confirmed.sentence());
+                    return RestResponse.<TemplateInstance>seeOther(URI.create(loggedIn ? "/settings" : "/login"));
                 })
                 .onFailure(AccountProblem.class).recoverWithItem(problem -> linkRefused(problem));
     }

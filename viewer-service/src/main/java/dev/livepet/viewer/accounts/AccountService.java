@@ -44,28 +44,38 @@ public class AccountService {
         this.config = config.accounts();
     }
 
-    /** A new account, and a mail to confirm its address (playing does not wait for that); its first session. */
-    public Uni<Registered> register(String email, String password, String linkBase) {
+    /** The address a sign-up is for, once it and the password are fit for an account (nothing is looked up yet). */
+    public Uni<String> signUpAddress(String email, String password) {
         String address = EmailAddress.clean(email);
-        return refuse(EmailAddress.problem(address).or(() -> passwordRule().problem(password)))
-                .flatMap(ok -> hashing.hash(password)).flatMap(hash -> Panache.withTransaction(() -> accounts.byEmail(address)
-                        .flatMap(existing -> {
-                            if (existing != null) {
-                                return Uni.createFrom().failure(new AccountProblem(EMAIL_TAKEN));
-                            }
-                            Account account = new Account();
-                            account.email = address;
-                            account.passwordHash = hash;
-                            account.createdAt = Instant.now();
-                            return accounts.persist(account);
-                        })
-                        .flatMap(account -> newToken(account, AccountToken.Purpose.CONFIRM_EMAIL, address,
-                                config.emailConfirmationValidity()).map(token -> new Issued(account, token)))))
-                .onFailure(ConstraintViolationException.class).transform(e -> new AccountProblem(EMAIL_TAKEN))
-                .call(issued -> mail.confirmAddress(address, link(linkBase, "/confirm-email", issued.token),
+        return refuse(EmailAddress.problem(address).or(() -> passwordRule().problem(password))).replaceWith(address);
+    }
+
+    /**
+     * Makes the account and mails its first link, which logs the new player in; an address that has an account gets
+     * a mail saying how to log in instead. The same work either way (a hash, a lookup, a mail), after the answer.
+     */
+    public Uni<Void> register(String address, String password, String linkBase) {
+        return hashing.hash(password).flatMap(hash -> Panache.withTransaction(() -> accounts.byEmail(address)
+                        .flatMap(existing -> existing != null ? Uni.createFrom().item(new Issued(existing, null))
+                                : accounts.persist(newAccount(address, hash)).flatMap(account -> newToken(account,
+                                        AccountToken.Purpose.CONFIRM_EMAIL, address, config.emailConfirmationValidity())
+                                        .map(token -> new Issued(account, token))))))
+                // the same address signed up twice at once: the first made the account and its mail
+                .onFailure(ConstraintViolationException.class).recoverWithNull()
+                .call(issued -> issued == null ? Uni.createFrom().voidItem()
+                        : issued.token == null ? mail.alreadyRegistered(issued.account.email, link(linkBase, "/login"),
+                        link(linkBase, "/forgot-password"))
+                        : mail.confirmAddress(address, link(linkBase, "/confirm-email", issued.token),
                         config.emailConfirmationValidity()))
-                .flatMap(issued -> sessions.start(issued.account.id, issued.account.sessionGeneration, false)
-                        .map(session -> new Registered(issued.account.email, session)));
+                .replaceWithVoid();
+    }
+
+    private static Account newAccount(String address, String hash) {
+        Account account = new Account();
+        account.email = address;
+        account.passwordHash = hash;
+        account.createdAt = Instant.now();
+        return account;
     }
 
     /** The account whose email and password these are; empty for a wrong email and a wrong password alike. */
@@ -194,9 +204,10 @@ public class AccountService {
 
     /**
      * Confirms the address a link was mailed to; when it was a change, makes it the account's, spends every other open
-     * link of the account and tells the old address. The sentence to show.
+     * link of the account and tells the old address. A new account's first confirmation starts its first session when
+     * {@code logIn} (the browser is nobody's yet).
      */
-    public Uni<String> confirmEmail(String token, String linkBase) {
+    public Uni<Confirmation> confirmEmail(String token, String linkBase, boolean logIn) {
         return Panache.withTransaction(() -> tokens.byToken(token).flatMap(t -> {
             Instant now = Instant.now();
             if (t == null || t.purpose != AccountToken.Purpose.CONFIRM_EMAIL || !t.usableAt(now)) {
@@ -210,17 +221,24 @@ public class AccountService {
                 return accounts.findById(t.accountId).chain(account -> {
                     String old = account.email;
                     boolean change = !EmailAddress.key(old).equals(EmailAddress.key(t.email));
+                    Account firstTime = change || account.emailConfirmedAt != null ? null : account;
                     account.email = t.email;
                     account.emailConfirmedAt = now;
-                    return change ? tokens.spendAll(account.id, now).replaceWith(new Confirmed(old, t.email))
-                            : Uni.createFrom().item(new Confirmed(null, t.email));
+                    return change ? tokens.spendAll(account.id, now).replaceWith(new Confirmed(old, t.email, null))
+                            : Uni.createFrom().item(new Confirmed(null, t.email, firstTime));
                 });
             });
         })).onFailure(ConstraintViolationException.class).transform(e -> new AccountProblem(EMAIL_TAKEN))
                 .call(confirmed -> confirmed.oldAddress == null ? Uni.createFrom().voidItem()
                         : mail.addressChanged(confirmed.oldAddress, confirmed.address, link(linkBase, "/forgot-password")))
-                .map(confirmed -> confirmed.oldAddress == null ? "Your email address is confirmed."
-                        : "Your email address is now " + confirmed.address + ".");
+                .flatMap(confirmed -> {
+                    String sentence = confirmed.oldAddress == null ? "Your email address is confirmed."
+                            : "Your email address is now " + confirmed.address + ".";
+                    return logIn && confirmed.firstTime != null
+                            ? sessions.start(confirmed.firstTime.id, confirmed.firstTime.sessionGeneration, false)
+                            .map(session -> new Confirmation(sentence, session))
+                            : Uni.createFrom().item(new Confirmation(sentence, null));
+                });
     }
 
     private Uni<Void> requirePassword(Account account, String password) {
@@ -258,16 +276,19 @@ public class AccountService {
     private record Issued(Account account, String token) {
     }
 
-    /** A new account's address, and the session it plays in at once. */
-    public record Registered(String email, SessionPrincipal session) {
+    /** What to tell the player of a confirmed address, and the session a new player's first link starts (or null). */
+    public record Confirmation(String sentence, SessionPrincipal session) {
     }
 
     /** A password changed: the account, the address to tell, and the generation a session begins at now. */
     private record Changed(long accountId, String email, int generation) {
     }
 
-    /** An address confirmed; {@code oldAddress} is the one the account left, null when it only confirmed its own. */
-    private record Confirmed(String oldAddress, String address) {
+    /**
+     * An address confirmed; {@code oldAddress} is the one the account left, null when it only confirmed its own;
+     * {@code firstTime} the account when this was its first confirmation.
+     */
+    private record Confirmed(String oldAddress, String address, Account firstTime) {
     }
 
     private PasswordRule passwordRule() {

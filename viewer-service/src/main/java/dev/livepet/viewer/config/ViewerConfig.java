@@ -110,6 +110,10 @@ public interface ViewerConfig {
         @WithDefault("3")
         int resetMailsPerEmail();
 
+        /** Sign-ups of one email answered per window (each a mail to it); past them the answer is the same, no mail. */
+        @WithDefault("3")
+        int signUpMailsPerEmail();
+
         /** Confirmation mails (sent again, or to a new address) one account may ask for per window. */
         @WithDefault("5")
         int mailsPerAccount();

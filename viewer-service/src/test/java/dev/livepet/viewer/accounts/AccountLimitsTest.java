@@ -53,8 +53,30 @@ class AccountLimitsTest {
 
         Response welcome = registerVia(other, "other-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com");
         assertThat(welcome.statusCode()).isEqualTo(303);
-        assertThat(welcome.header("Location")).endsWith("/pets");
+        assertThat(welcome.header("Location")).endsWith("/login");
         assertThat(LoginWindow.keys(AccountLimits.Limit.REGISTRATIONS.action, HOUR)).contains(crowded, other);
+    }
+
+    @Test
+    void signUpsWithAPlayersAddressMailThatPlayerAtMostThreeTimesAnHour() {
+        TestPlayer player = TestPlayer.register();
+        int perEmail = setting("sign-up-mails-per-email");
+        for (int i = 0; i <= perEmail; i++) {
+            Response again = registerVia(freshAddress(), player.email());
+            assertThat(again.statusCode()).isEqualTo(303);
+            assertThat(again.header("Location")).endsWith("/login");
+        }
+        // its own sign-up counted once, then each of these; only those within the limit got a mail
+        String emailKey = LoginLimits.emailKey(player.email());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(PetsTable.query(List.of(), "SELECT used FROM player_rate_windows WHERE action = '"
+                    + AccountLimits.Limit.SIGN_UP_MAILS.action + "' AND player_id = '" + emailKey + "'"))
+                    .containsExactly(String.valueOf(perEmail + 2));
+            assertThat(given().get("/mailbox").asString().split("data-to=\"" + player.email() + "\"", -1))
+                    .as("the confirmation mail and %d 'you already have an account' mails", perEmail - 1)
+                    .hasSize(1 + 1 + perEmail - 1);
+        });
+        TestPlayer.logIn(player.email(), player.password());
     }
 
     @Test

@@ -83,27 +83,30 @@ class PlayersInTheBrowserTest {
             page.fill("#password", password);
             Chromium.screenshot(page, "02-register");
             page.getByTestId("register-button").click();
-            // registering logs the player in: straight to My Pets, as after a login
-            page.waitForURL(Pattern.compile(".*/pets$"));
-            assertThat(page.getByTestId("flash").textContent()).contains("Welcome to LivePet", email);
-            assertThat(page.getByTestId("my-pets-empty").isVisible()).isTrue();
-            Chromium.screenshot(page, "02b-registered");
-            Cookie session = cookie(context, TestPlayer.SESSION);
-            assertThat(session.expires).as("without 'keep me logged in' the cookie ends with the browser").isEqualTo(-1);
-            assertThat(session.httpOnly).isTrue();
-            assertThat(session.sameSite.toString()).isEqualToIgnoringCase("lax");
+            // the answer is the same whoever has the address: a link is on its way
+            page.waitForURL(Pattern.compile(".*/login$"));
+            assertThat(page.getByTestId("flash").textContent()).contains("We sent a link to " + email);
+            Chromium.screenshot(page, "02b-link-sent");
 
-            // the confirmation mail, as the local world's mailbox shows it
+            // the mail, as the local world's mailbox shows it
             String confirmation = mailLink(page, email, "Confirm your email address");
             Chromium.screenshot(page, "03-mailbox");
 
-            // the link only asks; the button confirms
+            // the link only asks; the button confirms and logs the new player in: straight to My Pets
             page.navigate(confirmation);
             assertThat(page.getByTestId("confirm-address").textContent()).isEqualTo(email);
             Chromium.screenshot(page, "03b-confirm-email");
             page.getByTestId("confirm-button").click();
-            page.waitForURL(Pattern.compile(".*/settings$"));
-            assertThat(page.getByTestId("flash").textContent()).contains("Your email address is confirmed.");
+            page.waitForURL(Pattern.compile(".*/pets$"));
+            assertThat(page.getByTestId("flash").textContent()).contains("Welcome to LivePet",
+                    "Your email address is confirmed.");
+            assertThat(page.getByTestId("my-pets-empty").isVisible()).isTrue();
+            Chromium.screenshot(page, "03c-registered");
+            Cookie session = cookie(context, TestPlayer.SESSION);
+            assertThat(session.expires).as("without 'keep me logged in' the cookie ends with the browser").isEqualTo(-1);
+            assertThat(session.httpOnly).isTrue();
+            assertThat(session.sameSite.toString()).isEqualToIgnoringCase("lax");
+            page.navigate(url("/settings"));
             assertThat(page.getByTestId("email-confirmed").isVisible()).isTrue();
 
             // New Pet: the name is checked as it is typed, the species is chosen by its picture
@@ -323,7 +326,7 @@ class PlayersInTheBrowserTest {
     }
 
     @Test
-    void aNewPlayerRegistersLandsOnMyPetsAndGivesATreatToAPetFoundInActivePets() {
+    void aNewPlayerRegistersOpensTheLinkAndGivesATreatToAPetFoundInActivePets() {
         TestPlayer ann = TestPlayer.register();
         long annsPet = PetsTable.freshId();
         String annsName = "Around " + annsPet;
@@ -342,6 +345,9 @@ class PlayersInTheBrowserTest {
             n.fill("#email", email);
             n.fill("#password", "twelve chars or more");
             n.getByTestId("register-button").click();
+            n.waitForURL(Pattern.compile(".*/login$"));
+            n.navigate(mailLink(n, email, "Confirm your email address"));
+            n.getByTestId("confirm-button").click();
             n.waitForURL(Pattern.compile(".*/pets$"));
             assertThat(n.getByTestId("my-pets-empty").isVisible()).isTrue();
             String newcomer = TestPlayer.accountId(email);
