@@ -14,11 +14,11 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- end -}}
 
-{{/* The three services: values key, name, HTTP port (each service's quarkus.http.port). */}}
+{{/* The three services: values key, name, HTTP port (each service's quarkus.http.port), management port (health, metrics: Quarkus' default). */}}
 {{- define "livepet.services" -}}
-- {key: persistence, name: persistence-service, port: 8082}
-- {key: simulator, name: simulator-service, port: 8081}
-- {key: viewer, name: viewer-service, port: 8080}
+- {key: persistence, name: persistence-service, port: 8082, managementPort: 9000}
+- {key: simulator, name: simulator-service, port: 8081, managementPort: 9000}
+- {key: viewer, name: viewer-service, port: 8080, managementPort: 9000}
 {{- end -}}
 
 {{- define "livepet.image" -}}

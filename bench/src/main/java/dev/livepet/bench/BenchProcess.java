@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -141,27 +140,30 @@ public final class BenchProcess {
     }
 
     /** What a viewer skipped of pet-state since it started because it fell more than a tick behind, for the output. */
-    static String viewerSkips(int viewerPort) {
-        Map<String, Double> m = metrics(viewerPort);
+    static String viewerSkips(ServiceProcess viewer) {
+        Map<String, Double> m = metrics(viewer);
         return String.format("%,.0f partition skips, %,.0f records left unread (a partition more than a tick behind "
                         + "skips to its end)", m.getOrDefault("livepet_viewer_stream_skips_total", 0.0),
                 m.getOrDefault("livepet_viewer_stream_skipped_records_total", 0.0));
     }
 
     /** What the viewer says it coalesced for slow browsers (any of its metrics named so), for the output. */
-    static String viewerCoalesced(int viewerPort) {
-        String said = metrics(viewerPort).entrySet().stream().filter(e -> e.getKey().contains("coalesc"))
+    static String viewerCoalesced(ServiceProcess viewer) {
+        String said = metrics(viewer).entrySet().stream().filter(e -> e.getKey().contains("coalesc"))
                 .map(e -> String.format("%s %,.0f", e.getKey(), e.getValue()))
                 .reduce((a, b) -> a + ", " + b).orElse("");
         return said.isEmpty() ? "no coalescing metric in the viewer's /q/metrics" : said;
     }
 
-    /** Every LivePet sample of a service's Prometheus text, by its name with labels; empty while it does not answer. */
-    static Map<String, Double> metrics(int port) {
+    /**
+     * Every LivePet sample of a service's Prometheus text (on its management port), by its name with labels; empty
+     * while it does not answer.
+     */
+    static Map<String, Double> metrics(ServiceProcess service) {
         Map<String, Double> samples = new TreeMap<>();
         try {
             HttpResponse<Stream<String>> r = HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/q/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                    service.management("/q/metrics")).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofLines());
             r.body().filter(line -> line.startsWith("livepet_")).forEach(line -> {
                 Matcher m = SAMPLE.matcher(line);

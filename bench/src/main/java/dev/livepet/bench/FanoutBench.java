@@ -310,7 +310,7 @@ public final class FanoutBench {
                         + " (%,d frames), %,d repeated, %,d out of order; %,d watchers saw a break", continuity.frames(),
                 continuity.skippedTicks(), continuity.skips(), continuity.repeats(), continuity.backs(),
                 continuity.watchersBroken()));
-        results.put("viewer's coalescing for slow browsers", BenchProcess.viewerCoalesced(viewer.port()));
+        results.put("viewer's coalescing for slow browsers", BenchProcess.viewerCoalesced(viewer));
         results.put("ticks and events of the run no frame showed", String.format("%,d (the last second's included, whose"
                 + " frames may have been on their way)", tickToBrowser.unshown()));
         results.put("watchers that got a frame in the run", String.format("%,d of %,d", seenPets.size(), sockets.connected()));
@@ -321,7 +321,7 @@ public final class FanoutBench {
                 heapBefore / 1048576.0, heapAfter / 1048576.0));
         results.put("memory per connection", String.format("%,.0f bytes", (heapAfter - heapBefore) / (double) Math.max(1, sockets.connected())));
         results.put("viewer CPU", String.format("%.2f cores of %d", viewerCpu, Runtime.getRuntime().availableProcessors()));
-        results.put("viewer skipped of pet-state since its start", BenchProcess.viewerSkips(viewer.port()));
+        results.put("viewer skipped of pet-state since its start", BenchProcess.viewerSkips(viewer));
         results.put("this process's CPU (broker, watchers, event-time reader)", String.format("%.2f cores", benchCpu));
 
         sockets.abortAll();

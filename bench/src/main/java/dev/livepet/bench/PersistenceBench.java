@@ -170,7 +170,7 @@ public final class PersistenceBench {
                     awaitReady(service); // its Flyway made the pets table, which the SQL comparison copies
                     if (!onlySql) {
                         writeAdoptions(admin, stack);
-                        liveWorld(producer, admin, port, stack);
+                        liveWorld(producer, admin, service, stack);
                     }
                 } finally {
                     service.stop();
@@ -268,13 +268,13 @@ public final class PersistenceBench {
      * The world living: each partition's clock ticks once per interval (the partitions spread over it), feeds at
      * their rate as fed events; a sample of the events, and every tick, timed to visibility in PostgreSQL.
      */
-    private void liveWorld(KafkaProducer<byte[], byte[]> producer, Admin admin, int port, LocalStack stack) throws Exception {
+    private void liveWorld(KafkaProducer<byte[], byte[]> producer, Admin admin, ServiceProcess service, LocalStack stack) throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
         Thread watcher = new Thread(() -> watchMarkers(stack, running), "marker-watcher");
         watcher.start();
         long durationNanos = (long) (minutes * 60e9);
         long start = System.nanoTime();
-        Map<String, Double> countersStart = counters(port);
+        Map<String, Double> countersStart = counters(service);
         double[] cpuStart = cpu.seconds();
         double[] lastCpu = cpuStart;
         long eventsStart = events.get();
@@ -378,7 +378,7 @@ public final class PersistenceBench {
         results.put("world: lag at the end of the run, then after", String.format("%,d, then %,d after %.1f s", lagAtEnd, lag, drained));
         results.put("world: clocks in PostgreSQL at the last tick published", String.format("%,d of %d partitions",
                 clocksAtLastTick(stack), partitions));
-        results.put("service: its counters over the run", counterDeltas(countersStart, counters(port)));
+        results.put("service: its counters over the run", counterDeltas(countersStart, counters(service)));
     }
 
     /** A tick record of a partition: its clock goes one on. */
@@ -511,9 +511,9 @@ public final class PersistenceBench {
     }
 
     /** The service's own counters (whatever it names them), to show what it says it did beside what was measured. */
-    private static Map<String, Double> counters(int port) {
+    private static Map<String, Double> counters(ServiceProcess service) {
         Map<String, Double> counters = new TreeMap<>();
-        metrics(port).forEach((name, value) -> {
+        metrics(service).forEach((name, value) -> {
             if (name.startsWith("livepet_persistence_") && (name.contains("_total") || name.endsWith("_count")
                     || name.contains("_count{"))) {
                 counters.put(name, value);

@@ -143,13 +143,13 @@ public final class SimulatorBench {
             requireAlive(simulator);
             if (System.nanoTime() - lastPrint > 1_000_000_000L) {
                 lastPrint = System.nanoTime();
-                double seeded = metrics(simulator.port()).getOrDefault("livepet_simulator_seed_pets_total", 0.0);
+                double seeded = metrics(simulator).getOrDefault("livepet_simulator_seed_pets_total", 0.0);
                 say("  %5.1f s  seeded %,.0f of %,d pets", seconds(start), seeded, pets);
             }
             sleep(100);
         }
         double total = seconds(start);
-        Map<String, Double> m = metrics(simulator.port());
+        Map<String, Double> m = metrics(simulator);
         double seeded = m.getOrDefault("livepet_simulator_seed_pets_total", 0.0);
         // the simulator's own timing: from the first seeded pet created to the last one committed
         double seeding = m.getOrDefault("livepet_simulator_seed_time_seconds_sum", 0.0);
@@ -165,7 +165,7 @@ public final class SimulatorBench {
         say("letting it settle for %d s (JIT, first commits), then measuring for %s minutes",
                 settleSeconds, minutes);
         sleep(settleSeconds * 1000L);
-        Map<String, Double> first = metrics(simulator.port());
+        Map<String, Double> first = metrics(simulator);
         long eventsFirst = stream.events();
         long ticksFirst = stream.ticks();
         long cpuFirst = cpuTicks(simulator.pid());
@@ -181,7 +181,7 @@ public final class SimulatorBench {
         while (System.nanoTime() - start < runNanos) {
             sleep(Math.min(15_000, Math.max(1, (runNanos - (System.nanoTime() - start)) / 1_000_000)));
             requireAlive(simulator);
-            Map<String, Double> now = metrics(simulator.port());
+            Map<String, Double> now = metrics(simulator);
             long cpu = cpuTicks(simulator.pid());
             long events = stream.events();
             long ticks = stream.ticks();
@@ -227,7 +227,7 @@ public final class SimulatorBench {
         results.put("broker+PostgreSQL launcher CPU", String.format("%.2f cores (the broker runs in this JVM)",
                 brokerCpu / (double) CLOCK_TICKS_PER_SECOND / secs));
         heapAfterGc(simulator, previous.getOrDefault("livepet_simulator_pets_owned", 0.0),
-                metrics(simulator.port()).getOrDefault("livepet_simulator_pets_heap", 0.0));
+                metrics(simulator).getOrDefault("livepet_simulator_pets_heap", 0.0));
     }
 
     /**
@@ -285,7 +285,7 @@ public final class SimulatorBench {
             sleep(100);
         }
         double total = seconds(start);
-        Map<String, Double> m = metrics(simulator.port());
+        Map<String, Double> m = metrics(simulator);
         double restored = m.getOrDefault("livepet_simulator_restore_pets_total", 0.0);
         double restoreSeconds = m.getOrDefault("livepet_simulator_restore_time_seconds_sum", 0.0);
         double fromSnapshots = m.getOrDefault("livepet_simulator_restore_snapshot_pets_total", 0.0);

@@ -6,8 +6,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The simulator's tick lateness between two scrapes of its {@code /q/metrics}: ticks counted, the share started
- * within an on-time bound and p50/p99, from the {@code livepet_simulator_tick_lateness_seconds} histogram's buckets.
+ * The simulator's tick lateness between two scrapes of its {@code /q/metrics} (on its management port): ticks
+ * counted, the share started within an on-time bound and p50/p99, from the
+ * {@code livepet_simulator_tick_lateness_seconds} histogram's buckets.
  */
 record TickLateness(double count, double onTimePercent, String p50, String p99) {
     private static final String NAME = "livepet_simulator_tick_lateness_seconds";

@@ -237,7 +237,7 @@ public final class WorldBench {
 
         // from here on each watcher's frames must go a tick at a time, measured from the last frame it had
         browsers.restartContinuity();
-        Map<String, Double> simulatorBefore = BenchProcess.metrics(services.simulator().port());
+        Map<String, Double> simulatorBefore = BenchProcess.metrics(services.simulator());
         long[] cpuBefore = services.cpuTicks();
         long framesBefore = browsers.frames();
         long ticksBefore = clocks.ticks();
@@ -305,7 +305,7 @@ public final class WorldBench {
         double run = BenchProcess.seconds(runStart);
         long[] cpuAfter = services.cpuTicks();
         long[] memoryAfter = services.memoryBytes();
-        Map<String, Double> simulatorAfter = BenchProcess.metrics(services.simulator().port());
+        Map<String, Double> simulatorAfter = BenchProcess.metrics(services.simulator());
         long framesAfter = browsers.frames();
         long ticksRun = clocks.ticks() - ticksBefore;
         long eventsRun = stream.events() - eventsBefore;
@@ -366,8 +366,8 @@ public final class WorldBench {
                         + " (%,d frames)%s, %,d repeated, %,d out of order; %,d watchers saw a break", continuity.frames(),
                 continuity.skippedTicks(), continuity.skips(), coalescingAllowed ? " allowed as coalescing" : "",
                 continuity.repeats(), continuity.backs(), continuity.watchersBroken()));
-        results.put("viewer's coalescing for slow browsers", BenchProcess.viewerCoalesced(services.viewer().port()));
-        results.put("viewer skipped of pet-state since its start", BenchProcess.viewerSkips(services.viewer().port()));
+        results.put("viewer's coalescing for slow browsers", BenchProcess.viewerCoalesced(services.viewer()));
+        results.put("viewer skipped of pet-state since its start", BenchProcess.viewerSkips(services.viewer()));
         results.put("how fast the world lived", String.format("%,d tick records in %.0f s = %.1f %% of one per partition"
                         + " per %.0f s; %,d tick numbers missed, %,d repeated; %,d events of all pets (%,.0f/s)",
                 ticksRun, run, 100 * PartitionClocks.pace(ticksRun, run, stream.partitions(), interval()), interval(),

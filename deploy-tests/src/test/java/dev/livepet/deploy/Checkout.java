@@ -46,6 +46,18 @@ final class Checkout {
         return Integer.parseInt(applicationProperties(service).getProperty("quarkus.http.port"));
     }
 
+    /**
+     * The port of the service's management interface (health, metrics), which its build turns on
+     * (quarkus.management.enabled): quarkus.management.port, Quarkus' 9000 unless set; 0 if it is off.
+     */
+    static int managementPort(String service) {
+        Properties p = applicationProperties(service);
+        if (!Boolean.parseBoolean(p.getProperty("quarkus.management.enabled", "false"))) {
+            return 0;
+        }
+        return Integer.parseInt(p.getProperty("quarkus.management.port", "9000"));
+    }
+
     /** The image the service's build names (quarkus.container-image.*), e.g. livepet/viewer-service:0.1.0. */
     static String image(String service) {
         Properties p = applicationProperties(service);

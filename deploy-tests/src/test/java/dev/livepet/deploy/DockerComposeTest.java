@@ -29,7 +29,9 @@ class DockerComposeTest {
             assertThat(build).containsEntry("context", service).containsEntry("dockerfile", "src/main/docker/Dockerfile.jvm");
             assertThat(compose.image(service)).isEqualTo(Checkout.image(service));
             int port = Checkout.httpPort(service);
-            // published on this machine only: a laptop's world is not for its network
+            int management = Checkout.managementPort(service);
+            assertThat(management).as("%s: quarkus.management.enabled", service).isPositive();
+            // published on this machine only: a laptop's world is not for its network; the management port not at all
             assertThat(compose.ports(service)).containsExactly("127.0.0.1:" + port + ":" + port);
 
             String dockerfile = Checkout.read(service + "/src/main/docker/Dockerfile.jvm");
@@ -37,8 +39,10 @@ class DockerComposeTest {
                     .contains("FROM registry.access.redhat.com/ubi9/openjdk-17-runtime:")
                     .contains("COPY --chown=185 target/quarkus-app/lib/ /deployments/lib/")
                     .contains("USER 185")
-                    .contains("EXPOSE " + port)
-                    .containsPattern("HEALTHCHECK [^\\n]*\\\\\\n[^\\n]*/dev/tcp/127\\.0\\.0\\.1/\\$\\{QUARKUS_HTTP_PORT:-" + port + "}")
+                    .contains("EXPOSE " + port + " " + management)
+                    // readiness is asked on the management port: the main one answers 404 for /q/*
+                    .containsPattern("HEALTHCHECK [^\\n]*\\\\\\n[^\\n]*/dev/tcp/127\\.0\\.0\\.1/\\$\\{QUARKUS_MANAGEMENT_PORT:-"
+                            + management + "}")
                     .contains("GET /q/health/ready");
             assertThat(dockerfile).as("the Jib base image and the Dockerfile's agree")
                     .contains("FROM " + Checkout.applicationProperties(service).getProperty("quarkus.jib.base-jvm-image") + "\n");
@@ -84,7 +88,7 @@ class DockerComposeTest {
         }
         for (String service : Checkout.SERVICES) {
             assertThat(String.valueOf(compose.service(service).get("healthcheck"))).as("%s is healthy when ready", service)
-                    .contains("/dev/tcp/127.0.0.1/" + Checkout.httpPort(service) + " ")
+                    .contains("/dev/tcp/127.0.0.1/" + Checkout.managementPort(service) + " ")
                     .contains("GET /q/health/ready");
         }
     }

@@ -77,7 +77,8 @@ class HelmChartTest {
         assertThat(install).contains("NOTES:")
                 .contains("livepet-kafka-bootstrap:9092 (strimzi), pet-commands and pet-state with 240 partitions")
                 .contains("deploy/livepet-persistence-service deploy/livepet-simulator-service deploy/livepet-viewer-service")
-                .contains("Open https://livepet.example.com");
+                .contains("Open https://livepet.example.com")
+                .contains("on every pod's management port 9000");
     }
 
     @Test

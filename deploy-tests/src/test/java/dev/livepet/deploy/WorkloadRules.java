@@ -8,16 +8,20 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
+import io.fabric8.kubernetes.api.model.networking.v1.ServiceBackendPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,6 +34,9 @@ import org.assertj.core.api.SoftAssertions;
 
 /** What every rendering of LivePet (kustomize overlay or Helm values) must satisfy before it reaches a cluster. */
 final class WorkloadRules {
+    /** The container port name of Quarkus' management interface (health, metrics). */
+    static final String MANAGEMENT = "management";
+
     private WorkloadRules() {
     }
 
@@ -109,11 +116,28 @@ final class WorkloadRules {
             String what = r.source() + ": " + service;
             Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
             int port = Checkout.httpPort(service);
+            int management = Checkout.managementPort(service);
             soft.assertThat(c.getImage()).as("%s image, as the build names it", what).endsWith(Checkout.image(service));
             soft.assertThat(c.getPorts()).as("%s container port = quarkus.http.port", what)
                     .anySatisfy(p -> assertThat(p.getContainerPort()).isEqualTo(port));
-            probe(soft, what + " liveness", c.getLivenessProbe(), "/q/health/live");
-            probe(soft, what + " readiness", c.getReadinessProbe(), "/q/health/ready");
+            // health and metrics only on the management interface, which no Service or Ingress exposes (below)
+            soft.assertThat(management).as("%s: quarkus.management.enabled in its application.properties", what)
+                    .isPositive();
+            soft.assertThat(c.getPorts()).as("%s container port %s = quarkus.management.port", what, MANAGEMENT)
+                    .anySatisfy(p -> {
+                        assertThat(p.getName()).isEqualTo(MANAGEMENT);
+                        assertThat(p.getContainerPort()).isEqualTo(management);
+                    });
+            probe(soft, what + " liveness", c.getLivenessProbe(), "/q/health/live", management);
+            probe(soft, what + " readiness", c.getReadinessProbe(), "/q/health/ready", management);
+            if (c.getStartupProbe() != null) {
+                probe(soft, what + " startup", c.getStartupProbe(), "/q/health/started", management);
+            }
+            Map<String, String> podAnnotations = d.getSpec().getTemplate().getMetadata().getAnnotations();
+            if (podAnnotations != null && podAnnotations.containsKey("prometheus.io/port")) {
+                soft.assertThat(podAnnotations.get("prometheus.io/port")).as("%s metrics scraped from the pod's"
+                        + " management port", what).isEqualTo(String.valueOf(management));
+            }
             soft.assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).as("%s read-only root", what).isTrue();
             soft.assertThat(c.getVolumeMounts()).as("%s /tmp", what).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
             soft.assertThat(d.getSpec().getTemplate().getSpec().getVolumes()).as("%s /tmp is an emptyDir", what)
@@ -126,6 +150,8 @@ final class WorkloadRules {
             soft.assertThat(podLabels).as("%s Service selects the pods", what).containsAllEntriesOf(svc.getSpec().getSelector());
             soft.assertThat(svc.getSpec().getPorts()).as("%s Service port", what)
                     .anySatisfy(p -> assertThat(p.getPort()).isEqualTo(port));
+            soft.assertThat(svc.getSpec().getPorts()).as("%s Service exposes no management port", what)
+                    .noneSatisfy(p -> assertThat(toManagement(p.getTargetPort(), p.getPort(), management)).isTrue());
             PodDisruptionBudget pdb = r.one(PodDisruptionBudget.class, prefix + service);
             soft.assertThat(podLabels).as("%s PDB selects the pods", what)
                     .containsAllEntriesOf(pdb.getSpec().getSelector().getMatchLabels());
@@ -161,6 +187,7 @@ final class WorkloadRules {
         r.all(Ingress.class).forEach(ing -> {
             soft.assertThat(ing.getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend().getService().getName())
                     .as("%s: ingress to the viewer", r.source()).isEqualTo(prefix + "viewer-service");
+            noRouteToManagement(r, ing, soft);
             for (String timeout : List.of("nginx.ingress.kubernetes.io/proxy-read-timeout",
                     "nginx.ingress.kubernetes.io/proxy-send-timeout")) {
                 soft.assertThat(Integer.parseInt(ing.getMetadata().getAnnotations().getOrDefault(timeout, "0")))
@@ -170,13 +197,49 @@ final class WorkloadRules {
         soft.assertThat(r.all(Ingress.class)).as("%s: one ingress", r.source()).hasSize(1);
     }
 
-    private static void probe(SoftAssertions soft, String what, Probe p, String path) {
+    private static void probe(SoftAssertions soft, String what, Probe p, String path, int management) {
         soft.assertThat(p).as(what).isNotNull();
         if (p != null) {
             soft.assertThat(p.getHttpGet()).as(what + " over HTTP").isNotNull();
             if (p.getHttpGet() != null) {
                 soft.assertThat(p.getHttpGet().getPath()).as(what + " path").isEqualTo(path);
+                soft.assertThat(toManagement(p.getHttpGet().getPort(), null, management))
+                        .as(what + " on the management port (%s: %s)", MANAGEMENT, p.getHttpGet().getPort()).isTrue();
             }
+        }
+    }
+
+    /** Whether a port (by name, or by number; or, without a target, the Service's own number) is the management one. */
+    private static boolean toManagement(IntOrString target, Integer port, int management) {
+        if (target == null) {
+            return port != null && port == management;
+        }
+        return MANAGEMENT.equals(target.getStrVal()) || Objects.equals(target.getIntVal(), management);
+    }
+
+    /**
+     * No path of an Ingress reaches a management interface: each backend is a Service port of the rendering whose
+     * target is not the pods' management port (by name or number), so health and metrics never face the internet.
+     */
+    private static void noRouteToManagement(Rendered r, Ingress ing, SoftAssertions soft) {
+        List<IngressBackend> backends = new ArrayList<>();
+        if (ing.getSpec().getDefaultBackend() != null) {
+            backends.add(ing.getSpec().getDefaultBackend());
+        }
+        ing.getSpec().getRules().stream().filter(rule -> rule.getHttp() != null)
+                .forEach(rule -> rule.getHttp().getPaths().forEach(path -> backends.add(path.getBackend())));
+        for (IngressBackend backend : backends) {
+            String what = r.source() + ": ingress " + ing.getMetadata().getName() + " to " + backend.getService().getName();
+            Service svc = r.one(Service.class, backend.getService().getName());
+            ServiceBackendPort wanted = backend.getService().getPort();
+            List<ServicePort> routed = svc.getSpec().getPorts().stream()
+                    .filter(p -> wanted.getName() != null ? wanted.getName().equals(p.getName())
+                            : Objects.equals(wanted.getNumber(), p.getPort()))
+                    .toList();
+            soft.assertThat(routed).as("%s: a port of its Service", what).hasSize(1);
+            routed.forEach(p -> soft.assertThat(Checkout.SERVICES.stream()
+                            .anyMatch(s -> toManagement(p.getTargetPort(), p.getPort(), Checkout.managementPort(s))))
+                    .as("%s: port %s routes to a management interface", what, p.getName()).isFalse());
         }
     }
 

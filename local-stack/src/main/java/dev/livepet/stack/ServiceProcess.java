@@ -14,25 +14,40 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One LivePet service running as its own JVM, as it runs in production, with its log in a file. */
+/**
+ * One LivePet service running as its own JVM, as it runs in production, with its log in a file. Its pages are on
+ * {@link #port()}; health and metrics only on its management interface, {@link #managementPort()}.
+ */
 public final class ServiceProcess {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final int port;
+    private final int managementPort;
     private final Path log;
     private final Path pidFile;
     private final Process process;
 
-    private ServiceProcess(String name, int port, Path log, Path pidFile, Process process) {
+    private ServiceProcess(String name, int port, int managementPort, Path log, Path pidFile, Process process) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
         this.pidFile = pidFile;
         this.process = process;
     }
 
+    /** Starts a service on {@code port}, its management interface on a free port of its own. */
     public static ServiceProcess start(String name, Path home, int port, Map<String, String> env, Path logs, Path pids) {
+        return start(name, home, port, LocalStackSettings.freePort(), env, logs, pids);
+    }
+
+    /**
+     * Starts a service on {@code port} with its management interface (health, metrics) on {@code managementPort}:
+     * every process needs its own, as several instances run side by side on one machine.
+     */
+    public static ServiceProcess start(String name, Path home, int port, int managementPort, Map<String, String> env,
+            Path logs, Path pids) {
         Path app = home.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(app)) {
             throw new IllegalStateException(app + " is missing: build first with ./mvnw -DskipTests package"
@@ -53,10 +68,11 @@ public final class ServiceProcess {
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
             builder.environment().putAll(env);
             builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+            builder.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
             Process process = builder.start();
             Path pidFile = pids.resolve(name + ".pid");
             Files.writeString(pidFile, Long.toString(process.pid()));
-            return new ServiceProcess(name, port, log, pidFile, process);
+            return new ServiceProcess(name, port, managementPort, log, pidFile, process);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name + ": " + e.getMessage(), e);
         }
@@ -104,6 +120,16 @@ public final class ServiceProcess {
         return port;
     }
 
+    /** Where its health ({@code /q/health/*}) and metrics ({@code /q/metrics}) are: not on {@link #port()}. */
+    public int managementPort() {
+        return managementPort;
+    }
+
+    /** An address on its management interface, e.g. {@code management("/q/metrics")}. */
+    public URI management(String path) {
+        return URI.create("http://127.0.0.1:" + managementPort + path);
+    }
+
     /** SIGKILL, as a crash would end it: no shutdown hook, no graceful leave of the consumer group. */
     public void kill() {
         process.destroyForcibly();
@@ -117,7 +143,7 @@ public final class ServiceProcess {
     /** True once SmallRye Health says the service is ready. */
     public boolean isReady() {
         try {
-            HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+            HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(management("/q/health/ready"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
             return r.statusCode() == 200;
         } catch (IOException e) {

@@ -26,6 +26,8 @@ public final class World implements AutoCloseable {
     private final PrintStream out;
     private final List<ServiceProcess> services = new ArrayList<>();
     private final List<ServiceProcess> instances = new ArrayList<>(); // more instances beside the world's, for tests
+    // each service's management port (health, metrics): free ports, chosen once, so a restart keeps its address
+    private final Map<String, Integer> managementPorts = new LinkedHashMap<>();
     private LocalStack stack;
 
     private World(WorldSettings settings, PrintStream out) {
@@ -76,6 +78,10 @@ public final class World implements AutoCloseable {
         };
     }
 
+    private int managementPort(String service) {
+        return managementPorts.computeIfAbsent(service, s -> LocalStackSettings.freePort());
+    }
+
     private Map<String, String> serviceEnv() {
         Map<String, String> env = new LinkedHashMap<>(stack.serviceEnvironment());
         env.put("LIVEPET_SIMULATOR_SEED_PETS", String.valueOf(settings.seedPets()));
@@ -114,8 +120,8 @@ public final class World implements AutoCloseable {
         }
         long t0 = System.nanoTime();
         Map<String, String> env = serviceEnv();
-        List<ServiceProcess> starting = wanted.stream().map(n -> ServiceProcess.start(n, settings.home(), port(n), env,
-                settings.logs(), settings.pids())).toList();
+        List<ServiceProcess> starting = wanted.stream().map(n -> ServiceProcess.start(n, settings.home(), port(n),
+                managementPort(n), env, settings.logs(), settings.pids())).toList();
         services.addAll(starting);
         step("starting %s", String.join(", ", starting.stream().map(ServiceProcess::name).toList()));
         List<ServiceProcess> waiting = new ArrayList<>(starting);
@@ -177,6 +183,11 @@ public final class World implements AutoCloseable {
         return stack;
     }
 
+    /** The world's services, in the order they started. */
+    public synchronized List<ServiceProcess> services() {
+        return List.copyOf(services);
+    }
+
     /** The process of a service the world started (or restarted). */
     public synchronized ServiceProcess service(String name) {
         return services.stream().filter(s -> s.name().equals(name)).findFirst()
@@ -195,15 +206,16 @@ public final class World implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ServiceProcess fresh = ServiceProcess.start(name, settings.home(), port(name), serviceEnv(), settings.logs(),
-                settings.pids());
+        ServiceProcess fresh = ServiceProcess.start(name, settings.home(), port(name), managementPort(name), serviceEnv(),
+                settings.logs(), settings.pids());
         services.set(services.indexOf(old), fresh);
         return fresh;
     }
 
     /**
      * One more instance of a service beside the world's, e.g. a second simulator: the world's settings plus
-     * {@code extraEnv}, its log and pid file under {@code instance/}; stopped with the world.
+     * {@code extraEnv}, its log and pid file under {@code instance/}, a management port of its own; stopped with
+     * the world.
      */
     public synchronized ServiceProcess startInstance(String name, String instance, int port, Map<String, String> extraEnv) {
         Map<String, String> env = serviceEnv();

@@ -49,6 +49,11 @@ public final class WorldMain {
         System.out.println("  Kafka      127.0.0.1:" + settings.kafkaPort() + "   (kcat -b localhost:" + settings.kafkaPort() + " -C -t pet-state)");
         System.out.println("  PostgreSQL 127.0.0.1:" + settings.postgresPort() + "   (psql postgresql://livepet:livepet@localhost:" + settings.postgresPort() + "/livepet)");
         System.out.println("  Logs       " + settings.logs());
+        // health and metrics are on each service's management port, never on the viewer's address above
+        for (ServiceProcess s : world.services()) {
+            System.out.printf("  %-20s health http://127.0.0.1:%d/q/health, metrics /q/metrics%n", s.name(),
+                    s.managementPort());
+        }
         System.out.println("Press Ctrl-C to stop (or ./livepet down from another terminal).");
 
         // a service that dies on its own is reported; the rest keeps running so its log can be read

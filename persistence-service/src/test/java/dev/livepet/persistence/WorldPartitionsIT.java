@@ -83,7 +83,7 @@ class WorldPartitionsIT {
     void theServiceStartsWhenTheyRecordedTheTopicsCountAndStopsConsumingAtATickOfAnotherCount() throws Exception {
         String database = worldThatTicked("world_of_" + partitions, partitions);
         Path log = LOGS.resolve("stopped.log");
-        int port = freePort();
+        int port = freePort(); // its management port: health is served there, never on the main port
 
         start(database, log, port);
         await().atMost(PATIENCE).until(() -> status(port, "/q/health/ready") == 200);
@@ -132,7 +132,7 @@ class WorldPartitionsIT {
         return start(database, log, freePort());
     }
 
-    private Process start(String database, Path log, int port) throws IOException {
+    private Process start(String database, Path log, int managementPort) throws IOException {
         assertThat(APP).as("the packaged service (mvn package builds it before the ITs)").exists();
         Files.createDirectories(LOGS);
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -141,7 +141,8 @@ class WorldPartitionsIT {
         builder.environment().putAll(stack.serviceEnvironment());
         builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", url(database));
         builder.environment().put("QUARKUS_DATASOURCE_REACTIVE_URL", url(database).substring("jdbc:".length()));
-        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(freePort()));
+        builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         Process service = builder.start();
         started.add(service);
         return service;

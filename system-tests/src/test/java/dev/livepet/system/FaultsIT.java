@@ -284,7 +284,9 @@ class FaultsIT {
                 myPetsDuringOutage = myPets.status();
                 assertThat(myPetsDuringOutage).as("My Pets while PostgreSQL is down").isEqualTo(503);
                 assertThat(during.getByRole(AriaRole.MAIN).textContent()).contains("out of reach for a moment");
-                readyDuringOutage = during.navigate(viewer + "/q/health/ready").status();
+                // (asked as a probe asks it: on the viewer's management port, not on the players' address)
+                readyDuringOutage = during.navigate(world.service("viewer-service").management("/q/health/ready")
+                        .toString()).status();
                 assertThat(readyDuringOutage).as("the viewer's readiness while PostgreSQL is down").isEqualTo(200);
                 during.close();
             }

@@ -6,6 +6,11 @@ import dev.livepet.stack.ServiceProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,11 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The packaged viewer in production, on a running broker and PostgreSQL, started without what it must not guess:
- * it refuses to start and its log names what is missing.
+ * The packaged services in production, on a running broker and PostgreSQL: the viewer started without what it must
+ * not guess refuses to start and its log names what is missing; each service serves health and metrics only on its
+ * management port, which no ingress exposes, never on the port players (or the ingress) reach.
  */
 class ProductionSettingsIT {
     private static final Duration PATIENCE = Duration.ofSeconds(120);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Path home = Path.of(System.getProperty("livepet.home", "..")).toAbsolutePath().normalize();
     private final List<ServiceProcess> services = new ArrayList<>();
     private LocalStack stack;
@@ -62,6 +69,54 @@ class ProductionSettingsIT {
         await().atMost(PATIENCE).until(() -> !again.isAlive());
         assertThat(again.tail(200)).contains("QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY has fewer than 16 characters",
                 "LIVEPET_VIEWER_ACCOUNTS_PUBLIC_URL is “livepet.example”, not an address like https://livepet.example");
+    }
+
+    @Test
+    void everyServiceServesHealthAndMetricsOnlyOnItsManagementPort() throws Exception {
+        Path dir = Files.createTempDirectory("livepet-management-port");
+        stack = LocalStack.start(LocalStackSettings.onFreePorts(dir.resolve("data"), 6));
+        Map<String, String> env = new LinkedHashMap<>(stack.serviceEnvironment());
+        env.put("QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY", "a key for this test's viewer only");
+        env.put("LIVEPET_VIEWER_ACCOUNTS_PUBLIC_URL", "https://livepet.test");
+
+        // persistence first: it migrates the schema the viewer reads
+        ServiceProcess persistence = start("persistence-service", env, dir);
+        SimulatorOwnershipIT.awaitReady(persistence);
+        ServiceProcess simulator = start("simulator-service", env, dir);
+        ServiceProcess viewer = start("viewer-service", env, dir);
+        SimulatorOwnershipIT.awaitReady(simulator);
+        SimulatorOwnershipIT.awaitReady(viewer);
+
+        for (ServiceProcess s : List.of(persistence, simulator, viewer)) {
+            String what = s.name() + " (log " + s.log() + ")";
+            assertThat(s.managementPort()).as(what).isNotEqualTo(s.port());
+            URI main = URI.create("http://127.0.0.1:" + s.port());
+            for (String path : List.of("/q/health", "/q/health/ready", "/q/health/live", "/q/metrics")) {
+                assertThat(status(main.resolve(path))).as("%s: %s on its main port", what, path).isEqualTo(404);
+            }
+            assertThat(status(s.management("/q/health/ready"))).as("%s: readiness on its management port", what)
+                    .isEqualTo(200);
+            assertThat(status(s.management("/q/health/live"))).as("%s: liveness on its management port", what)
+                    .isEqualTo(200);
+            String service = s.name().substring(0, s.name().indexOf('-'));
+            assertThat(body(s.management("/q/metrics"))).as("%s: metrics on its management port", what)
+                    .contains("livepet_" + service + "_");
+        }
+        assertThat(status(URI.create("http://127.0.0.1:" + viewer.port() + "/login"))).as("the viewer's pages")
+                .isEqualTo(200);
+        assertThat(status(viewer.management("/login"))).as("no page on the viewer's management port").isEqualTo(404);
+    }
+
+    private static int status(URI uri) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static String body(URI uri) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("%s", uri).isEqualTo(200);
+        return r.body();
     }
 
     private ServiceProcess start(String name, Map<String, String> env, Path dir) {
