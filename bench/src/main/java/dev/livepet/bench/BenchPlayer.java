@@ -71,6 +71,8 @@ public record BenchPlayer(String email, String id, String session, String csrfCo
         if (registered.statusCode() != 303) {
             throw problem("registering " + email + " failed", registered);
         }
+        // the viewer makes the account after its answer (which is the same for an address that plays already)
+        String id = awaitAccount(stack, email);
         HttpResponse<String> login = http.send(post(base + "/j_security_check", Map.of("j_username", email,
                 "j_password", password)).build(), HttpResponse.BodyHandlers.ofString());
         String location = login.headers().firstValue("Location").orElse("");
@@ -78,7 +80,7 @@ public record BenchPlayer(String email, String id, String session, String csrfCo
         if (login.statusCode() != 302 || location.contains("error") || session.isEmpty()) {
             throw problem("logging in " + email + " failed (Location " + location + ")", login);
         }
-        return new BenchPlayer(email, accountId(stack, email), session.get(), csrfCookie, token.group(1));
+        return new BenchPlayer(email, id, session.get(), csrfCookie, token.group(1));
     }
 
     /** {@code count} players registered and logged in one after the other, as their browsers would. */
@@ -148,15 +150,25 @@ public record BenchPlayer(String email, String id, String session, String csrfCo
     }
 
     // the account id is not on any page; the viewer's accounts table holds it
-    private static String accountId(LocalStack stack, String email) {
+    private static String awaitAccount(LocalStack stack, String email) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Optional<String> id = accountId(stack, email);
+        while (id.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no account for " + email + " 30 s after registering");
+            }
+            Thread.sleep(50);
+            id = accountId(stack, email);
+        }
+        return id.get();
+    }
+
+    private static Optional<String> accountId(LocalStack stack, String email) {
         try (Connection db = DriverManager.getConnection(stack.jdbcUrl(), LocalStackSettings.USER, LocalStackSettings.PASSWORD);
              PreparedStatement q = db.prepareStatement("SELECT id FROM accounts WHERE lower(email) = lower(?)")) {
             q.setString(1, email);
             try (ResultSet r = q.executeQuery()) {
-                if (!r.next()) {
-                    throw new IllegalStateException("no account for " + email + " after registering");
-                }
-                return Long.toString(r.getLong(1));
+                return r.next() ? Optional.of(Long.toString(r.getLong(1))) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the account id of " + email, e);
