@@ -8,6 +8,8 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.util.Optional;
+
 /** Every failure a player can meet, as a page (or, for htmx, a sentence) that says what happened; never a trace. */
 public class ProblemPages {
     private static final Logger LOG = Logger.getLogger(ProblemPages.class);
@@ -15,6 +17,9 @@ public class ProblemPages {
     /** What a page that needs the pets' records says while PostgreSQL is away; the live pages go on meanwhile. */
     public static final String OUT_OF_REACH = "The world's records are out of reach for a moment. Your pets live on:"
             + " try this page again in a minute.";
+    /** What an action that sends a command says while the broker is away (unacknowledged: most likely not sent). */
+    public static final String POST_OUT_OF_REACH = "The world's post is out of reach for a moment: this did not go"
+            + " through. Your pets live on: try again in a minute.";
     private static final int RETRY_AFTER_SECONDS = 30;
 
     @ServerExceptionMapper
@@ -33,9 +38,11 @@ public class ProblemPages {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable failure, HttpHeaders headers) {
-        if (OutOfReach.is(failure)) {
-            LOG.warnf("a request found PostgreSQL out of reach: %s", failure.toString());
-            return Response.fromResponse(answer(503, OUT_OF_REACH, headers))
+        Optional<OutOfReach.Part> away = OutOfReach.of(failure);
+        if (away.isPresent()) {
+            boolean post = away.get() == OutOfReach.Part.POST;
+            LOG.warnf("a request found %s out of reach: %s", post ? "the broker" : "PostgreSQL", failure.toString());
+            return Response.fromResponse(answer(503, post ? POST_OUT_OF_REACH : OUT_OF_REACH, headers))
                     .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
         }
         LOG.errorf(failure, "a request failed");

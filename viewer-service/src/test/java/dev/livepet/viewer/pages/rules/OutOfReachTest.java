@@ -19,6 +19,14 @@ class OutOfReachTest {
     }
 
     @Test
+    void aCommandTheBrokerDidNotTakeInTimeIsThePostOutOfReach() {
+        assertThat(OutOfReach.of(new CompletionException(new org.apache.kafka.common.errors.TimeoutException(
+                "Expiring 1 record(s) for pet-commands-3: 15001 ms has passed since batch creation"))))
+                .contains(OutOfReach.Part.POST);
+        assertThat(OutOfReach.of(new ConnectException("Connection refused"))).contains(OutOfReach.Part.RECORDS);
+    }
+
+    @Test
     void anythingElseIsNot() {
         assertThat(OutOfReach.is(new IllegalStateException("a bug"))).isFalse();
         assertThat(OutOfReach.is(new CompletionException(new NullPointerException()))).isFalse();
