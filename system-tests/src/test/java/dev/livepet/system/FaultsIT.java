@@ -54,7 +54,8 @@ import static org.awaitility.Awaitility.await;
  * The fault suite: one world as {@code ./livepet up} runs it (the broker and PostgreSQL in this JVM, so that they can
  * be stopped and started), under load — every partition ticking, feeds sent without pause, a player watching their
  * pet in Chromium — and one fault after another: a simulator killed with -9, one of three simulators killed, the
- * broker restarted, PostgreSQL stopped, the viewer restarted. After each the world must recover with no manual step,
+ * broker restarted, PostgreSQL stopped, the viewer restarted, every service restarted in turn as a rolling update
+ * does. After each the world must recover with no manual step,
  * and through all of them every accepted feed is applied exactly once, no pet loses or repeats a change (its events'
  * versions 1, 2, 3, … without gap or repeat) and no partition loses or repeats a tick ({@link WorldLedger} checks
  * every committed event and tick); after a simulator fault every living pet still answers a command.
@@ -350,6 +351,42 @@ class FaultsIT {
 
     @Test
     @Order(6)
+    void aRollingRestartOfEveryServiceUnderLoadLosesNothing() throws Exception {
+        // two simulators, as the chart runs them: a roll moves the partitions of the one restarting to the other
+        ServiceProcess second = extraSimulator("roll-a");
+        SimulatorOwnershipIT.awaitReady(second);
+        await().atMost(PATIENCE).until(() -> SimulatorGroup.owners(stack.kafkaBootstrapServers()).size() == 2);
+        awaitEveryPartitionTickedSince(settledTicks());
+        underLoad();
+        long sentBefore = feeds.sent();
+        ledger.measureTickGapsFromNow();
+        long t0 = System.nanoTime();
+        // one pod at a time, the next once the one before is ready again (SIGTERM, then a new process)
+        SimulatorOwnershipIT.awaitReady(world.restart("simulator-service"));
+        second.stop();
+        ServiceProcess third = extraSimulator("roll-b");
+        SimulatorOwnershipIT.awaitReady(third);
+        SimulatorOwnershipIT.awaitReady(world.restart("persistence-service"));
+        SimulatorOwnershipIT.awaitReady(world.restart("viewer-service"));
+        double rolled = seconds(t0);
+        Settled after = settled();
+        awaitEveryPartitionTickedSince(after.ticks());
+        long widest = ledger.widestTickGapMillis();
+        awaitPostgresReaches(after);
+        int feedsChecked = awaitAcceptedFeedsAppliedOnce();
+        long tickMillis = Duration.parse("PT" + TICK).toMillis();
+        assertThat(widest).as("ticks were seen during the roll").isPositive();
+        figure("6 rolling restart", "simulator, second simulator, persistence, viewer one after the other in %.1f s,"
+                        + " %,d feeds sent meanwhile; the widest step between two ticks of a partition %,d ms (a tick"
+                        + " every %,d ms: at worst %,d ms late); PostgreSQL caught up; %,d accepted feeds so far, each"
+                        + " applied exactly once, no version or tick missing or repeated", rolled,
+                feeds.sent() - sentBefore, widest, tickMillis, Math.max(0, widest - tickMillis), feedsChecked);
+        third.stop(); // back to the world's one simulator
+        await().atMost(PATIENCE).until(() -> SimulatorGroup.owners(stack.kafkaBootstrapServers()).size() == 1);
+    }
+
+    @Test
+    @Order(7)
     void throughAllOfItEveryAcceptedFeedWasAppliedOnceAndNoPetLostOrRepeatedAChange() throws Exception {
         feeds.close();
         int feedsChecked = awaitAcceptedFeedsAppliedOnce();

@@ -35,6 +35,8 @@ final class WorldLedger implements Consumer<PetStateRecord> {
     private long problemCount;
     private long events;
     private long ticks;
+    // the widest step between a partition's consecutive ticks (their times) since measuring began, or -1
+    private long widestTickGapMillis = -1;
 
     /** @param partitions the world's partition count: where each pet's clock is */
     WorldLedger(int partitions) {
@@ -57,12 +59,25 @@ final class WorldLedger implements Consumer<PetStateRecord> {
         if (before != null && t.tick() != before.tick() + 1) {
             problem("partition %d: tick %d after %d", t.partition(), t.tick(), before.tick());
         }
+        if (before != null && t.tick() == before.tick() + 1 && widestTickGapMillis >= 0) {
+            widestTickGapMillis = Math.max(widestTickGapMillis, t.at() - before.at());
+        }
         if (t.partitions() != partitions) {
             problem("partition %d: tick %d says %d partitions, the world has %d", t.partition(), t.tick(), t.partitions(), partitions);
         }
         if (before == null || t.tick() > before.tick()) {
             clocks.put(t.partition(), t);
         }
+    }
+
+    /** From now on, keeps the widest step in time between two consecutive ticks of any partition. */
+    synchronized void measureTickGapsFromNow() {
+        widestTickGapMillis = 0;
+    }
+
+    /** The widest step between consecutive ticks of a partition since {@link #measureTickGapsFromNow()}. */
+    synchronized long widestTickGapMillis() {
+        return widestTickGapMillis;
     }
 
     private void event(PetState s) {
