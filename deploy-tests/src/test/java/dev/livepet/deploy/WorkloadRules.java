@@ -58,7 +58,12 @@ final class WorkloadRules {
             Object typed = o;
             if (o instanceof GenericKubernetesResource g) {
                 if (!o.getApiVersion().equals("kafka.strimzi.io/v1")) {
-                    continue; // CloudNativePG has no Java model: checked field by field in the tests instead
+                    // CloudNativePG and its Barman Cloud plugin have no Java model: their CRDs' schemas instead
+                    soft.assertThat(CrdSchema.knows(g)).as("%s: a schema for %s %s", r.source(), o.getApiVersion(),
+                            o.getKind()).isTrue();
+                    soft.assertThat(CrdSchema.violations(g)).as("%s: what the API server refuses in %s/%s",
+                            r.source(), o.getKind(), o.getMetadata().getName()).isEmpty();
+                    continue;
                 }
                 typed = Rendered.strimzi(g);
             }
