@@ -21,13 +21,37 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 - {key: viewer, name: viewer-service, port: 8080, managementPort: 9000}
 {{- end -}}
 
+{{/* A service's image: [registry/]repository (or prefix/name), then @digest if given, else :tag (default appVersion). */}}
 {{- define "livepet.image" -}}
-{{- $root := index . 0 -}}{{- $name := index . 1 -}}
-{{- with $root.Values.image.registry -}}{{ . }}/{{- end -}}livepet/{{ $name }}:{{ $root.Values.image.tag }}
+{{- $root := index . 0 -}}{{- $svc := index . 1 -}}
+{{- $own := (index $root.Values $svc.key).image | default dict -}}
+{{- with $root.Values.image.registry -}}{{ . }}/{{- end -}}
+{{- $own.repository | default (printf "%s/%s" $root.Values.image.repositoryPrefix $svc.name) -}}
+{{- if $own.digest -}}@{{ $own.digest }}{{- else -}}:{{ $root.Values.image.tag | default $root.Chart.AppVersion }}{{- end -}}
 {{- end -}}
 
 {{- define "livepet.dbSecret" -}}
 {{- default (printf "%s-db" (include "livepet.fullname" .)) .Values.postgresql.auth.existingSecret -}}
+{{- end -}}
+
+{{- define "livepet.backupSecret" -}}
+{{- default (printf "%s-backup" (include "livepet.fullname" .)) .Values.postgresql.cloudnativepg.backup.credentialsSecret -}}
+{{- end -}}
+
+{{/* Backups are CloudNativePG's, and go somewhere: refuse backups that would not happen. */}}
+{{- define "livepet.checkBackup" -}}
+{{- $b := .Values.postgresql.cloudnativepg.backup -}}
+{{- if $b.enabled -}}
+{{- if ne .Values.postgresql.mode "cloudnative-pg" -}}
+{{- fail "postgresql.cloudnativepg.backup.enabled needs postgresql.mode cloudnative-pg: back up a PostgreSQL you run yourself with your own tools." -}}
+{{- end -}}
+{{- $_ := required "postgresql.cloudnativepg.backup.enabled needs postgresql.cloudnativepg.backup.destinationPath, the bucket and path the backups go to (e.g. s3://livepet-backups/livepet)." $b.destinationPath -}}
+{{- end -}}
+{{- if and (eq .Values.postgresql.mode "cloudnative-pg") (ge (int .Values.postgresql.cloudnativepg.instances) 2) -}}
+{{- if ge (int .Values.postgresql.cloudnativepg.synchronous.number) (int .Values.postgresql.cloudnativepg.instances) -}}
+{{- fail (printf "postgresql.cloudnativepg.synchronous.number (%v) must be less than the instances (%v): each commit waits for that many standbys." .Values.postgresql.cloudnativepg.synchronous.number .Values.postgresql.cloudnativepg.instances) -}}
+{{- end -}}
+{{- end -}}
 {{- end -}}
 
 {{- define "livepet.viewerSecret" -}}

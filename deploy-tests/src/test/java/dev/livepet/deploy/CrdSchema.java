@@ -12,151 +12,154 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
- * A vendored CRD's openAPI schema (src/test/resources/crds, see its README), checked against a custom resource's
- * spec the way an API server prunes and validates it: no field the schema does not know, every required field,
- * the types, enums and patterns. CEL rules (x-kubernetes-validations) are not evaluated.
+ * A custom resource checked against its CRD's openAPIV3Schema (src/test/resources/crds, pinned releases), as the
+ * API server does with strict field validation: unknown fields (where the schema does not keep them), types, enums,
+ * required fields, patterns and bounds. CEL rules (x-kubernetes-validations) are not run: the tests check the few
+ * that matter to LivePet by hand.
  */
 final class CrdSchema {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** apiVersion group -> CRD file prefix; kind -> plural, as the CRD files are named. */
+    private static final Map<String, String> FILES = Map.of(
+            "postgresql.cnpg.io/Cluster", "crds/postgresql.cnpg.io_clusters.yaml",
+            "postgresql.cnpg.io/ScheduledBackup", "crds/postgresql.cnpg.io_scheduledbackups.yaml",
+            "barmancloud.cnpg.io/ObjectStore", "crds/barmancloud.cnpg.io_objectstores.yaml",
+            "monitoring.coreos.com/PodMonitor", "crds/monitoring.coreos.com_podmonitors.yaml",
+            "monitoring.coreos.com/PrometheusRule", "crds/monitoring.coreos.com_prometheusrules.yaml");
 
-    private final JsonNode schema;
-    private final String kind;
-
-    private CrdSchema(String kind, JsonNode schema) {
-        this.kind = kind;
-        this.schema = schema;
+    private CrdSchema() {
     }
 
-    /** The schema of one version of a vendored CRD, e.g. ("monitoring.coreos.com_podmonitors.yaml", "v1"). */
-    static CrdSchema load(String file, String version) {
-        try (InputStream in = CrdSchema.class.getResourceAsStream("/crds/" + file)) {
+    /** Whether these tests hold a schema for the resource's group and kind. */
+    static boolean knows(GenericKubernetesResource r) {
+        return FILES.containsKey(group(r) + "/" + r.getKind());
+    }
+
+    /** What the API server would refuse in the resource, one line each; empty if it is valid. */
+    static List<String> violations(GenericKubernetesResource r) {
+        String file = FILES.get(group(r) + "/" + r.getKind());
+        if (file == null) {
+            return List.of(r.getApiVersion() + " " + r.getKind() + ": no schema in src/test/resources/crds");
+        }
+        String version = r.getApiVersion().substring(r.getApiVersion().indexOf('/') + 1);
+        JsonNode schema = null;
+        for (JsonNode v : load(file).path("spec").path("versions")) {
+            if (v.path("name").asText().equals(version)) {
+                schema = v.path("schema").path("openAPIV3Schema");
+            }
+        }
+        if (schema == null) {
+            return List.of(r.getApiVersion() + " " + r.getKind() + ": the CRD has no version " + version);
+        }
+        List<String> found = new ArrayList<>();
+        check(JSON.valueToTree(r), schema, r.getKind() + "/" + r.getMetadata().getName(), found);
+        return found;
+    }
+
+    private static String group(GenericKubernetesResource r) {
+        return r.getApiVersion().contains("/") ? r.getApiVersion().substring(0, r.getApiVersion().indexOf('/')) : "";
+    }
+
+    private static JsonNode load(String resource) {
+        try (InputStream in = CrdSchema.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new AssertionError("no vendored CRD " + file);
+                throw new IllegalStateException("no " + resource + " on the test class path");
             }
-            JsonNode crd = YAML.readTree(in);
-            for (JsonNode v : crd.path("spec").path("versions")) {
-                if (v.path("name").asText().equals(version)) {
-                    return new CrdSchema(crd.path("spec").path("names").path("kind").asText(),
-                            v.path("schema").path("openAPIV3Schema"));
-                }
-            }
-            throw new AssertionError(file + " has no version " + version);
+            return YAML.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** What the API server would refuse or drop in the resource's spec; empty when it is valid. */
-    List<String> problems(GenericKubernetesResource r) {
-        List<String> problems = new ArrayList<>();
-        if (!r.getKind().equals(kind)) {
-            problems.add("a " + r.getKind() + ", not a " + kind);
-            return problems;
+    private static void check(JsonNode value, JsonNode schema, String path, List<String> found) {
+        if (value == null || value.isNull()) {
+            if (!schema.path("nullable").asBoolean(false)) {
+                found.add(path + ": null");
+            }
+            return;
         }
-        JsonNode object = JSON.valueToTree(r.getAdditionalProperties());
-        JsonNode specSchema = schema.path("properties").path("spec");
-        if (!object.has("spec")) {
-            problems.add("no spec");
-        } else {
-            check(object.get("spec"), specSchema, r.getKind() + "/" + r.getMetadata().getName() + ".spec", problems);
-        }
-        return problems;
-    }
-
-    private static void check(JsonNode value, JsonNode schema, String path, List<String> problems) {
-        if (schema.path("x-kubernetes-int-or-string").asBoolean()) {
-            if (!value.isTextual() && !value.isIntegralNumber()) {
-                problems.add(path + ": an int or a string, not " + value);
+        if (schema.path("x-kubernetes-int-or-string").asBoolean(false)) {
+            if (!value.isIntegralNumber() && !value.isTextual()) {
+                found.add(path + ": not an integer or a string: " + value);
             }
             return;
         }
         String type = schema.path("type").asText("");
-        switch (type) {
-            case "object" -> {
-                if (!value.isObject()) {
-                    problems.add(path + ": an object, not " + value);
-                    return;
-                }
-                JsonNode properties = schema.path("properties");
-                JsonNode additional = schema.get("additionalProperties");
-                boolean anything = schema.path("x-kubernetes-preserve-unknown-fields").asBoolean();
-                for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> field = it.next();
-                    String at = path + "." + field.getKey();
-                    if (properties.has(field.getKey())) {
-                        check(field.getValue(), properties.get(field.getKey()), at, problems);
-                    } else if (additional != null && additional.isObject()) {
-                        check(field.getValue(), additional, at, problems);
-                    } else if (!anything && (properties.size() > 0 || additional != null)) {
-                        problems.add(at + ": a field the schema does not know");
-                    }
-                }
-                for (JsonNode required : schema.path("required")) {
-                    if (!value.has(required.asText())) {
-                        problems.add(path + ": lacks the required " + required.asText());
-                    }
-                }
+        boolean typeOk = switch (type) {
+            case "object" -> value.isObject();
+            case "array" -> value.isArray();
+            case "string" -> value.isTextual();
+            case "integer" -> value.isIntegralNumber();
+            case "number" -> value.isNumber();
+            case "boolean" -> value.isBoolean();
+            default -> true;
+        };
+        if (!typeOk) {
+            found.add(path + ": not " + type + ": " + value);
+            return;
+        }
+        if (schema.has("enum")) {
+            boolean listed = false;
+            for (JsonNode e : schema.get("enum")) {
+                listed |= e.equals(value);
             }
-            case "array" -> {
-                if (!value.isArray()) {
-                    problems.add(path + ": an array, not " + value);
-                    return;
-                }
-                for (int i = 0; i < value.size(); i++) {
-                    check(value.get(i), schema.path("items"), path + "[" + i + "]", problems);
-                }
-            }
-            case "string" -> {
-                if (!value.isTextual()) {
-                    problems.add(path + ": a string, not " + value);
-                    return;
-                }
-                if (schema.has("enum") && !contains(schema.get("enum"), value)) {
-                    problems.add(path + ": " + value + " is none of " + schema.get("enum"));
-                }
-                if (schema.has("pattern") && !matches(schema.get("pattern").asText(), value.asText())) {
-                    problems.add(path + ": " + value + " does not match " + schema.get("pattern").asText());
-                }
-            }
-            case "integer" -> {
-                if (!value.isIntegralNumber()) {
-                    problems.add(path + ": an integer, not " + value);
-                }
-            }
-            case "number" -> {
-                if (!value.isNumber()) {
-                    problems.add(path + ": a number, not " + value);
-                }
-            }
-            case "boolean" -> {
-                if (!value.isBoolean()) {
-                    problems.add(path + ": a boolean, not " + value);
-                }
-            }
-            default -> {
-                // no type: anything goes
+            if (!listed) {
+                found.add(path + ": " + value + " is not one of " + schema.get("enum"));
             }
         }
-    }
-
-    private static boolean contains(JsonNode values, JsonNode value) {
-        for (JsonNode v : values) {
-            if (v.equals(value)) {
-                return true;
+        if (value.isTextual()) {
+            String s = value.asText();
+            if (schema.has("pattern") && !Pattern.compile(schema.get("pattern").asText()).matcher(s).find()) {
+                found.add(path + ": " + s + " does not match " + schema.get("pattern").asText());
+            }
+            if (schema.has("minLength") && s.length() < schema.get("minLength").asInt()) {
+                found.add(path + ": shorter than " + schema.get("minLength").asInt());
+            }
+            if (schema.has("maxLength") && s.length() > schema.get("maxLength").asInt()) {
+                found.add(path + ": longer than " + schema.get("maxLength").asInt());
             }
         }
-        return false;
-    }
-
-    private static boolean matches(String pattern, String value) {
-        try {
-            return Pattern.compile(pattern).matcher(value).find();
-        } catch (PatternSyntaxException e) {
-            return true; // an RE2 pattern Java cannot read: left to the API server
+        if (value.isNumber()) {
+            if (schema.has("minimum") && value.asDouble() < schema.get("minimum").asDouble()) {
+                found.add(path + ": below " + schema.get("minimum"));
+            }
+            if (schema.has("maximum") && value.asDouble() > schema.get("maximum").asDouble()) {
+                found.add(path + ": above " + schema.get("maximum"));
+            }
+        }
+        if (value.isArray()) {
+            JsonNode items = schema.path("items");
+            int i = 0;
+            for (JsonNode item : value) {
+                if (items.isObject()) {
+                    check(item, items, path + "[" + i + "]", found);
+                }
+                i++;
+            }
+        }
+        if (value.isObject()) {
+            for (JsonNode required : schema.path("required")) {
+                if (!value.has(required.asText())) {
+                    found.add(path + ": " + required.asText() + " is required");
+                }
+            }
+            boolean keepsUnknown = schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
+            JsonNode properties = schema.path("properties");
+            JsonNode additional = schema.path("additionalProperties");
+            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                String at = path + "." + field.getKey();
+                if (properties.has(field.getKey())) {
+                    check(field.getValue(), properties.get(field.getKey()), at, found);
+                } else if (additional.isObject()) {
+                    check(field.getValue(), additional, at, found);
+                } else if (!keepsUnknown && !additional.asBoolean(false) && (properties.size() > 0 || additional.isBoolean())) {
+                    found.add(at + ": unknown field");
+                }
+            }
         }
     }
 }

@@ -13,9 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /** docker compose, the kustomize overlays and the Helm chart deploy the same world the same way. */
 class EveryWayAgreesTest {
-    /** Settings only a world served over HTTPS has (the __Host- CSRF cookie needs HTTPS). */
+    /** Settings only a world served over HTTPS has (docs/operations.md; the chart's configmap.yaml). */
     private static final Set<String> HTTPS_ONLY = Set.of("QUARKUS_REST_CSRF_COOKIE_NAME", "QUARKUS_REST_CSRF_COOKIE_FORCE_SECURE");
-
     private final Compose compose = Compose.load();
     private final Map<String, Rendered> kubernetes = new LinkedHashMap<>();
     private final Map<String, String> prefixes = new LinkedHashMap<>();
@@ -64,7 +63,8 @@ class EveryWayAgreesTest {
                 Map<String, String> env = WorkloadRules.env(r, container(r, prefixes.get(source) + service));
                 Set<String> inKubernetes = new TreeSet<>(env.keySet());
                 if ("true".equals(env.get("LIVEPET_VIEWER_PLAYER_COOKIE_SECURE"))) {
-                    // served over HTTPS, where the CSRF cookie is a __Host- one; docker compose serves plain HTTP
+                    // served over HTTPS (compose is plain HTTP): the CSRF cookie becomes a __Host- one
+                    assertThat(inKubernetes).as("%s %s: HTTPS settings", source, service).containsAll(HTTPS_ONLY);
                     inKubernetes.removeAll(HTTPS_ONLY);
                 }
                 if (service.equals("simulator-service")) {

@@ -74,6 +74,9 @@ class KustomizeOverlaysTest {
         assertThat(Rendered.field(pg, "spec.bootstrap.initdb.secret.name")).isEqualTo("livepet-db");
         assertThat((String) Rendered.field(pg, "spec.imageName")).matches(".+:18\\.\\d+.*");
 
+        assertThat(Rendered.field(pg, "spec.postgresql.synchronous")).as("a commit waits for a standby")
+                .isEqualTo(java.util.Map.of("method", "any", "number", 1, "dataDurability", "required"));
+
         var config = WorkloadRules.env(prod, prod.one(io.fabric8.kubernetes.api.model.apps.Deployment.class,
                 "viewer-service").getSpec().getTemplate().getSpec().getContainers().get(0));
         assertThat(config)
@@ -81,5 +84,37 @@ class KustomizeOverlaysTest {
                 .containsEntry("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + pg.getMetadata().getName() + "-rw:5432/livepet")
                 .containsEntry("LIVEPET_VIEWER_PLAYER_COOKIE_SECURE", "true")
                 .containsEntry("QUARKUS_REST_CSRF_COOKIE_NAME", "__Host-livepet-csrf");
+    }
+
+    @Test
+    void prodLeavesTheNamespaceAlone() {
+        Rendered prod = Kustomize.build("k8s/overlays/prod");
+
+        assertThat(prod.all(Namespace.class)).as("`kubectl delete -k` must not delete the namespace, and all in it").isEmpty();
+        assertThat(prod.objects()).allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).as(o.getKind())
+                .isEqualTo("livepet"));
+        assertThat(Checkout.read("docs/operations.md")).contains("kubectl create namespace livepet");
+        assertThat(Kustomize.build("k8s/overlays/dev").all(Namespace.class)).as("dev is thrown away whole")
+                .hasSize(1);
+    }
+
+    @Test
+    void prodBacksUpAsTheChartDoes() {
+        Rendered prod = Kustomize.build("k8s/overlays/prod");
+        Rendered chart = Chart.prod();
+
+        GenericKubernetesResource pg = prod.custom("Cluster").get(0);
+        GenericKubernetesResource store = prod.custom("ObjectStore").get(0);
+        GenericKubernetesResource schedule = prod.custom("ScheduledBackup").get(0);
+        assertThat(Rendered.field(pg, "spec.plugins")).isEqualTo(java.util.List.of(java.util.Map.of(
+                "name", "barman-cloud.cloudnative-pg.io", "isWALArchiver", true,
+                "parameters", java.util.Map.of("barmanObjectName", store.getMetadata().getName()))));
+        assertThat(Rendered.field(schedule, "spec.cluster.name")).isEqualTo(pg.getMetadata().getName());
+        assertThat(store.getMetadata().getName()).isEqualTo(chart.custom("ObjectStore").get(0).getMetadata().getName());
+        assertThat(schedule.getMetadata().getName()).isEqualTo(chart.custom("ScheduledBackup").get(0).getMetadata().getName());
+        assertThat(store.getAdditionalProperties().get("spec")).as("the same object store, retention and keys")
+                .isEqualTo(chart.custom("ObjectStore").get(0).getAdditionalProperties().get("spec"));
+        assertThat(schedule.getAdditionalProperties().get("spec")).as("the same schedule")
+                .isEqualTo(chart.custom("ScheduledBackup").get(0).getAdditionalProperties().get("spec"));
     }
 }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -58,7 +59,12 @@ final class WorkloadRules {
             Object typed = o;
             if (o instanceof GenericKubernetesResource g) {
                 if (!o.getApiVersion().equals("kafka.strimzi.io/v1")) {
-                    continue; // CloudNativePG has no Java model: checked field by field in the tests instead
+                    // CloudNativePG and its Barman Cloud plugin have no Java model: their CRDs' schemas instead
+                    soft.assertThat(CrdSchema.knows(g)).as("%s: a schema for %s %s", r.source(), o.getApiVersion(),
+                            o.getKind()).isTrue();
+                    soft.assertThat(CrdSchema.violations(g)).as("%s: what the API server refuses in %s/%s",
+                            r.source(), o.getKind(), o.getMetadata().getName()).isEmpty();
+                    continue;
                 }
                 typed = Rendered.strimzi(g);
             }
@@ -93,7 +99,7 @@ final class WorkloadRules {
                     soft.assertThat(c.getSecurityContext().getCapabilities().getDrop()).as("%s dropped capabilities", cw)
                             .containsExactly("ALL");
                 }
-                if (!name.startsWith("Job/")) {
+                if (!name.startsWith("Job/") && !name.startsWith("Pod/")) { // run once, to their end
                     soft.assertThat(c.getLivenessProbe()).as("%s livenessProbe", cw).isNotNull();
                     soft.assertThat(c.getReadinessProbe()).as("%s readinessProbe", cw).isNotNull();
                 }
@@ -106,6 +112,8 @@ final class WorkloadRules {
         r.all(Deployment.class).forEach(d -> pods.put("Deployment/" + d.getMetadata().getName(), d.getSpec().getTemplate()));
         r.all(StatefulSet.class).forEach(s -> pods.put("StatefulSet/" + s.getMetadata().getName(), s.getSpec().getTemplate()));
         r.all(Job.class).forEach(j -> pods.put("Job/" + j.getMetadata().getName(), j.getSpec().getTemplate()));
+        r.all(Pod.class).forEach(p -> pods.put("Pod/" + p.getMetadata().getName(),
+                new PodTemplateSpec(p.getMetadata(), p.getSpec())));
         return pods;
     }
 
