@@ -31,6 +31,7 @@ import java.util.stream.Stream;
  */
 public final class LocalStack implements AutoCloseable {
     private final LocalStackSettings settings;
+    private int partitions; // the pet topics' count, known once they exist
     // replaced when a fault test stops and starts one of them (stopKafka/startKafka, stopPostgres/startPostgres)
     private volatile Broker kafka;
     private volatile Postgres postgres;
@@ -72,21 +73,24 @@ public final class LocalStack implements AutoCloseable {
 
     private void createTopics() {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers()))) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            partitions = settings.partitions() != LocalStackSettings.THE_WORLDS_OWN ? settings.partitions()
+                    : existing.contains(Topics.PET_STATE) ? describeWhenReady(admin, List.of(Topics.PET_STATE)).get(Topics.PET_STATE).partitions().size()
+                    : Topics.DEFAULT_PARTITIONS;
             List<NewTopic> wanted = new ArrayList<>();
-            wanted.add(new NewTopic(Topics.PET_COMMANDS, settings.partitions(), (short) 1));
-            wanted.add(new NewTopic(Topics.PET_STATE, settings.partitions(), (short) 1).configs(Map.of(
+            wanted.add(new NewTopic(Topics.PET_COMMANDS, partitions, (short) 1));
+            wanted.add(new NewTopic(Topics.PET_STATE, partitions, (short) 1).configs(Map.of(
                     TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                     // small segments so that compaction keeps a local world's restore short
                     TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(64 * 1024 * 1024),
                     TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.2")));
             // the simulator's partition snapshots: only the newest of each chunk key matters, small segments let
             // compaction drop the older ones; chunks stay within the default 1 MB message size
-            wanted.add(new NewTopic(Topics.PET_SNAPSHOTS, settings.partitions(), (short) 1).configs(Map.of(
+            wanted.add(new NewTopic(Topics.PET_SNAPSHOTS, partitions, (short) 1).configs(Map.of(
                     TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                     TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024))));
             wanted.add(new NewTopic(Topics.deadLetters(Topics.PET_COMMANDS), 1, (short) 1));
             wanted.add(new NewTopic(Topics.deadLetters(Topics.PET_STATE), 1, (short) 1));
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
             try {
                 admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
@@ -95,11 +99,13 @@ public final class LocalStack implements AutoCloseable {
                     throw e;
                 }
             }
-            describeWhenReady(admin).forEach((name, d) -> {
-                if (d.partitions().size() != settings.partitions()) {
+            describeWhenReady(admin, List.of(Topics.PET_COMMANDS, Topics.PET_STATE, Topics.PET_SNAPSHOTS)).forEach((name, d) -> {
+                if (d.partitions().size() != partitions) {
                     throw new IllegalStateException("topic " + name + " has " + d.partitions().size()
-                            + " partitions but " + settings.partitions() + " were asked for; the pet topics must"
-                            + " have the same count: remove " + settings.dataDir() + " to start a new world");
+                            + " partitions but " + partitions + " were asked for; the pet topics must have the same"
+                            + " count: leave out --partitions to start the world with its own, move it to another"
+                            + " with ./livepet topics repartition --to N, or remove " + settings.dataDir()
+                            + " to start a new world");
                 }
             });
         } catch (InterruptedException e) {
@@ -111,12 +117,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** A topic just created is not described until its metadata has spread: ask again for a while. */
-    private static Map<String, TopicDescription> describeWhenReady(Admin admin) throws Exception {
+    private static Map<String, TopicDescription> describeWhenReady(Admin admin, List<String> names) throws Exception {
         long deadline = System.currentTimeMillis() + 30_000;
         while (true) {
             try {
-                return admin.describeTopics(List.of(Topics.PET_COMMANDS, Topics.PET_STATE, Topics.PET_SNAPSHOTS))
-                        .allTopicNames().get(30, TimeUnit.SECONDS);
+                return admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.currentTimeMillis() > deadline) {
                     throw e;
@@ -128,6 +133,11 @@ public final class LocalStack implements AutoCloseable {
 
     public LocalStackSettings settings() {
         return settings;
+    }
+
+    /** The pet topics' partition count: the one asked for, or the world's own when none was. */
+    public int partitions() {
+        return partitions;
     }
 
     // from the settings, not the running parts: the addresses stay the same while a part is stopped

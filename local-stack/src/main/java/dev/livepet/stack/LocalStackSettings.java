@@ -14,12 +14,15 @@ import java.nio.file.Path;
  * @param kafkaPort      the broker's client port (kcat -b localhost:kafkaPort)
  * @param controllerPort the KRaft controller's port
  * @param postgresPort   PostgreSQL's port
- * @param partitions     partition count of both pet topics
+ * @param partitions     partition count of the pet topics of a new world; {@link #THE_WORLDS_OWN} keeps the count
+ *                       an existing world's topics have (a new world then gets {@link Topics#DEFAULT_PARTITIONS})
  */
 public record LocalStackSettings(Path dataDir, int kafkaPort, int controllerPort, int postgresPort, int partitions) {
     public static final String DATABASE = "livepet";
     public static final String USER = "livepet";
     public static final String PASSWORD = "livepet";
+    /** As partition count: whatever the world's topics have (they remember it, also after a repartition). */
+    public static final int THE_WORLDS_OWN = 0;
 
     /** The local world's defaults: the usual ports, so that kcat and psql need no flags beyond them. */
     public static LocalStackSettings defaults(Path dataDir) {

@@ -48,6 +48,8 @@ public final class WorldMain {
         System.out.println("LivePet is running. Open " + settings.viewerUrl());
         System.out.println("  Kafka      127.0.0.1:" + settings.kafkaPort() + "   (kcat -b localhost:" + settings.kafkaPort() + " -C -t pet-state)");
         System.out.println("  PostgreSQL 127.0.0.1:" + settings.postgresPort() + "   (psql postgresql://livepet:livepet@localhost:" + settings.postgresPort() + "/livepet)");
+        System.out.println("  Partitions " + world.stack().partitions() + " (the world keeps its count; ./livepet topics"
+                + " repartition --to N moves it, stopped, to another)");
         System.out.println("  Logs       " + settings.logs());
         // health and metrics are on each service's management port, never on the viewer's address above
         for (ServiceProcess s : world.services()) {

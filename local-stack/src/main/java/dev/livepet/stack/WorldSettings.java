@@ -1,7 +1,5 @@
 package dev.livepet.stack;
 
-import dev.livepet.contract.Topics;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -16,6 +14,8 @@ import java.util.Map;
  *
  * @param home      the repository root; services run from {@code <home>/<service>/target/quarkus-app}
  * @param dataDir   kept between runs (git-ignored): broker and database data, logs, pid files
+ * @param partitions the pet topics' count for a new world; {@link LocalStackSettings#THE_WORLDS_OWN} (the default)
+ *                  starts an existing world with the count its topics have, a new one with 240
  * @param seedPets  ownerless pets the simulator seeds into an empty world
  * @param extraEnv  more environment for every service, e.g. LIVEPET_WORLD_TICK_INTERVAL=1s
  * @param without   services not to start, e.g. the one a developer runs in Quarkus dev mode
@@ -26,7 +26,7 @@ public record WorldSettings(Path home, Path dataDir, int kafkaPort, int controll
 
     public static WorldSettings defaults(Path home) {
         return new WorldSettings(home, home.resolve(".livepet"), 9092, 9093, 5432, 8080, 8081, 8082,
-                Topics.DEFAULT_PARTITIONS, 10_000, Map.of(), Set.of());
+                LocalStackSettings.THE_WORLDS_OWN, 10_000, Map.of(), Set.of());
     }
 
     /** Reads {@code --name value} options over the defaults; unknown options are refused with a sentence. */
@@ -52,7 +52,12 @@ public record WorldSettings(Path home, Path dataDir, int kafkaPort, int controll
                 case "--http-port" -> viewer = number(option, value);
                 case "--simulator-port" -> simulator = number(option, value);
                 case "--persistence-port" -> persistence = number(option, value);
-                case "--partitions" -> partitions = number(option, value);
+                case "--partitions" -> {
+                    partitions = number(option, value);
+                    if (partitions < 1) {
+                        throw new IllegalArgumentException("--partitions takes a count of at least 1, not " + value);
+                    }
+                }
                 case "--pets" -> pets = number(option, value);
                 case "--env" -> {
                     int eq = value.indexOf('=');
@@ -89,7 +94,12 @@ public record WorldSettings(Path home, Path dataDir, int kafkaPort, int controll
     }
 
     LocalStackSettings stack() {
-        return new LocalStackSettings(dataDir.resolve("data"), kafkaPort, controllerPort, postgresPort, partitions);
+        return new LocalStackSettings(stackData(dataDir), kafkaPort, controllerPort, postgresPort, partitions);
+    }
+
+    /** Where a world kept in {@code dataDir} has its broker's and PostgreSQL's data. */
+    static Path stackData(Path dataDir) {
+        return dataDir.resolve("data");
     }
 
     Path logs() {

@@ -19,7 +19,7 @@ class WorldSettingsTest {
         assertThat(s.dataDir()).isEqualTo(Path.of("/repo/.livepet"));
         assertThat(s.viewerUrl()).isEqualTo("http://localhost:8080");
         assertThat(s.kafkaPort()).isEqualTo(9092);
-        assertThat(s.partitions()).isEqualTo(240);
+        assertThat(s.partitions()).isEqualTo(LocalStackSettings.THE_WORLDS_OWN); // its topics say, 240 for a new one
         assertThat(s.seedPets()).isEqualTo(10_000);
         assertThat(s.without()).isEmpty();
     }
