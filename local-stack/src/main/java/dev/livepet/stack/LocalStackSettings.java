@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where the local stack keeps its data and which ports it listens on.
@@ -18,6 +20,8 @@ import java.nio.file.Path;
  *                       an existing world's topics have (a new world then gets {@link Topics#DEFAULT_PARTITIONS})
  */
 public record LocalStackSettings(Path dataDir, int kafkaPort, int controllerPort, int postgresPort, int partitions) {
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
     public static final String DATABASE = "livepet";
     public static final String USER = "livepet";
     public static final String PASSWORD = "livepet";
@@ -34,12 +38,25 @@ public record LocalStackSettings(Path dataDir, int kafkaPort, int controllerPort
         return new LocalStackSettings(dataDir, freePort(), freePort(), freePort(), partitions);
     }
 
+    /** A port free now that this JVM has not handed out before (one handed out may not be bound yet). */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        return freePortExcept(Set.of());
+    }
+
+    /** {@link #freePort()}, and none of {@code taken}: ports others were given but may not have bound yet. */
+    public static int freePortExcept(Set<Integer> taken) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                socket.setReuseAddress(true);
+                port = socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (!taken.contains(port) && HANDED_OUT.add(port)) {
+                return port;
+            }
         }
+        throw new IllegalStateException("no free port in 100 tries");
     }
 }

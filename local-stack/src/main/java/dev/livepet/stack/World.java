@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The whole LivePet world on one machine: the local stack, then the three services as separate processes,
@@ -79,7 +80,10 @@ public final class World implements AutoCloseable {
     }
 
     private int managementPort(String service) {
-        return managementPorts.computeIfAbsent(service, s -> LocalStackSettings.freePort());
+        // none of the world's own ports: a service given one may not have bound it yet
+        return managementPorts.computeIfAbsent(service, s -> LocalStackSettings.freePortExcept(Set.of(
+                settings.kafkaPort(), settings.controllerPort(), settings.postgresPort(), settings.viewerPort(),
+                settings.simulatorPort(), settings.persistencePort())));
     }
 
     private Map<String, String> serviceEnv() {

@@ -53,6 +53,8 @@ class ViewerSessionsIT {
         Map<String, String> env = new LinkedHashMap<>(stack.serviceEnvironment());
         env.put("QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY", "one key for every viewer of this test");
         env.put("QUARKUS_MAILER_MOCK", "true");
+        // a new player's link comes by mail: each viewer shows what it sent at /mailbox
+        env.put("LIVEPET_VIEWER_ACCOUNTS_MAILBOX", "true");
         // an instance rereads an account's session generation only this long after: an ended session refused within
         // the test's seconds was refused because the instance heard of it (PostgreSQL NOTIFY)
         env.put("LIVEPET_VIEWER_ACCOUNTS_SESSION_CHECK_INTERVAL", "10m");

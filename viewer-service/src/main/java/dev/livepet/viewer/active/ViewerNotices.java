@@ -15,6 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * PostgreSQL's LISTEN/NOTIFY, on one dedicated connection per instance: presence and purse changes made by any
@@ -35,13 +36,14 @@ public class ViewerNotices {
                          EndedSessions ended, Vertx vertx,
                          @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
                          @ConfigProperty(name = "quarkus.datasource.username") String user,
-                         @ConfigProperty(name = "quarkus.datasource.password") String password) {
+                         // none in production without QUARKUS_DATASOURCE_PASSWORD: ProductionSettings names it
+                         @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.audience = audience;
         this.sessions = sessions;
         this.playerSessions = playerSessions;
         this.ended = ended;
         PgConnectOptions options = PgConnectOptions.fromUri(url.startsWith("vertx-reactive:") ? url.substring(15) : url)
-                .setUser(user).setPassword(password);
+                .setUser(user).setPassword(password.orElse(null));
         this.subscriber = PgSubscriber.subscriber(vertx, options);
     }
 
