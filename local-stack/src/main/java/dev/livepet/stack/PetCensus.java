@@ -90,11 +90,21 @@ final class PetCensus {
         return census;
     }
 
+    /** A census of a world with {@code partitions} partitions, filled by {@link #take(byte[], byte[], int)}. */
+    static PetCensus empty(int partitions) {
+        return new PetCensus(partitions);
+    }
+
     private void take(ConsumerRecord<byte[], byte[]> r) {
+        take(r.key(), r.value(), r.partition());
+    }
+
+    /** Counts one record of {@code pet-state} as it was in old partition {@code partition}. */
+    void take(byte[] key, byte[] value, int partition) {
         records++;
         PetStateRecord read;
         try {
-            read = PetStateCodec.read(r.key(), r.value(), r.partition(), partitions);
+            read = PetStateCodec.read(key, value, partition, partitions);
         } catch (PoisonRecordException e) {
             // poison is the dead letters' business (the persistence service put it in pet-state.dlq): it does not move
             unusable++;

@@ -11,9 +11,11 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -65,9 +67,16 @@ final class PetTopics {
         return shapes;
     }
 
-    /** Deletes the topics and makes them anew with {@code count} partitions, back once the broker serves them all. */
+    /**
+     * Deletes the topics (those a move that stopped half way left) and makes them anew with {@code count}
+     * partitions, back once the broker serves them all.
+     */
     static void remake(Admin admin, Map<String, Shape> shapes, int count) throws Exception {
-        admin.deleteTopics(shapes.keySet()).all().get(60, TimeUnit.SECONDS);
+        Set<String> present = new HashSet<>(admin.listTopics().names().get(60, TimeUnit.SECONDS));
+        List<String> old = shapes.keySet().stream().filter(present::contains).toList();
+        if (!old.isEmpty()) {
+            admin.deleteTopics(old).all().get(60, TimeUnit.SECONDS);
+        }
         List<NewTopic> fresh = shapes.values().stream().map(s -> s.withPartitions(count)).toList();
         long deadline = System.currentTimeMillis() + PATIENCE_MILLIS;
         // a deleted topic's name is free again only once the controller has removed it everywhere

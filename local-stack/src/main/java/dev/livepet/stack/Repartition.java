@@ -7,6 +7,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,32 +22,64 @@ import java.util.stream.Collectors;
  * find one world with N partitions, its clocks all at one tick.
  *
  * @param database the persistence service's PostgreSQL, null to leave it to the operator
+ * @param keepIn   where the census is kept on disk while the world has no topics
+ * @param from     a census an earlier move kept (its topics may be gone): finish that move; null for a new one
  */
-record Repartition(String bootstrap, int target, ClockRows database, PrintStream out) {
+record Repartition(String bootstrap, int target, ClockRows database, PrintStream out, Path keepIn, Path from) {
 
     void run() throws Exception {
         long t0 = System.nanoTime();
         long moved;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.CLIENT_ID_CONFIG, "livepet-repartition"))) {
-            Map<String, PetTopics.Shape> shapes = PetTopics.shapes(admin);
-            int current = shapes.get(Topics.PET_STATE).partitions();
-            refuseUnlessAtRest(admin, shapes, current);
-            say("the world is at rest: %s have no member, every command is applied; moving it from %d to %d partitions",
-                    ServiceGroups.ALL, current, target);
-
-            PetCensus before = PetCensus.take(bootstrap, current, "reading " + Topics.PET_STATE, out);
+            KeptCensus kept;
+            Path file;
+            if (from == null) {
+                Map<String, PetTopics.Shape> shapes = PetTopics.shapes(admin);
+                int current = shapes.get(Topics.PET_STATE).partitions();
+                refuseUnlessAtRest(admin, shapes, current);
+                say("the world is at rest: %s have no member, every command is applied; moving it from %d to %d"
+                        + " partitions", ServiceGroups.ALL, current, target);
+                kept = new KeptCensus(PetCensus.take(bootstrap, current, "reading " + Topics.PET_STATE, out), shapes,
+                        target);
+                file = keepIn.resolve("repartition-" + current + "-to-" + target + "-" + System.currentTimeMillis()
+                        + ".census.jsonl");
+                kept.keep(file);
+                say("every pet's last event and every clock kept in %s until the move is checked", file);
+            } else {
+                kept = KeptCensus.read(from);
+                file = from;
+                if (kept.target() != target) {
+                    throw new MoveRefused(from + " is a move to " + kept.target() + " partitions, not " + target
+                            + ": finish it with --to " + kept.target());
+                }
+                WorldAtRest.groupMembers(admin).ifPresent(why -> {
+                    throw new MoveRefused(why);
+                });
+                say("finishing the move kept in %s: %,d pets from %d to %d partitions", from,
+                        kept.census().pets().size(), kept.census().partitions(), target);
+            }
+            PetCensus before = kept.census();
             PetMove move = PetMove.onto(target, before.clocks(), System.currentTimeMillis());
             say("%,d pets (%,d of them dead) move; the %d old clocks stood at ticks %s, every new one starts at tick %d",
-                    before.pets().size(), before.dead(), current, tickRange(before), move.tick());
+                    before.pets().size(), before.dead(), before.partitions(), tickRange(before), move.tick());
 
             moved = move.tick();
-            PetTopics.remake(admin, shapes, target);
-            say("%s deleted and made anew with %d partitions and their own configs (%s)", PetTopics.NAMES, target,
-                    shapes.values().stream().map(s -> s.name() + " " + s.configs()).collect(Collectors.joining(", ")));
-            MovedPetsWriter.write(bootstrap, before, move, out);
-            PetCensus after = PetCensus.take(bootstrap, target, "reading the new " + Topics.PET_STATE + " back", out);
-            checkArrived(before, move, after);
+            try {
+                PetTopics.remake(admin, kept.shapes(), target);
+                say("%s deleted and made anew with %d partitions and their own configs (%s)", PetTopics.NAMES, target,
+                        kept.shapes().values().stream().map(s -> s.name() + " " + s.configs())
+                                .collect(Collectors.joining(", ")));
+                MovedPetsWriter.write(bootstrap, before, move, out);
+                PetCensus after = PetCensus.take(bootstrap, target, "reading the new " + Topics.PET_STATE + " back", out);
+                checkArrived(before, move, after);
+            } catch (Exception e) {
+                throw new IllegalStateException(e.getMessage() + ". Every pet is kept in " + file + ": once the cause"
+                        + " is fixed, ./livepet topics repartition --to " + target + " --from " + file
+                        + " (with the same --bootstrap or --data) makes the topics anew and moves them again", e);
+            }
+            Files.delete(file);
+            say("the moved pets are all in the new topics: %s deleted", file.getFileName());
 
             List<String> forgotten = ServiceGroups.forget(admin);
             say("consumer groups %s deleted with their offsets: the services start from the new topics' beginnings",

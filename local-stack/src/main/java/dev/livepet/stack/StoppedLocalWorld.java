@@ -13,7 +13,8 @@ final class StoppedLocalWorld {
     private StoppedLocalWorld() {
     }
 
-    static void repartition(Path dataDir, int target, PrintStream out) throws Exception {
+    /** @param from a census an earlier move kept, to finish that move; null for a new one */
+    static void repartition(Path dataDir, int target, Path from, PrintStream out) throws Exception {
         WorldAtRest.localProcesses(dataDir).ifPresent(why -> {
             throw new MoveRefused(why);
         });
@@ -28,7 +29,8 @@ final class StoppedLocalWorld {
         try (LocalStack stack = LocalStack.start(LocalStackSettings.onFreePorts(stackData, LocalStackSettings.THE_WORLDS_OWN))) {
             out.printf("ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
             new Repartition(stack.kafkaBootstrapServers(), target,
-                    new ClockRows(stack.jdbcUrl(), LocalStackSettings.USER, LocalStackSettings.PASSWORD), out).run();
+                    new ClockRows(stack.jdbcUrl(), LocalStackSettings.USER, LocalStackSettings.PASSWORD), out, dataDir,
+                    from).run();
         }
         out.println("LivePet ▸ ./livepet up starts it with its " + target + " partitions (no --partitions needed)");
     }

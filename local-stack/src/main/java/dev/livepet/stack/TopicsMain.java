@@ -17,8 +17,8 @@ public final class TopicsMain {
             usage: ./livepet topics tail [pet-state|pet-commands|TOPIC] [--pet ID] [--from-beginning | --last N]
                                          [--max N] [--json] [--bootstrap HOST:PORT]
                    ./livepet topics owners [--group GROUP] [--bootstrap HOST:PORT]
-                   ./livepet topics repartition --to N [--data DIR]
-                   ./livepet topics repartition --to N --bootstrap HOST:PORT
+                   ./livepet topics repartition --to N [--data DIR] [--from CENSUS]
+                   ./livepet topics repartition --to N --bootstrap HOST:PORT [--from CENSUS]
                                                 (--jdbc URL [--db-user U] [--db-password P] | --skip-database)""";
 
     public static void main(String[] args) {
@@ -97,6 +97,7 @@ public final class TopicsMain {
         long to = -1;
         String bootstrap = null, jdbc = null, user = LocalStackSettings.USER, password = null;
         Path data = null;
+        Path from = null;
         boolean skipDatabase = false;
         while (!args.isEmpty()) {
             String a = args.poll();
@@ -108,6 +109,7 @@ public final class TopicsMain {
                 case "--db-user" -> user = value(a, args);
                 case "--db-password" -> password = value(a, args);
                 case "--skip-database" -> skipDatabase = true;
+                case "--from" -> from = Path.of(value(a, args)).toAbsolutePath().normalize();
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
@@ -124,7 +126,8 @@ public final class TopicsMain {
                         + " the local world's PostgreSQL is in its data folder");
             }
             Path home = Path.of(System.getProperty("livepet.home", ".")).toAbsolutePath().normalize();
-            StoppedLocalWorld.repartition(data != null ? data : WorldSettings.defaults(home).dataDir(), (int) to, System.out);
+            StoppedLocalWorld.repartition(data != null ? data : WorldSettings.defaults(home).dataDir(), (int) to, from,
+                    System.out);
             return;
         }
         if (data != null) {
@@ -137,7 +140,8 @@ public final class TopicsMain {
         if (password == null) {
             password = System.getenv().getOrDefault("QUARKUS_DATASOURCE_PASSWORD", LocalStackSettings.PASSWORD);
         }
-        new Repartition(bootstrap, (int) to, jdbc == null ? null : new ClockRows(jdbc, user, password), System.out).run();
+        new Repartition(bootstrap, (int) to, jdbc == null ? null : new ClockRows(jdbc, user, password), System.out,
+                Path.of("").toAbsolutePath(), from).run();
     }
 
     private static String value(String option, Deque<String> args) {

@@ -108,7 +108,11 @@ class RepartitionTest {
         assertThat(said).contains("reading pet-state: ", "moving it from 4 to 6 partitions",
                 "60 pets (1 of them dead) move; the 4 old clocks stood at ticks 3..6, every new one starts at tick 6",
                 "writing the moved pets: 60 pets", "2 partition_clocks rows of the old count deleted",
-                "consumer groups [livepet-simulator, livepet-persistence] deleted");
+                "consumer groups [livepet-simulator, livepet-persistence] deleted", "kept in " + world);
+        try (var files = Files.list(world)) {
+            assertThat(files.map(f -> f.getFileName().toString())).as("the census kept during the move, gone after it")
+                    .noneMatch(name -> name.endsWith(".census.jsonl"));
+        }
 
         // ./livepet up without --partitions: the world's own count, from its topics
         try (LocalStack stack = LocalStack.start(LocalStackSettings.onFreePorts(WorldSettings.stackData(world),
@@ -148,6 +152,47 @@ class RepartitionTest {
                  ResultSet r = c.createStatement().executeQuery("SELECT count(*) FROM partition_clocks")) {
                 r.next();
                 assertThat(r.getInt(1)).isZero();
+            }
+        }
+    }
+
+    @Test
+    void aMoveThatStoppedAfterDeletingTheTopicsIsFinishedFromItsKeptCensus() throws Exception {
+        Map<Long, PetState> last = new HashMap<>();
+        PartitionTick[] clocks = new PartitionTick[OLD];
+        Path kept = world.resolve("stopped-move.census.jsonl");
+        try (LocalStack stack = LocalStack.start(LocalStackSettings.onFreePorts(WorldSettings.stackData(world), OLD))) {
+            writeWorld(stack, last, clocks);
+            clockRows(stack);
+            String bootstrap = stack.kafkaBootstrapServers();
+            // what a move keeps before it deletes the topics; then it stops, the topics gone
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                new KeptCensus(PetCensus.take(bootstrap, OLD, "census", new PrintStream(new ByteArrayOutputStream())),
+                        PetTopics.shapes(admin), NEW).keep(kept);
+                admin.deleteTopics(PetTopics.NAMES).all().get();
+            }
+        }
+        assertThatThrownBy(() -> repartition("--to", "5", "--data", world.toString(), "--from", kept.toString()))
+                .isInstanceOf(MoveRefused.class).hasMessageContaining("is a move to 6 partitions, not 5");
+
+        String said = repartition("--to", String.valueOf(NEW), "--data", world.toString(), "--from", kept.toString());
+        assertThat(said).contains("finishing the move kept in " + kept + ": 60 pets from 4 to 6 partitions",
+                "every new one starts at tick 6", "stopped-move.census.jsonl deleted");
+        assertThat(kept).doesNotExist();
+        try (LocalStack stack = LocalStack.start(LocalStackSettings.onFreePorts(WorldSettings.stackData(world),
+                LocalStackSettings.THE_WORLDS_OWN))) {
+            assertThat(stack.partitions()).isEqualTo(NEW);
+            PetCensus census = PetCensus.take(stack.kafkaBootstrapServers(), NEW, "check", new PrintStream(new ByteArrayOutputStream()));
+            assertThat(census.pets()).hasSize(PETS);
+            last.values().forEach(pet -> {
+                PetState then = TickRule.stateAt(pet, clocks[PetPartitioner.partitionOf(pet.id(), OLD)]);
+                PetState moved = census.pets().get(pet.id());
+                assertThat(moved.age()).as("age of pet %d", pet.id()).isEqualTo(then.age());
+                assertThat(moved.hunger()).as("hunger of pet %d", pet.id()).isEqualTo(then.hunger());
+                assertThat(moved.version()).isEqualTo(pet.version() + 1);
+            });
+            for (int p = 0; p < NEW; p++) {
+                assertThat(census.clockOf(p).tick()).isEqualTo(6);
             }
         }
     }
