@@ -60,11 +60,14 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 
 {{- define "livepet.kafkaBootstrap" -}}
 {{- if eq .Values.kafka.mode "strimzi" -}}
-{{- printf "%s-kafka-bootstrap:9092" (include "livepet.fullname" .) -}}
+{{- printf "%s-kafka-bootstrap:9093" (include "livepet.fullname" .) -}}
 {{- else -}}
 {{- .Values.kafka.bootstrapServers -}}
 {{- end -}}
 {{- end -}}
+
+{{/* strimzi mode: the services reach Kafka over TLS with SCRAM-SHA-512, trusting the cluster CA mounted here */}}
+{{- define "livepet.kafkaCaDir" -}}/etc/livepet/kafka-ca{{- end -}}
 
 {{- define "livepet.pgHostPort" -}}
 {{- if eq .Values.postgresql.mode "cloudnative-pg" -}}

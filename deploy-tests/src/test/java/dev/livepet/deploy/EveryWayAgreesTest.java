@@ -15,6 +15,12 @@ import org.junit.jupiter.api.Test;
 class EveryWayAgreesTest {
     /** Settings only a world served over HTTPS has (docs/operations.md; the chart's configmap.yaml). */
     private static final Set<String> HTTPS_ONLY = Set.of("QUARKUS_REST_CSRF_COOKIE_NAME", "QUARKUS_REST_CSRF_COOKIE_FORCE_SECURE");
+    /**
+     * Settings only a world on a secured Kafka has (the Strimzi ways: TLS and SCRAM, each service as its own user;
+     * compose keeps a plaintext broker on 127.0.0.1, docs/operations.md "A secured Kafka"), all or none.
+     */
+    private static final Set<String> SECURED_KAFKA_ONLY = Set.of("KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM",
+            "KAFKA_SASL_JAAS_CONFIG", "KAFKA_SSL_TRUSTSTORE_TYPE", "KAFKA_SSL_TRUSTSTORE_LOCATION");
     private final Compose compose = Compose.load();
     private final Map<String, Rendered> kubernetes = new LinkedHashMap<>();
     private final Map<String, String> prefixes = new LinkedHashMap<>();
@@ -66,6 +72,10 @@ class EveryWayAgreesTest {
                     // served over HTTPS (compose is plain HTTP): the CSRF cookie becomes a __Host- one
                     assertThat(inKubernetes).as("%s %s: HTTPS settings", source, service).containsAll(HTTPS_ONLY);
                     inKubernetes.removeAll(HTTPS_ONLY);
+                }
+                if (env.containsKey("KAFKA_SECURITY_PROTOCOL")) {
+                    assertThat(inKubernetes).as("%s %s: secured Kafka settings", source, service).containsAll(SECURED_KAFKA_ONLY);
+                    inKubernetes.removeAll(SECURED_KAFKA_ONLY);
                 }
                 if (service.equals("simulator-service")) {
                     // least privilege: the simulator never talks to PostgreSQL, so it gets no credentials

@@ -62,7 +62,7 @@ class HelmChartTest {
         assertThat(r.custom("Cluster")).singleElement()
                 .satisfies(pg -> assertThat(Rendered.field(pg, "spec.bootstrap.initdb.secret.name")).isEqualTo("livepet-db"));
         assertThat(r.one(ConfigMap.class, "livepet-config").getData())
-                .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "livepet-kafka-bootstrap:9092")
+                .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "livepet-kafka-bootstrap:9093")
                 .containsEntry("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://livepet-pg-rw:5432/livepet")
                 .containsEntry("LIVEPET_VIEWER_PLAYER_COOKIE_SECURE", "true")
                 .containsEntry("QUARKUS_REST_CSRF_COOKIE_NAME", "__Host-livepet-csrf");
@@ -75,7 +75,7 @@ class HelmChartTest {
                 .withValuesFile(Checkout.path("helm/livepet/values-prod.yaml")).clientOnly().dryRun().call().getOutput();
 
         assertThat(install).contains("NOTES:")
-                .contains("livepet-kafka-bootstrap:9092 (strimzi), pet-commands and pet-state with 240 partitions")
+                .contains("livepet-kafka-bootstrap:9093 (strimzi), pet-commands and pet-state with 240 partitions")
                 .contains("deploy/livepet-persistence-service deploy/livepet-simulator-service deploy/livepet-viewer-service")
                 .contains("Open https://livepet.example.com")
                 .contains("on every pod's management port 9000");

@@ -80,7 +80,7 @@ class KustomizeOverlaysTest {
         var config = WorkloadRules.env(prod, prod.one(io.fabric8.kubernetes.api.model.apps.Deployment.class,
                 "viewer-service").getSpec().getTemplate().getSpec().getContainers().get(0));
         assertThat(config)
-                .containsEntry("KAFKA_BOOTSTRAP_SERVERS", kafka.getMetadata().getName() + "-kafka-bootstrap:9092")
+                .containsEntry("KAFKA_BOOTSTRAP_SERVERS", kafka.getMetadata().getName() + "-kafka-bootstrap:" + SecuredKafkaTest.PORT)
                 .containsEntry("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + pg.getMetadata().getName() + "-rw:5432/livepet")
                 .containsEntry("LIVEPET_VIEWER_PLAYER_COOKIE_SECURE", "true")
                 .containsEntry("QUARKUS_REST_CSRF_COOKIE_NAME", "__Host-livepet-csrf");

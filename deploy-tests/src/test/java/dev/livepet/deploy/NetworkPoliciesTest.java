@@ -147,7 +147,7 @@ class NetworkPoliciesTest {
 
     private static GenericKafkaListener listener(Rendered r) {
         Kafka kafka = (Kafka) Rendered.strimzi(r.custom("Kafka").get(0));
-        return kafka.getSpec().getKafka().getListeners().stream().filter(l -> l.getPort() == 9092).findFirst()
-                .orElseThrow();
+        return kafka.getSpec().getKafka().getListeners().stream().filter(l -> l.getPort() == SecuredKafkaTest.PORT)
+                .findFirst().orElseThrow();
     }
 }

@@ -68,6 +68,7 @@ record Rendered(String source, List<HasMetadata> objects) {
             case "Kafka" -> io.strimzi.api.kafka.model.kafka.Kafka.class;
             case "KafkaNodePool" -> io.strimzi.api.kafka.model.nodepool.KafkaNodePool.class;
             case "KafkaTopic" -> io.strimzi.api.kafka.model.topic.KafkaTopic.class;
+            case "KafkaUser" -> io.strimzi.api.kafka.model.user.KafkaUser.class;
             default -> throw new AssertionError("a Strimzi kind these tests do not know: " + r.getKind());
         };
         return MODEL.convertValue(r, type);

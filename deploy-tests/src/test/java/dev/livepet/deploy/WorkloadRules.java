@@ -251,10 +251,16 @@ final class WorkloadRules {
         }
     }
 
-    /** Every ConfigMap and Secret a pod reads exists in the rendering, or is one of the external secrets. */
+    /**
+     * Every ConfigMap and Secret a pod reads (in its env or as a volume) exists in the rendering, is one Strimzi
+     * makes for a rendered object (a KafkaUser's of its name, a Kafka's {@code <name>-cluster-ca-cert}), or is one of
+     * the external secrets.
+     */
     private static void references(Rendered r, Set<String> externalSecrets, SoftAssertions soft) {
         List<String> configMaps = r.all(ConfigMap.class).stream().map(m -> m.getMetadata().getName()).toList();
-        List<String> secrets = r.all(Secret.class).stream().map(s -> s.getMetadata().getName()).toList();
+        List<String> secrets = new ArrayList<>(r.all(Secret.class).stream().map(s -> s.getMetadata().getName()).toList());
+        r.custom("KafkaUser").forEach(u -> secrets.add(u.getMetadata().getName()));
+        r.custom("Kafka").forEach(k -> secrets.add(k.getMetadata().getName() + "-cluster-ca-cert"));
         externalSecrets.forEach(s -> soft.assertThat(secrets).as("%s: external secrets are not rendered", r.source())
                 .doesNotContain(s));
         pods(r).forEach((name, pod) -> pod.getSpec().getContainers().forEach(c -> {
@@ -273,6 +279,12 @@ final class WorkloadRules {
                         sec.add(v.getSecretKeyRef().getName());
                     }
                 });
+            }
+            if (pod.getSpec().getVolumes() != null) {
+                pod.getSpec().getVolumes().stream().filter(v -> v.getSecret() != null)
+                        .forEach(v -> sec.add(v.getSecret().getSecretName()));
+                pod.getSpec().getVolumes().stream().filter(v -> v.getConfigMap() != null)
+                        .forEach(v -> cm.add(v.getConfigMap().getName()));
             }
             soft.assertThat(configMaps).as("%s: %s reads ConfigMaps", r.source(), name).containsAll(cm);
             soft.assertThat(Stream.concat(secrets.stream(), externalSecrets.stream()).toList())

@@ -8,8 +8,9 @@ public interface Broker extends AutoCloseable {
 
         Broker start(LocalStackSettings settings) {
             var dir = settings.dataDir().resolve("kafka");
-            return this == IN_THIS_JVM ? KafkaBroker.start(dir, settings.kafkaPort(), settings.controllerPort())
-                    : BrokerProcess.start(dir, settings.kafkaPort(), settings.controllerPort(), OWN_PROCESS_JAVA_OPTIONS);
+            return this == IN_THIS_JVM ? KafkaBroker.start(dir, settings.kafkaPort(), settings.controllerPort(), settings.kafkaScram())
+                    : BrokerProcess.start(dir, settings.kafkaPort(), settings.controllerPort(), settings.kafkaScram(),
+                    OWN_PROCESS_JAVA_OPTIONS);
         }
     }
 

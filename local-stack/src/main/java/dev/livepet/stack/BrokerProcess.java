@@ -21,7 +21,7 @@ final class BrokerProcess implements Broker {
         this.process = process;
     }
 
-    static BrokerProcess start(Path dir, int port, int controllerPort, List<String> javaOptions) {
+    static BrokerProcess start(Path dir, int port, int controllerPort, boolean scram, List<String> javaOptions) {
         try {
             Files.createDirectories(dir);
             Path log = dir.resolve("broker.log");
@@ -30,6 +30,9 @@ final class BrokerProcess implements Broker {
             command.addAll(javaOptions);
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), KafkaBroker.class.getName(),
                     dir.toString(), String.valueOf(port), String.valueOf(controllerPort)));
+            if (scram) {
+                command.add("scram");
+            }
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
             long deadline = System.currentTimeMillis() + START_PATIENCE_MILLIS;

@@ -4,6 +4,12 @@ import dev.livepet.contract.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -13,7 +19,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -36,9 +45,19 @@ public final class LocalStack implements AutoCloseable {
     private volatile Broker kafka;
     private volatile Postgres postgres;
     private final Broker.Placement placement;
+    // a secured broker's service users' passwords, by service: made for this stack, set when it starts
+    private final Map<String, String> passwords = new LinkedHashMap<>();
 
     private LocalStack(LocalStackSettings settings, Broker.Placement placement, Broker kafka, Postgres postgres) {
         this.settings = settings;
+        if (settings.kafkaScram()) {
+            SecureRandom random = new SecureRandom();
+            KafkaAcls.rules().keySet().stream().sorted().forEach(service -> {
+                byte[] secret = new byte[18];
+                random.nextBytes(secret);
+                passwords.put(service, HexFormat.of().formatHex(secret));
+            });
+        }
         this.placement = placement;
         this.kafka = kafka;
         this.postgres = postgres;
@@ -72,7 +91,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void createTopics() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers()))) {
+        try (Admin admin = Admin.create(new HashMap<>(kafkaAdminProperties()))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             partitions = settings.partitions() != LocalStackSettings.THE_WORLDS_OWN ? settings.partitions()
                     : existing.contains(Topics.PET_STATE) ? describeWhenReady(admin, List.of(Topics.PET_STATE)).get(Topics.PET_STATE).partitions().size()
@@ -99,6 +118,9 @@ public final class LocalStack implements AutoCloseable {
                     throw e;
                 }
             }
+            if (settings.kafkaScram()) {
+                grantServiceUsers(admin);
+            }
             describeWhenReady(admin, List.of(Topics.PET_COMMANDS, Topics.PET_STATE, Topics.PET_SNAPSHOTS)).forEach((name, d) -> {
                 if (d.partitions().size() != partitions) {
                     throw new IllegalStateException("topic " + name + " has " + d.partitions().size()
@@ -114,6 +136,23 @@ public final class LocalStack implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("could not create the pet topics: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A secured broker's service users: each gets its SCRAM-SHA-512 credential (this stack's password, made anew each
+     * start) and exactly the ACLs of the one list ({@link KafkaAcls}); creating an ACL that exists changes nothing.
+     */
+    private void grantServiceUsers(Admin admin) throws Exception {
+        List<UserScramCredentialAlteration> credentials = new ArrayList<>();
+        List<AclBinding> acls = new ArrayList<>();
+        KafkaAcls.rules().forEach((service, rules) -> {
+            String user = KafkaAcls.userOf(service);
+            credentials.add(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), passwords.get(service)));
+            acls.addAll(KafkaAcls.bindings(user, rules));
+        });
+        admin.alterUserScramCredentials(credentials).all().get(30, TimeUnit.SECONDS);
+        admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
     }
 
     /** A topic just created is not described until its metadata has spread: ask again for a while. */
@@ -188,7 +227,54 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** The settings every service needs to reach this stack, by their Quarkus property names. */
+    /**
+     * The client settings of a principal of a secured broker (SASL_PLAINTEXT, SCRAM-SHA-512), with the bootstrap
+     * servers: as any Kafka client takes them. On a plaintext broker, the bootstrap servers alone.
+     */
+    public Map<String, String> kafkaClientProperties(String user, String password) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers());
+        if (settings.kafkaScram()) {
+            p.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+            p.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
+            p.put(SaslConfigs.SASL_JAAS_CONFIG, KafkaBroker.scramJaas(user, password));
+        }
+        return p;
+    }
+
+    /** Client settings as the stack's own super user: for its admin work, tools and tests. */
+    public Map<String, String> kafkaAdminProperties() {
+        return settings.kafkaScram() ? kafkaClientProperties(KafkaBroker.ADMIN,
+                KafkaBroker.adminPassword(settings.dataDir().resolve("kafka")))
+                : Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers());
+    }
+
+    /** Client settings as a service's own user ({@code viewer-service}, …): what {@link KafkaAcls} grants it. */
+    public Map<String, String> kafkaServiceUserProperties(String service) {
+        if (!passwords.containsKey(service)) {
+            throw new IllegalArgumentException(service + " has no Kafka user; the services are " + passwords.keySet());
+        }
+        return kafkaClientProperties(KafkaAcls.userOf(service), passwords.get(service));
+    }
+
+    /**
+     * The settings a service needs to reach this stack, by their Quarkus property names: {@link #serviceProperties()},
+     * and on a secured broker the service's own user, each client setting under {@code kafka.}.
+     */
+    public Map<String, String> serviceProperties(String service) {
+        Map<String, String> p = serviceProperties();
+        if (settings.kafkaScram()) {
+            kafkaServiceUserProperties(service).forEach((key, value) -> p.put("kafka." + key, value));
+        }
+        return p;
+    }
+
+    /** {@link #serviceProperties(String)} as environment variables. */
+    public Map<String, String> serviceEnvironment(String service) {
+        return environment(serviceProperties(service));
+    }
+
+    /** The settings every service needs to reach this stack, by their Quarkus property names (a plaintext broker's). */
     public Map<String, String> serviceProperties() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("kafka.bootstrap.servers", kafkaBootstrapServers());
@@ -201,8 +287,12 @@ public final class LocalStack implements AutoCloseable {
 
     /** The same settings as environment variables, as a service process (or a pod) is given them. */
     public Map<String, String> serviceEnvironment() {
+        return environment(serviceProperties());
+    }
+
+    private static Map<String, String> environment(Map<String, String> properties) {
         Map<String, String> env = new LinkedHashMap<>();
-        serviceProperties().forEach((property, value) ->
+        properties.forEach((property, value) ->
                 env.put(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), value));
         return env;
     }

@@ -18,8 +18,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param postgresPort   PostgreSQL's port
  * @param partitions     partition count of the pet topics of a new world; {@link #THE_WORLDS_OWN} keeps the count
  *                       an existing world's topics have (a new world then gets {@link Topics#DEFAULT_PARTITIONS})
+ * @param kafkaScram     false (the default): a plaintext broker anyone on the machine may use; true: SCRAM-SHA-512
+ *                       on the client listener and Kafka's ACLs, a user per service with what
+ *                       {@link KafkaAcls} grants it ({@link LocalStack#serviceProperties(String)}), and the stack's
+ *                       own super user ({@link LocalStack#kafkaAdminProperties()}); for a new data folder only
  */
-public record LocalStackSettings(Path dataDir, int kafkaPort, int controllerPort, int postgresPort, int partitions) {
+public record LocalStackSettings(Path dataDir, int kafkaPort, int controllerPort, int postgresPort, int partitions,
+                                 boolean kafkaScram) {
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     public static final String DATABASE = "livepet";
@@ -27,6 +32,16 @@ public record LocalStackSettings(Path dataDir, int kafkaPort, int controllerPort
     public static final String PASSWORD = "livepet";
     /** As partition count: whatever the world's topics have (they remember it, also after a repartition). */
     public static final int THE_WORLDS_OWN = 0;
+
+    /** A plaintext broker, as the local world and most tests have it. */
+    public LocalStackSettings(Path dataDir, int kafkaPort, int controllerPort, int postgresPort, int partitions) {
+        this(dataDir, kafkaPort, controllerPort, postgresPort, partitions, false);
+    }
+
+    /** The same stack with SCRAM and ACLs on its broker ({@link #kafkaScram()}). */
+    public LocalStackSettings withKafkaScram() {
+        return new LocalStackSettings(dataDir, kafkaPort, controllerPort, postgresPort, partitions, true);
+    }
 
     /** The local world's defaults: the usual ports, so that kcat and psql need no flags beyond them. */
     public static LocalStackSettings defaults(Path dataDir) {
