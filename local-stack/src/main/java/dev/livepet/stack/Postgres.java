@@ -89,6 +89,11 @@ final class Postgres implements AutoCloseable {
         }
     }
 
+    /** The world's database as its owner reaches it. */
+    String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + server.getPort() + "/" + LocalStackSettings.DATABASE;
+    }
+
     @Override
     public void close() {
         try {

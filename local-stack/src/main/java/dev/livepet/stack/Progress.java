@@ -2,7 +2,7 @@ package dev.livepet.stack;
 
 import java.io.PrintStream;
 
-/** A long phase of a repartition said as it goes: a line every few seconds with the count and the share done. */
+/** A long phase of a repartition, a backup or a restore said as it goes: a line every few seconds with the count and the share done. */
 final class Progress {
     private static final long EVERY_NANOS = 3_000_000_000L; // often enough to see it move, seldom enough to read
 

@@ -15,7 +15,7 @@ final class StoppedLocalWorld {
 
     /** @param from a census an earlier move kept, to finish that move; null for a new one */
     static void repartition(Path dataDir, int target, Path from, PrintStream out) throws Exception {
-        WorldAtRest.localProcesses(dataDir).ifPresent(why -> {
+        WorldAtRest.localProcesses(dataDir, "repartition").ifPresent(why -> {
             throw new MoveRefused(why);
         });
         Path stackData = WorldSettings.stackData(dataDir);

@@ -21,19 +21,24 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Whether a world may be moved: a service that runs during the move would write into topics about to be deleted, and
- * a command nobody applied yet would be deleted with them. Each check answers why not, in one sentence, or nothing.
+ * Whether a world may be moved or restored: a service that runs during the move would write into topics about to be
+ * deleted, a command nobody applied yet would be deleted with them, and a service that runs during a restore would
+ * write into the database being replaced. Each check answers why not, in one sentence, or nothing.
  */
 final class WorldAtRest {
     private WorldAtRest() {
     }
 
-    /** Why the local world in {@code dataDir} is up: its launcher ({@code world.pid}) or a service (pids/) runs. */
-    static Optional<String> localProcesses(Path dataDir) throws IOException {
+    /**
+     * Why the local world in {@code dataDir} is up: its launcher ({@code world.pid}) or a service (pids/) runs.
+     *
+     * @param then what to do once it is stopped, e.g. "repartition"
+     */
+    static Optional<String> localProcesses(Path dataDir, String then) throws IOException {
         Optional<Long> launcher = running(dataDir.resolve("world.pid"), "dev.livepet.stack.WorldMain");
         if (launcher.isPresent()) {
             return Optional.of("the world in " + dataDir + " is up (pid " + launcher.get() + "): stop it with"
-                    + " ./livepet down, then repartition");
+                    + " ./livepet down, then " + then);
         }
         Path pids = dataDir.resolve("pids");
         if (Files.isDirectory(pids)) {
@@ -43,7 +48,7 @@ final class WorldAtRest {
                     if (service.isPresent()) {
                         return Optional.of("a service of the world in " + dataDir + " still runs ("
                                 + f.getFileName().toString().replace(".pid", "") + ", pid " + service.get()
-                                + "): stop it, then repartition");
+                                + "): stop it, then " + then);
                     }
                 }
             }
