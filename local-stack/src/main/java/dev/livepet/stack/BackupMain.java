@@ -1,8 +1,6 @@
 package dev.livepet.stack;
 
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Deque;
 
 /**
@@ -15,17 +13,10 @@ public final class BackupMain {
                    ./livepet restore --from FILE [--data DIR]""";
 
     public static void main(String[] args) {
-        try {
-            run(new ArrayDeque<>(Arrays.asList(args)));
-            System.exit(0);
-        } catch (IllegalArgumentException e) {
-            System.err.println("livepet: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-        } catch (Exception e) {
-            System.err.println("livepet: " + e.getMessage());
-            System.exit(1);
-        }
+        CommandExit.run(args, USAGE, rest -> {
+            run(rest);
+            return 0;
+        });
     }
 
     static void run(Deque<String> args) throws Exception {

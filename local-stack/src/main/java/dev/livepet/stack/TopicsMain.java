@@ -3,8 +3,6 @@ package dev.livepet.stack;
 import dev.livepet.contract.Topics;
 
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -22,16 +20,7 @@ public final class TopicsMain {
                                                 (--jdbc URL [--db-user U] [--db-password P] | --skip-database)""";
 
     public static void main(String[] args) {
-        try {
-            System.exit(run(new ArrayDeque<>(Arrays.asList(args))));
-        } catch (IllegalArgumentException e) {
-            System.err.println("livepet: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-        } catch (Exception e) {
-            System.err.println("livepet: " + e.getMessage());
-            System.exit(1);
-        }
+        CommandExit.run(args, USAGE, TopicsMain::run);
     }
 
     static int run(Deque<String> args) throws Exception {

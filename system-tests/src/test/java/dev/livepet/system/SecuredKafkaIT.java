@@ -1,7 +1,6 @@
 package dev.livepet.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.livepet.contract.Topics;
 import dev.livepet.stack.KafkaAcls;
 import dev.livepet.stack.LocalStack;
@@ -36,7 +35,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +52,6 @@ import static org.awaitility.Awaitility.await;
  * Admin client reads both groups; and the broker refuses what no ACL grants and whoever has no credential.
  */
 class SecuredKafkaIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PARTITIONS = 6;
     private static final int SEEDED = 60;
     private static final Pattern CSRF = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"");
@@ -106,7 +103,7 @@ class SecuredKafkaIT {
         // the dashboard's Admin client, as the viewer's user: the simulator group's members, the persistence lag
         List<JsonNode> samples = new CopyOnWriteArrayList<>();
         WebSocket feed = http.newWebSocketBuilder().buildAsync(URI.create(url.replaceFirst("^http", "ws")
-                + "/world/live"), new Collect(samples)).join();
+                + "/world/live"), new DashboardSamples(samples)).join();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(samples).isNotEmpty();
             JsonNode now = samples.get(samples.size() - 1);
@@ -273,27 +270,5 @@ class SecuredKafkaIT {
         Matcher m = pattern.matcher(page);
         assertThat(m.find()).as("%s in the page", pattern).isTrue();
         return m.group(1);
-    }
-
-    /** Whole text messages of the dashboard's feed, each one sample. */
-    private record Collect(List<JsonNode> samples, StringBuilder partial) implements WebSocket.Listener {
-        Collect(List<JsonNode> samples) {
-            this(samples, new StringBuilder());
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket socket, CharSequence text, boolean last) {
-            partial.append(text);
-            if (last) {
-                try {
-                    samples.add(JSON.readTree(partial.toString()));
-                } catch (Exception e) {
-                    throw new IllegalStateException(partial.toString(), e);
-                }
-                partial.setLength(0);
-            }
-            socket.request(1);
-            return null;
-        }
     }
 }

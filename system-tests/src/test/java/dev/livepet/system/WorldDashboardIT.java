@@ -1,7 +1,6 @@
 package dev.livepet.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -24,7 +23,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -33,7 +31,6 @@ import static org.awaitility.Awaitility.await;
 
 /** The world dashboard against the whole world: the simulator's instance owns the partitions, births and changes rise. */
 class WorldDashboardIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int SEEDED = 300;
     private static final int ADOPTED = 5;
 
@@ -49,7 +46,7 @@ class WorldDashboardIT {
             String url = world.awaitUrl();
             List<JsonNode> samples = new CopyOnWriteArrayList<>();
             WebSocket feed = HttpClient.newHttpClient().newWebSocketBuilder()
-                    .buildAsync(URI.create(url.replaceFirst("^http", "ws") + "/world/live"), new Collect(samples))
+                    .buildAsync(URI.create(url.replaceFirst("^http", "ws") + "/world/live"), new DashboardSamples(samples))
                     .join();
 
             // the seeded world: every pet alive in PostgreSQL, all partitions owned by the one simulator
@@ -100,28 +97,6 @@ class WorldDashboardIT {
                     .setPath(WorldInTheBrowserIT.SCREENSHOTS.resolve("world-dashboard.png")).setFullPage(true));
             feed.abort();
             assertThat(world.stop()).as("exit code after Ctrl-C").isIn(0, 130, 143);
-        }
-    }
-
-    /** Whole text messages of the feed, each one sample. */
-    private record Collect(List<JsonNode> samples, StringBuilder partial) implements WebSocket.Listener {
-        Collect(List<JsonNode> samples) {
-            this(samples, new StringBuilder());
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket socket, CharSequence text, boolean last) {
-            partial.append(text);
-            if (last) {
-                try {
-                    samples.add(JSON.readTree(partial.toString()));
-                } catch (Exception e) {
-                    throw new IllegalStateException(partial.toString(), e);
-                }
-                partial.setLength(0);
-            }
-            socket.request(1);
-            return null;
         }
     }
 }
