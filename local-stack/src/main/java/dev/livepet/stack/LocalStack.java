@@ -294,6 +294,9 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>();
         properties.forEach((property, value) ->
                 env.put(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), value));
+        // the packaged services run the prod profile, whose console logs are JSON lines for a log collector; a
+        // world on this machine keeps them plain text, for people (and greps) reading its log files
+        env.put("LIVEPET_LOG_JSON", "false");
         return env;
     }
 

@@ -1,10 +1,12 @@
 package dev.livepet.simulator;
 
+import dev.livepet.simulator.kafka.CommandTracing;
 import dev.livepet.simulator.kafka.KafkaClients;
 import dev.livepet.simulator.kafka.SimulatorLoop;
 import dev.livepet.simulator.kafka.SimulatorMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -28,14 +30,17 @@ public class Simulator {
     private final WorldConfig world;
     private final Map<String, Object> kafka;
     private final SimulatorMetrics metrics;
+    private final CommandTracing tracing;
     private volatile SimulatorLoop loop;
 
     public Simulator(SimulatorConfig config, WorldConfig world,
-                     @Identifier("default-kafka-broker") Map<String, Object> kafka, MeterRegistry registry) {
+                     @Identifier("default-kafka-broker") Map<String, Object> kafka, MeterRegistry registry,
+                     OpenTelemetry otel) {
         this.config = config;
         this.world = world;
         this.kafka = kafka;
         this.metrics = new SimulatorMetrics(registry);
+        this.tracing = new CommandTracing(otel);
         gauge(registry, "livepet.simulator.pets.alive", "Living pets in the partitions this instance owns",
                 s -> s.current().map(SimulatorLoop::petsAlive).orElse(0L));
         gauge(registry, "livepet.simulator.pets.owned", "Pets, living or dead, in the partitions this instance owns",
@@ -64,7 +69,7 @@ public class Simulator {
                 config.snapshotEveryTicks(), config.snapshotChunkBytes(), config.eventsPerTransaction(),
                 config.tickStep());
         loop = SimulatorLoop.create(clients, world.rules(), settings, config.recentCommandIds(),
-                config.partitionCapacity(), config.restoreTimeout(), metrics);
+                config.partitionCapacity(), config.restoreTimeout(), metrics, tracing);
         loop.start();
     }
 

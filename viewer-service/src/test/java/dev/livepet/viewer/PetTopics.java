@@ -8,6 +8,7 @@ import dev.livepet.contract.PetState;
 import dev.livepet.contract.PetStateCodec;
 import dev.livepet.contract.TickRule;
 import dev.livepet.contract.Topics;
+import dev.livepet.contract.TraceHeaders;
 import dev.livepet.stack.LocalStackTestResource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -43,8 +44,8 @@ public final class PetTopics {
     private PetTopics() {
     }
 
-    /** A command the viewer sent, with where it landed. */
-    public record Sent(String key, int partition, PetCommand command) {
+    /** A command the viewer sent, with where it landed and the trace context it carries (or null). */
+    public record Sent(String key, int partition, PetCommand command, String traceparent) {
     }
 
     /** Every record on pet-commands up to its current end: a command the viewer said it sent is among them. */
@@ -63,7 +64,8 @@ public final class PetTopics {
             List<Sent> sent = new ArrayList<>();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    sent.add(new Sent(r.key(), r.partition(), PetJson.command(r.value())));
+                    sent.add(new Sent(r.key(), r.partition(), PetJson.command(r.value()),
+                            TraceHeaders.GETTER.get(r.headers(), TraceHeaders.TRACEPARENT)));
                 }
             }
             return sent;

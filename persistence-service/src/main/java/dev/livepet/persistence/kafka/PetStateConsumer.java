@@ -13,6 +13,8 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.StartupEvent;
@@ -71,6 +73,7 @@ public class PetStateConsumer {
     private final CommitPoints commitPoints = new CommitPoints();
     private final DistributionSummary batchRecords;
     private final Timer lifecycleVisibility;
+    private final BatchTracing tracing;
     private volatile int partitions;
     private volatile Thread thread;
     private volatile boolean running;
@@ -80,7 +83,7 @@ public class PetStateConsumer {
 
     public PetStateConsumer(BatchWriter writer, DeadLetterTopic deadLetters, WorldPartitionCount worldPartitions,
                             PersistenceSettings settings, @Identifier("default-kafka-broker") Map<String, Object> kafka,
-                            MeterRegistry registry) {
+                            MeterRegistry registry, OpenTelemetry otel) {
         this.writer = writer;
         this.deadLetters = deadLetters;
         this.worldPartitions = worldPartitions;
@@ -88,6 +91,7 @@ public class PetStateConsumer {
         this.kafka = Map.copyOf(kafka);
         this.registry = registry;
         this.inFlight = new BatchesInFlight(settings.batchesInFlight());
+        this.tracing = new BatchTracing(otel);
         this.batchRecords = DistributionSummary.builder("livepet.persistence.batch.records")
                 .description("pet-state records per consumed batch, before coalescing").publishPercentileHistogram()
                 .register(registry);
@@ -232,8 +236,10 @@ public class PetStateConsumer {
     private CompletableFuture<Void> persist(ConsumerRecords<byte[], byte[]> polled) {
         batchRecords.record(polled.count());
         List<StateRecord> records = new ArrayList<>(polled.count());
+        BatchTracing.Traced traced = tracing.traced();
         for (ConsumerRecord<byte[], byte[]> r : polled) {
             records.add(new StateRecord(r.key(), r.value(), r.partition(), r.offset()));
+            traced.offer(r);
         }
         PetBatch batch = PetBatch.coalesce(records, partitions);
         if (batch.worldMismatch() != null) {
@@ -251,7 +257,10 @@ public class PetStateConsumer {
         }
         passOver(next);
         // started now, marked written when it is; the next poll is read meanwhile, up to the batches in flight
-        CompletableFuture<Void> write = write(batch, written).subscribeAsCompletionStage();
+        Span span = traced.start(polled.count());
+        CompletableFuture<Void> write = write(batch, written)
+                .onTermination().invoke((ok, failure, cancelled) -> BatchTracing.end(span, failure))
+                .subscribeAsCompletionStage();
         return inFlight.admit(write).toCompletableFuture();
     }
 

@@ -13,6 +13,7 @@ import org.apache.kafka.common.KafkaException;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * Takes a poll of {@code pet-commands}: reads each command, checks that it is where its pet lives, applies it to the
@@ -26,12 +27,14 @@ final class CommandIntake {
     private final TransactionDriver transactions;
     private final int partitionCount;
     private final PetChangeSink publish;
+    private final CommandTracing tracing;
 
-    CommandIntake(OwnedPartitions owned, TransactionDriver transactions, int partitionCount) {
+    CommandIntake(OwnedPartitions owned, TransactionDriver transactions, int partitionCount, CommandTracing tracing) {
         this.owned = owned;
         this.transactions = transactions;
         this.partitionCount = partitionCount;
         this.publish = transactions::publish;
+        this.tracing = tracing;
     }
 
     /** Applies every record of the poll; the caller commits them with their offsets. */
@@ -55,7 +58,21 @@ final class CommandIntake {
             deadLetter(record, e.getMessage());
             return;
         }
-        CommandOutcome outcome = partition.apply(command, at, publish);
+        CommandTracing.Applying traced = tracing.start(record, command);
+        if (traced == null) {
+            applied(record, command, partition.apply(command, at, publish));
+            return;
+        }
+        try (traced) {
+            // the events of a traced command carry its span's context, so that their readers continue the trace
+            CommandOutcome outcome = partition.apply(command, at,
+                    (p, event) -> transactions.publish(p, event, traced.headers()));
+            traced.outcome(outcome.kind().name().toLowerCase(Locale.ROOT), outcome.isRefused());
+            applied(record, command, outcome);
+        }
+    }
+
+    private void applied(ConsumerRecord<byte[], byte[]> record, PetCommand command, CommandOutcome outcome) {
         if (outcome.isRefused()) {
             deadLetter(record, outcome.reason());
         } else if (outcome.kind() != CommandOutcome.Kind.APPLIED) {

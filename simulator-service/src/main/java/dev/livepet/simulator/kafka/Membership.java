@@ -53,7 +53,7 @@ final class Membership implements AutoCloseable {
 
     /** Creates the clients and joins the group (the partitions come with the first poll). */
     Membership(KafkaClients clients, WorldRules rules, SimulatorLoop.Settings settings, PetStateRestore restorer,
-               SimulatorMetrics metrics, SimulatorStatus status) {
+               SimulatorMetrics metrics, SimulatorStatus status, CommandTracing tracing) {
         this.rules = rules;
         this.restorer = restorer;
         this.metrics = metrics;
@@ -64,7 +64,7 @@ final class Membership implements AutoCloseable {
             alivePerPartition = new AtomicLongArray(partitionCount);
             snapshotsFit = settings.snapshotEveryTicks() > 0 && WorldTopics.snapshotTopicFits(consumer, partitionCount);
             transactions = new TransactionDriver(clients, consumer, partitionCount, metrics);
-            intake = new CommandIntake(owned, transactions, partitionCount);
+            intake = new CommandIntake(owned, transactions, partitionCount, tracing);
             ticker = new Ticker(rules.tickInterval(), settings.tickStep(), rules.tickRule(), partitionCount,
                     settings.eventsPerTransaction(), transactions, metrics);
             hatchery = new Hatchery(settings.seedPets(), partitionCount, settings.eventsPerTransaction(), transactions,

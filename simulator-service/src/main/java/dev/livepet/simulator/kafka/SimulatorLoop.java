@@ -58,6 +58,7 @@ public final class SimulatorLoop {
     private final Settings settings;
     private final PetStateRestore restorer;
     private final SimulatorMetrics metrics;
+    private final CommandTracing tracing;
     private final SimulatorStatus status = new SimulatorStatus();
     private final Thread thread;
     private final CountDownLatch stopping = new CountDownLatch(1);
@@ -66,20 +67,28 @@ public final class SimulatorLoop {
     private volatile Throwable failure;
 
     public SimulatorLoop(KafkaClients clients, WorldRules rules, Settings settings, PetStateRestore restorer,
-                         SimulatorMetrics metrics) {
+                         SimulatorMetrics metrics, CommandTracing tracing) {
         this.clients = clients;
         this.rules = rules;
         this.settings = settings;
         this.restorer = restorer;
         this.metrics = metrics;
+        this.tracing = tracing;
         this.thread = new Thread(this::run, "livepet-simulator");
         this.thread.setDaemon(true);
     }
 
     public static SimulatorLoop create(KafkaClients clients, WorldRules rules, Settings settings, int recentCommandIds,
                                        int partitionCapacity, Duration restoreTimeout, SimulatorMetrics metrics) {
+        return create(clients, rules, settings, recentCommandIds, partitionCapacity, restoreTimeout, metrics,
+                CommandTracing.off());
+    }
+
+    public static SimulatorLoop create(KafkaClients clients, WorldRules rules, Settings settings, int recentCommandIds,
+                                       int partitionCapacity, Duration restoreTimeout, SimulatorMetrics metrics,
+                                       CommandTracing tracing) {
         return new SimulatorLoop(clients, rules, settings,
-                new PetStateRestore(clients, rules, recentCommandIds, partitionCapacity, restoreTimeout), metrics);
+                new PetStateRestore(clients, rules, recentCommandIds, partitionCapacity, restoreTimeout), metrics, tracing);
     }
 
     public void start() {
@@ -138,7 +147,7 @@ public final class SimulatorLoop {
     private void run() {
         try {
             while (running) {
-                try (Membership current = new Membership(clients, rules, settings, restorer, metrics, status)) {
+                try (Membership current = new Membership(clients, rules, settings, restorer, metrics, status, tracing)) {
                     membership = current;
                     current.run(() -> running);
                 } catch (WakeupException e) {

@@ -19,6 +19,7 @@ import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.header.Headers;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -67,7 +68,13 @@ final class TransactionDriver implements AutoCloseable {
 
     /** A pet's event on the state topic, in its partition. */
     void publish(int partition, PetState event) {
-        send(new ProducerRecord<>(Topics.PET_STATE, partition, PetStateCodec.key(event.id()), PetStateCodec.write(event)));
+        publish(partition, event, null);
+    }
+
+    /** A pet's event on the state topic, in its partition, with headers (a traced command's context), or none. */
+    void publish(int partition, PetState event, Headers headers) {
+        send(new ProducerRecord<>(Topics.PET_STATE, partition, null, PetStateCodec.key(event.id()),
+                PetStateCodec.write(event), headers));
         eventsSent[partition]++;
     }
 

@@ -203,7 +203,7 @@ public class PetStateConsumer {
         }
         if (read instanceof PetState event) {
             census.event(event);
-            stream.event(event);
+            stream.event(event, record.headers());
         } else if (read instanceof PartitionTick tick && stream.tick(tick)) {
             census.tick(tick);
         }

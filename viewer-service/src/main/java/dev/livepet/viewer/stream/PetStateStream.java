@@ -3,7 +3,9 @@ package dev.livepet.viewer.stream;
 import dev.livepet.contract.PartitionTick;
 import dev.livepet.contract.PetState;
 import dev.livepet.contract.WorldPartitions;
+import io.opentelemetry.api.trace.Span;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.common.header.Headers;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -26,18 +28,22 @@ public class PetStateStream {
     private final RecentEvents recent;
     private final CatchingUp catchingUp;
     private final ShowLanes lanes;
+    private final EventTracing tracing;
+    private final FeedsInFlight feeds;
     // this poll's states to show; the stream's thread only
     private final List<ShowLanes.Shown> shown = new ArrayList<>();
     // per partition whose newest tick record named another partition count: why
     private final Map<Integer, String> mismatches = new ConcurrentHashMap<>();
 
     public PetStateStream(PetWatches watches, StreamClocks clocks, RecentEvents recent, CatchingUp catchingUp,
-                          ShowLanes lanes) {
+                          ShowLanes lanes, EventTracing tracing, FeedsInFlight feeds) {
         this.watches = watches;
         this.clocks = clocks;
         this.recent = recent;
         this.catchingUp = catchingUp;
         this.lanes = lanes;
+        this.tracing = tracing;
+        this.feeds = feeds;
     }
 
     /** Every partition of pet-state is assigned: this many. */
@@ -46,19 +52,31 @@ public class PetStateStream {
         watches.placeAll();
     }
 
-    /** A pet's event. */
+    /** A pet's event, without record headers. */
     public void event(PetState event) {
+        event(event, null);
+    }
+
+    /**
+     * A pet's event and its record's headers: a traced event (a player's command) continues its trace while it is
+     * shown, and the event of a feed this instance sent is timed to its frame.
+     */
+    public void event(PetState event, Headers headers) {
         recent.saw(event);
+        long sentAt = feeds.arrived(event.command());
         WatchedPet pet = watches.watched(event.id());
         if (pet == null) {
             return;
         }
+        Span span = tracing.reading(tracing.carried(headers), event.id(), event.command());
         if (pet.latest() == null) {
             LOG.debugf("the first state of pet %d here: version %d at tick %d", event.id(), event.version(), event.tick());
         }
         PetState kept = pet.event(clocks.bringUp(event));
         if (kept != null) {
-            shown.add(new ShowLanes.Shown(pet, kept));
+            shown.add(new ShowLanes.Shown(pet, kept, span, sentAt));
+        } else if (span != null) {
+            EventTracing.shown(span, 0); // older than what its watchers have: shown to nobody
         }
     }
 

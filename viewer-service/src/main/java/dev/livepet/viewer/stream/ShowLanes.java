@@ -1,8 +1,10 @@
 package dev.livepet.viewer.stream;
 
 import dev.livepet.contract.PetState;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -23,19 +25,28 @@ public class ShowLanes {
 
     private final Lane[] lanes;
 
-    public ShowLanes() {
-        this(Infrastructure.getDefaultWorkerPool(), Runtime.getRuntime().availableProcessors());
+    @Inject
+    public ShowLanes(FeedsInFlight feeds) {
+        this(Infrastructure.getDefaultWorkerPool(), Runtime.getRuntime().availableProcessors(), feeds);
     }
 
-    ShowLanes(Executor pool, int count) {
+    ShowLanes(Executor pool, int count, FeedsInFlight feeds) {
         lanes = new Lane[Math.max(1, count)];
         for (int i = 0; i < lanes.length; i++) {
-            lanes[i] = new Lane(pool);
+            lanes[i] = new Lane(pool, feeds);
         }
     }
 
-    /** A state to show a watched pet's browsers. */
-    record Shown(WatchedPet pet, PetState state) {
+    /**
+     * A state to show a watched pet's browsers.
+     *
+     * @param span   the span of showing a traced event, ended once it is handed to the sockets; null for the rest
+     * @param sentAt when this instance sent the command of the event (nanoTime), or -1
+     */
+    record Shown(WatchedPet pet, PetState state, Span span, long sentAt) {
+        Shown(WatchedPet pet, PetState state) {
+            this(pet, state, null, -1);
+        }
     }
 
     /** Shows one poll's states, each pet's in the order given; never waits. */
@@ -62,11 +73,13 @@ public class ShowLanes {
 
     private static final class Lane {
         private final Executor pool;
+        private final FeedsInFlight feeds;
         private final Queue<List<Shown>> batches = new ConcurrentLinkedQueue<>();
         private final AtomicBoolean draining = new AtomicBoolean();
 
-        Lane(Executor pool) {
+        Lane(Executor pool, FeedsInFlight feeds) {
             this.pool = pool;
+            this.feeds = feeds;
         }
 
         void submit(List<Shown> batch) {
@@ -81,11 +94,18 @@ public class ShowLanes {
                 List<Shown> batch;
                 while ((batch = batches.poll()) != null) {
                     for (Shown one : batch) {
+                        int watchers = 0;
                         try {
-                            one.pet().show(one.state());
+                            watchers = one.pet().show(one.state());
                         } catch (RuntimeException e) {
                             // whatever one state does, the lane (and every other pet in it) goes on
                             LOG.warnf("could not show pet %d: %s", one.pet().id, e.toString());
+                        }
+                        if (one.span() != null) {
+                            EventTracing.shown(one.span(), watchers);
+                        }
+                        if (one.sentAt() >= 0 && watchers > 0) {
+                            feeds.shown(one.sentAt());
                         }
                     }
                 }

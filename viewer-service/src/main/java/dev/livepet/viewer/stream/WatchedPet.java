@@ -93,9 +93,14 @@ final class WatchedPet {
         doubt.compareAndSet(skip, 0);
     }
 
-    /** Shows a state to every viewer; a viewer that already has it or a newer one takes nothing. */
-    void show(PetState state) {
+    /**
+     * Shows a state to every viewer; a viewer that already has it or a newer one takes nothing. Returns how many
+     * viewers it was offered to.
+     */
+    int show(PetState state) {
+        int offered = 0;
         for (LiveViewer viewer : viewers) {
+            offered++;
             try {
                 viewer.offer(state);
             } catch (RuntimeException e) {
@@ -103,6 +108,7 @@ final class WatchedPet {
                 LOG.warnf("could not show pet %d to a browser: %s", id, e.toString());
             }
         }
+        return offered;
     }
 
     PetState latest() {
