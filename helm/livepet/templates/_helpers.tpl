@@ -81,6 +81,12 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- define "livepet.checkPartitions" -}}
 {{- $max := .Values.simulator.replicas -}}
 {{- if .Values.simulator.autoscaling.enabled -}}{{- $max = .Values.simulator.autoscaling.maxReplicas -}}{{- end -}}
+{{- if (.Values.simulator.keda).enabled -}}
+{{- if .Values.simulator.autoscaling.enabled -}}
+{{- fail "simulator.keda.enabled and simulator.autoscaling.enabled: one autoscaler per Deployment; turn the CPU one off" -}}
+{{- end -}}
+{{- $max = .Values.simulator.keda.maxReplicas -}}
+{{- end -}}
 {{- if gt (mul (int $max) 10) (int .Values.kafka.topics.partitions) -}}
 {{- fail (printf "kafka.topics.partitions (%v) must be at least 10 x the simulator's replicas (%v)" .Values.kafka.topics.partitions $max) -}}
 {{- end -}}

@@ -28,7 +28,9 @@ final class CrdSchema {
             "postgresql.cnpg.io/ScheduledBackup", "crds/postgresql.cnpg.io_scheduledbackups.yaml",
             "barmancloud.cnpg.io/ObjectStore", "crds/barmancloud.cnpg.io_objectstores.yaml",
             "monitoring.coreos.com/PodMonitor", "crds/monitoring.coreos.com_podmonitors.yaml",
-            "monitoring.coreos.com/PrometheusRule", "crds/monitoring.coreos.com_prometheusrules.yaml");
+            "monitoring.coreos.com/PrometheusRule", "crds/monitoring.coreos.com_prometheusrules.yaml",
+            "keda.sh/ScaledObject", "crds/keda.sh_scaledobjects.yaml",
+            "keda.sh/TriggerAuthentication", "crds/keda.sh_triggerauthentications.yaml");
 
     private CrdSchema() {
     }

@@ -106,7 +106,7 @@ class HelmValuesTest {
             Map.Entry<String, JsonNode> e = it.next();
             String key = prefix + e.getKey();
             if (e.getValue().isObject() && !Set.of("resources", "annotations", "env", "labels").contains(e.getKey())
-                    && !e.getKey().endsWith("NamespaceSelector")) {
+                    && !e.getKey().toLowerCase(java.util.Locale.ROOT).endsWith("namespaceselector")) {
                 leaves(key + ".", e.getValue(), into);
             } else {
                 into.put(key, e.getValue());

@@ -179,16 +179,33 @@ final class WorkloadRules {
                     assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
                 });
 
+        int mostSimulators = 0;
         for (String service : List.of("simulator-service", "viewer-service")) {
-            HorizontalPodAutoscaler hpa = r.one(HorizontalPodAutoscaler.class, prefix + service);
-            soft.assertThat(hpa.getSpec().getScaleTargetRef().getName()).as("%s HPA target", service).isEqualTo(prefix + service);
-            soft.assertThat(hpa.getSpec().getMinReplicas()).as("%s HPA min <= max", service)
-                    .isLessThanOrEqualTo(hpa.getSpec().getMaxReplicas());
+            // a service's autoscaler: an HPA, or a KEDA ScaledObject (which makes the HPA in the cluster)
+            GenericKubernetesResource keda = r.custom("ScaledObject").stream()
+                    .filter(o -> (prefix + service).equals(Rendered.field(o, "spec.scaleTargetRef.name")))
+                    .findFirst().orElse(null);
+            int min, max;
+            if (keda != null) {
+                soft.assertThat(r.all(HorizontalPodAutoscaler.class)).as("%s: KEDA's or the chart's autoscaler, not both", service)
+                        .noneMatch(h -> h.getSpec().getScaleTargetRef().getName().equals(prefix + service));
+                min = ((Number) Rendered.field(keda, "spec.minReplicaCount")).intValue();
+                max = ((Number) Rendered.field(keda, "spec.maxReplicaCount")).intValue();
+            } else {
+                HorizontalPodAutoscaler hpa = r.one(HorizontalPodAutoscaler.class, prefix + service);
+                soft.assertThat(hpa.getSpec().getScaleTargetRef().getName()).as("%s HPA target", service).isEqualTo(prefix + service);
+                min = hpa.getSpec().getMinReplicas();
+                max = hpa.getSpec().getMaxReplicas();
+            }
+            soft.assertThat(min).as("%s autoscaler min <= max", service).isLessThanOrEqualTo(max);
             soft.assertThat(r.one(Deployment.class, prefix + service).getSpec().getReplicas())
                     .as("%s: replicas left to the autoscaler (an apply would reset them)", service).isNull();
+            if (service.equals("simulator-service")) {
+                mostSimulators = max;
+            }
         }
         int partitions = partitions(r);
-        soft.assertThat(r.one(HorizontalPodAutoscaler.class, prefix + "simulator-service").getSpec().getMaxReplicas() * 10)
+        soft.assertThat(mostSimulators * 10)
                 .as("%s: ten partitions per simulator at the most replicas (docs/architecture.md, \"The partition count\")", r.source())
                 .isLessThanOrEqualTo(partitions);
 
