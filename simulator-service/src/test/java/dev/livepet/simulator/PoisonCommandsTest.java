@@ -181,6 +181,8 @@ class PoisonCommandsTest {
     private static double failedTransactions() {
         return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
                 .filter(l -> l.startsWith("livepet_simulator_transactions_failed_total"))
+                // the value, before an exemplar (" # {trace_id=...} 1.0 <time>") that a traced increment adds
+                .map(l -> l.contains(" # ") ? l.substring(0, l.indexOf(" # ")) : l)
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 

@@ -11,6 +11,12 @@ public final class ViewerMetrics {
     public static double value(String name) {
         return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
                 .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
+                .mapToDouble(ViewerMetrics::sample).findFirst().orElse(0);
+    }
+
+    /** A line's value: the number after the name and labels, before an exemplar ({@code # {trace_id=...} 1.0 <time>}). */
+    public static double sample(String line) {
+        String beforeExemplar = line.contains(" # ") ? line.substring(0, line.indexOf(" # ")) : line;
+        return Double.parseDouble(beforeExemplar.substring(beforeExemplar.lastIndexOf(' ') + 1));
     }
 }
