@@ -140,12 +140,20 @@ class AttacksBehindProxyIT {
     @Test
     void aGigabyteSentInChunksIsCutOffLongBeforeItsEnd() throws Exception {
         long gigabyte = 1L << 30;
-        ClientAt.Streamed streamed = at("127.0.0.70").streamChunked("/forgot-password", Map.of(), gigabyte);
-        report.put("a 1 GB form body sent in chunks, without a length",
-                "1 | " + (streamed.answer().status() == 413 ? "0: 413" : "answered " + streamed.answer().status())
-                        + " after " + streamed.bytesSent() / (1 << 20) + " MiB of 1,024 were written");
-        assertThat(streamed.answer().status()).isEqualTo(413);
-        assertThat(streamed.bytesSent()).isLessThan(gigabyte / 4);
+        int sent = 10;
+        List<Integer> statuses = new ArrayList<>();
+        long mostWritten = 0;
+        // again and again: the answer must come back through the proxy every time, not only when the race is won
+        for (int i = 0; i < sent; i++) {
+            ClientAt.Streamed streamed = at("127.0.0.70").streamChunked("/forgot-password", Map.of(), gigabyte);
+            statuses.add(streamed.answer().status());
+            mostWritten = Math.max(mostWritten, streamed.bytesSent());
+        }
+        long through = statuses.stream().filter(status -> status != 413).count();
+        report.put("a 1 GB form body sent in chunks, without a length", sent + " | " + through + ": answered "
+                + statuses + ", at most " + mostWritten / (1 << 20) + " MiB of 1,024 written before the answer");
+        assertThat(statuses).as("what the proxy passed on").containsOnly(413);
+        assertThat(mostWritten).isLessThan(gigabyte / 4);
         // the viewer still serves
         assertThat(at("127.0.0.71").get("/login", Map.of()).status()).isEqualTo(200);
     }
@@ -194,7 +202,7 @@ class AttacksBehindProxyIT {
         ClientAt.Answer out = browser.post("/logout", player.cookies(), form("csrf-token", player.csrf()));
         assertThat(out.status()).isEqualTo(303);
         ClientAt thief = at("127.0.0.75");
-        int sent = 5;
+        int sent = 10;
         int inside = 0;
         for (int i = 0; i < sent; i++) {
             if (thief.get("/pets", Map.of("Cookie", SESSION + "=" + copied)).status() == 200) {

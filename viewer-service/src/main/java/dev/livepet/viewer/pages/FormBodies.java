@@ -73,7 +73,8 @@ public class FormBodies {
 
     /**
      * Reads a form body up to the form limit, whether or not it said its length: one sent in chunks that grows past
-     * the limit is answered 413 at once and its connection closed, so no body is ever held beyond the limit.
+     * the limit is answered 413 at once and its connection closed soon after ({@link RefusedBody}), so no body is
+     * ever held beyond the limit.
      */
     private void readBounded(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
@@ -87,9 +88,7 @@ public class FormBodies {
             if (body.length() + chunk.length() > maxFormBytes) {
                 refused[0] = true;
                 request.pause();
-                ctx.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain;charset=UTF-8")
-                        .putHeader(HttpHeaders.CONNECTION, "close").end(TOO_LARGE)
-                        .onComplete(sent -> request.connection().close());
+                refuse(ctx, 413, TOO_LARGE);
                 return;
             }
             body.appendBuffer(chunk);
@@ -140,19 +139,16 @@ public class FormBodies {
                 : failure == null ? ctx.statusCode() : -1;
     }
 
-    /**
-     * Answers once the body is in, its bytes thrown away: closing with unread bytes resets the connection, and the
-     * client may lose the answer with it.
-     */
+    /** Answers at once; what is left of the body is thrown away for a moment before the connection closes. */
     private static void refuse(RoutingContext ctx, int status, String sentence) {
-        HttpServerRequest request = ctx.request();
-        if (request.isEnded()) {
+        if (ctx.request().isEnded()) {
             answer(ctx, status, sentence);
             return;
         }
-        request.handler(ignored -> {
-        }).endHandler(end -> answer(ctx, status, sentence));
-        request.resume();
+        ctx.request().pause();
+        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain;charset=UTF-8")
+                .putHeader(HttpHeaders.CONNECTION, "close").end(sentence)
+                .onComplete(sent -> RefusedBody.discardThenClose(ctx));
     }
 
     private static void answer(RoutingContext ctx, int status, String sentence) {
