@@ -289,6 +289,12 @@ class PlayersInTheBrowserTest {
             a.navigate(url("/pets/" + alicesPet));
             assertThat(a.getByTestId("pet-name").textContent()).isEqualTo("Secret Rex");
             a.getByTestId("pet-age").waitFor();
+            // a viewer that restarts leaves the live card without its socket: the page tries again within seconds,
+            // never the ws extension's own wait, which grows to a minute
+            Object longestWait = a.evaluate("() => typeof htmx.config.wsReconnectDelay !== 'function' ? -1"
+                    + " : Math.max(...Array.from({length: 100}, (_, i) => htmx.config.wsReconnectDelay(i % 12)))");
+            assertThat(((Number) longestWait).doubleValue()).as("the longest wait before the socket opens again, ms")
+                    .isBetween(0.0, 5000.0);
 
             // Bob visits: a read-only card (no live stream, no feed button) with a treat button
             b.navigate(url("/pets/" + alicesPet));
