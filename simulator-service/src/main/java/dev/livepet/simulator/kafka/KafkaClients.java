@@ -1,7 +1,6 @@
 package dev.livepet.simulator.kafka;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -36,12 +35,15 @@ public final class KafkaClients {
         return "livepet-simulator-" + instanceId;
     }
 
-    /** Reads commands as a member of the simulators' group. */
-    KafkaConsumer<byte[], byte[]> commandConsumer() {
+    /** Reads commands as a member of the simulators' group, telling {@code rebalance} when the group rebalances. */
+    KafkaConsumer<byte[], byte[]> commandConsumer(GroupRebalance rebalance) {
         Map<String, Object> p = new HashMap<>();
         // cooperative: a rebalance moves only the partitions that change owner, the others keep ticking
-        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, GroupRebalance.Watched.class.getName());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // a member learns that the group rebalances from a heartbeat's answer; the moved partitions wait for the
+        // last member to rejoin, twice per cooperative rebalance (default 3 s)
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
         p.putAll(kafka);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP_ID);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "livepet-simulator-" + instanceId);
@@ -50,6 +52,7 @@ public final class KafkaClients {
         p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "livepet-simulator-" + instanceId);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(GroupRebalance.CONFIG, rebalance);
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 

@@ -34,12 +34,14 @@ import java.util.function.BooleanSupplier;
 final class Membership implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Membership.class);
     private static final long MAX_POLL_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long REBALANCE_POLL_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final WorldRules rules;
     private final PetStateRestore restorer;
     private final SimulatorMetrics metrics;
     private final SimulatorStatus status;
     private final KafkaConsumer<byte[], byte[]> consumer;
+    private final GroupRebalance rebalance = new GroupRebalance();
     private final OwnedPartitions owned = new OwnedPartitions();
     private final int partitionCount;
     private final boolean snapshotsFit;
@@ -58,7 +60,7 @@ final class Membership implements AutoCloseable {
         this.restorer = restorer;
         this.metrics = metrics;
         this.status = status;
-        this.consumer = clients.commandConsumer();
+        this.consumer = clients.commandConsumer(rebalance);
         try {
             partitionCount = WorldTopics.partitionCount(consumer);
             alivePerPartition = new AtomicLongArray(partitionCount);
@@ -85,7 +87,12 @@ final class Membership implements AutoCloseable {
         while (running.getAsBoolean()) {
             ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofNanos(pollWait()));
             try {
-                step(records);
+                if (rebalance.underWay()) {
+                    waitOut(records);
+                } else {
+                    resumeAfterRebalance();
+                    step(records);
+                }
             } catch (WakeupException | InterruptException e) {
                 throw e;
             } catch (KafkaException e) {
@@ -102,6 +109,9 @@ final class Membership implements AutoCloseable {
 
     /** Poll without waiting while there is seeding or a snapshot to do, else until the next tick is due. */
     private long pollWait() {
+        if (rebalance.underWay()) {
+            return REBALANCE_POLL_WAIT_NANOS;
+        }
         long now = System.nanoTime();
         if (hatchery.hasWork() || (snapshots.anyDue() && idle(now))) {
             return 0;
@@ -136,6 +146,24 @@ final class Membership implements AutoCloseable {
             hatchery.committed();
         } else if (idle(now) && snapshots.writeNext(owned)) {
             transactions.commit();
+        }
+    }
+
+    /**
+     * Inside a rebalance no transaction could commit its offsets: the commands just polled are handed back (read
+     * again once it is over) and the owned partitions wait, paused, while the next polls complete the rebalance.
+     */
+    private void waitOut(ConsumerRecords<byte[], byte[]> records) {
+        for (TopicPartition tp : records.partitions()) {
+            consumer.seek(tp, records.records(tp).get(0).offset());
+        }
+        consumer.pause(consumer.assignment());
+    }
+
+    private void resumeAfterRebalance() {
+        Set<TopicPartition> paused = consumer.paused();
+        if (!paused.isEmpty()) {
+            consumer.resume(paused);
         }
     }
 
@@ -219,8 +247,8 @@ final class Membership implements AutoCloseable {
         status.heapBytes = bytes;
         status.partitionsOwned = owned.count();
         metrics.ownedPartitions(owned.numbers(), alivePerPartition);
-        // ready: joined, every assigned partition restored and seeded, and each has ticked since
-        status.ready = joined && !hatchery.hasWork() && owned.count() == consumer.assignment().size() && owned.allTicking();
+        // ready: joined, no rebalance under way, every assigned partition restored and seeded, and each has ticked since
+        status.ready = joined && !rebalance.underWay() && !hatchery.hasWork() && owned.count() == consumer.assignment().size() && owned.allTicking();
     }
 
     /** Aborts what is open, and leaves the group so that others take over at once. */
@@ -234,6 +262,7 @@ final class Membership implements AutoCloseable {
             transactions.close();
         }
         owned.clear();
+        restorer.close();
         try {
             // a static member stays in the group when it closes unless told
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5))

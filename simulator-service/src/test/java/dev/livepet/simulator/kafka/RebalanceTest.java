@@ -10,6 +10,7 @@ import dev.livepet.simulator.KafkaProbe;
 import dev.livepet.simulator.PreloadedWorld;
 import dev.livepet.simulator.Simulator;
 import dev.livepet.simulator.WorldConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,7 +34,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * A second simulator instance joins the group and leaves it again while players keep feeding: partitions move to it
  * and back, and still every command is applied exactly once, every pet's versions and every partition's ticks go on
- * one by one.
+ * one by one; and neither instance fails a transaction on the way (each failure restores every partition it owns).
  */
 @QuarkusTest
 @WithTestResource(PreloadedWorld.class)
@@ -48,6 +49,9 @@ class RebalanceTest {
     @Identifier("default-kafka-broker")
     Map<String, Object> kafka;
 
+    @Inject
+    MeterRegistry registry;
+
     @Test
     void partitionsMovingToASecondInstanceAndBackApplyEveryCommandOnceAndKeepTheirClocks() {
         await().atMost(Duration.ofSeconds(60)).until(simulator::ready);
@@ -61,10 +65,12 @@ class RebalanceTest {
                 pets.add(pet);
             }
             List<String> treats = new ArrayList<>();
+            double failedBefore = failedTransactions(registry);
+            SimpleMeterRegistry secondsMeters = new SimpleMeterRegistry();
             SimulatorLoop second = SimulatorLoop.create(new KafkaClients(kafka, "second-" + UUID.randomUUID(),
                             Duration.ofSeconds(10)), world.rules(), new SimulatorLoop.Settings(0, Duration.ofMillis(200), 1,
                             524_288, 250_000, Duration.ofMillis(100)), 10_000, 1_024, Duration.ofMinutes(1),
-                    new SimulatorMetrics(new SimpleMeterRegistry()));
+                    new SimulatorMetrics(secondsMeters));
             second.start();
             try {
                 feedUntil(probe, pets, treats, () -> second.ready() && simulator.ready()
@@ -78,6 +84,9 @@ class RebalanceTest {
                 second.stop(Duration.ofSeconds(15));
             }
             feedUntil(probe, pets, treats, () -> simulator.ready() && simulator.partitionsOwned() == probe.partitions());
+            // a commit inside a rebalance is refused by the group's new generation: the loops wait rebalances out
+            assertThat(failedTransactions(registry) - failedBefore).as("transactions the first instance failed").isZero();
+            assertThat(failedTransactions(secondsMeters)).as("transactions the second instance failed").isZero();
 
             for (long pet : pets) {
                 // the last round gave one treat to each pet, in order
@@ -99,6 +108,10 @@ class RebalanceTest {
                 }
             }
         }
+    }
+
+    private static double failedTransactions(MeterRegistry meters) {
+        return meters.get("livepet.simulator.transactions.failed").counter().count();
     }
 
     /** Gives every pet a treat, round after round, until {@code done}; each treat's id ends with its pet's id. */
