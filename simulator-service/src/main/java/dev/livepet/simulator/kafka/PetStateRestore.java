@@ -19,6 +19,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,9 +36,10 @@ import java.util.function.Consumer;
  * replaces a pet when its version is higher, a tick moves the partition's clock to the highest tick. Runs on the
  * simulator thread while the partitions' commands wait, so that no command is applied to a pet before it is restored.
  * A snapshot or a tick that names another partition count than the topics have refuses the restore
- * ({@link WorldPartitionsRefused}): the world was made with another count.
+ * ({@link WorldPartitionsRefused}): the world was made with another count. Its two readers are made once and kept
+ * until {@link #close()} (the end of a membership) or a failure: every partition move waits for its restore.
  */
-final class PetStateRestore {
+final class PetStateRestore implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PetStateRestore.class);
     private static final long FIRST_SNAPSHOT_WINDOW = 16;
 
@@ -46,6 +48,8 @@ final class PetStateRestore {
     private final int recentCommandIds;
     private final int partitionCapacity;
     private final Duration timeout;
+    private KafkaConsumer<byte[], byte[]> committedReader;
+    private KafkaConsumer<byte[], byte[]> watermarkReader;
 
     /**
      * What a restore found.
@@ -74,6 +78,31 @@ final class PetStateRestore {
      * @throws WorldPartitionsRefused when a snapshot or a tick read names another partition count
      */
     Restored restore(Collection<Integer> partitions, int partitionCount, boolean fromSnapshots) {
+        try {
+            return restoreWithReaders(partitions, partitionCount, fromSnapshots);
+        } catch (RuntimeException e) {
+            close(); // the next restore starts with new readers
+            throw e;
+        }
+    }
+
+    /** Closes the readers; a later restore makes new ones. */
+    @Override
+    public void close() {
+        for (KafkaConsumer<byte[], byte[]> reader : Arrays.asList(committedReader, watermarkReader)) {
+            if (reader != null) {
+                try {
+                    reader.close(Duration.ZERO);
+                } catch (RuntimeException e) {
+                    LOG.debugf("closing a restore reader: %s", e);
+                }
+            }
+        }
+        committedReader = null;
+        watermarkReader = null;
+    }
+
+    private Restored restoreWithReaders(Collection<Integer> partitions, int partitionCount, boolean fromSnapshots) {
         Map<Integer, PartitionSnapshot.Loaded> snapshots = fromSnapshots
                 ? newestSnapshots(partitions, partitionCount) : Map.of();
         Map<Integer, PetPartition> pets = new TreeMap<>();
@@ -100,14 +129,11 @@ final class PetStateRestore {
             }
         }
         long[] skipped = new long[1];
-        long read;
-        try (KafkaConsumer<byte[], byte[]> reader = clients.stateReader(true)) {
-            read = readUpTo(reader, topicPartitions, starts, ends, record -> {
-                if (!restore(pets.get(record.partition()), record, partitionCount)) {
-                    skipped[0]++;
-                }
-            });
-        }
+        long read = readUpTo(committedReader(), topicPartitions, starts, ends, record -> {
+            if (!restore(pets.get(record.partition()), record, partitionCount)) {
+                skipped[0]++;
+            }
+        });
         pets.values().forEach(PetPartition::trimToSize);
         if (skipped[0] > 0) {
             LOG.warnf("skipped %d unreadable or misplaced records while restoring partitions %s of %s",
@@ -130,15 +156,15 @@ final class PetStateRestore {
         reader.assign(partitions);
         // a partition paused when an earlier read of this reader finished stays paused when assigned again
         reader.resume(partitions);
+        // the beginnings asked for at once: a position after seekToBeginning is one round trip per partition
+        List<TopicPartition> fromTheBeginning = partitions.stream().filter(tp -> !starts.containsKey(tp)).toList();
+        Map<TopicPartition, Long> beginnings = fromTheBeginning.isEmpty() ? Map.of()
+                : reader.beginningOffsets(fromTheBeginning, timeout);
         Set<TopicPartition> reading = new HashSet<>();
         for (TopicPartition tp : partitions) {
-            Long start = starts.get(tp);
-            if (start == null) {
-                reader.seekToBeginning(List.of(tp));
-            } else {
-                reader.seek(tp, start);
-            }
-            if (reader.position(tp, timeout) < ends.get(tp)) {
+            long start = starts.containsKey(tp) ? starts.get(tp) : beginnings.get(tp);
+            reader.seek(tp, start);
+            if (start < ends.get(tp)) {
                 reading.add(tp);
             }
         }
@@ -176,44 +202,43 @@ final class PetStateRestore {
      */
     private Map<Integer, PartitionSnapshot.Loaded> newestSnapshots(Collection<Integer> partitions, int partitionCount) {
         Map<Integer, PartitionSnapshot.Loaded> found = new TreeMap<>();
-        try (KafkaConsumer<byte[], byte[]> reader = clients.stateReader(true)) {
-            List<TopicPartition> all = partitions.stream().map(p -> new TopicPartition(Topics.PET_SNAPSHOTS, p)).toList();
-            // assigned first: a read_committed consumer keeps the last stable offset only of partitions it is assigned
-            reader.assign(all);
-            Map<TopicPartition, Long> begins = reader.beginningOffsets(all, timeout);
-            // read_committed: the last stable offset, so an open transaction's snapshot is not waited for
-            Map<TopicPartition, Long> ends = reader.endOffsets(all, timeout);
-            Map<TopicPartition, Long> windows = new HashMap<>();
-            all.stream().filter(tp -> ends.get(tp) > begins.get(tp)).forEach(tp -> windows.put(tp, FIRST_SNAPSHOT_WINDOW));
-            while (!windows.isEmpty()) {
-                Map<TopicPartition, Long> starts = new HashMap<>();
-                Map<Integer, SnapshotChunks.Assembly> assemblies = new HashMap<>();
-                windows.forEach((tp, window) -> {
-                    starts.put(tp, Math.max(begins.get(tp), ends.get(tp) - window));
-                    assemblies.put(tp.partition(), new SnapshotChunks.Assembly(tp.partition()));
-                });
-                readUpTo(reader, List.copyOf(windows.keySet()), starts, ends,
-                        record -> assemblies.get(record.partition()).add(record.value()));
-                for (TopicPartition tp : List.copyOf(windows.keySet())) {
-                    SnapshotChunks.Assembly assembly = assemblies.get(tp.partition());
-                    boolean furtherBack = starts.get(tp) > begins.get(tp);
-                    if (furtherBack && (assembly.newestComplete() == null || assembly.newestIsIncomplete())) {
-                        windows.put(tp, Math.max(windows.get(tp) * 4, 2L * assembly.newestChunkCount() + FIRST_SNAPSHOT_WINDOW));
-                        continue;
-                    }
-                    windows.remove(tp);
-                    byte[] payload = assembly.newestComplete();
-                    if (payload == null) {
-                        continue;
-                    }
-                    try {
-                        PartitionSnapshot.Loaded loaded = PartitionSnapshot.read(payload, tp.partition(), rules, recentCommandIds);
-                        refuseAnotherWorld(partitionCount, loaded.partitionCount());
-                        found.put(tp.partition(), loaded);
-                    } catch (IllegalArgumentException e) {
-                        LOG.warnf("the newest snapshot of partition %d is unreadable, replaying %s instead: %s",
-                                tp.partition(), Topics.PET_STATE, e.getMessage());
-                    }
+        KafkaConsumer<byte[], byte[]> reader = committedReader();
+        List<TopicPartition> all = partitions.stream().map(p -> new TopicPartition(Topics.PET_SNAPSHOTS, p)).toList();
+        // assigned first: a read_committed consumer keeps the last stable offset only of partitions it is assigned
+        reader.assign(all);
+        Map<TopicPartition, Long> begins = reader.beginningOffsets(all, timeout);
+        // read_committed: the last stable offset, so an open transaction's snapshot is not waited for
+        Map<TopicPartition, Long> ends = reader.endOffsets(all, timeout);
+        Map<TopicPartition, Long> windows = new HashMap<>();
+        all.stream().filter(tp -> ends.get(tp) > begins.get(tp)).forEach(tp -> windows.put(tp, FIRST_SNAPSHOT_WINDOW));
+        while (!windows.isEmpty()) {
+            Map<TopicPartition, Long> starts = new HashMap<>();
+            Map<Integer, SnapshotChunks.Assembly> assemblies = new HashMap<>();
+            windows.forEach((tp, window) -> {
+                starts.put(tp, Math.max(begins.get(tp), ends.get(tp) - window));
+                assemblies.put(tp.partition(), new SnapshotChunks.Assembly(tp.partition()));
+            });
+            readUpTo(reader, List.copyOf(windows.keySet()), starts, ends,
+                    record -> assemblies.get(record.partition()).add(record.value()));
+            for (TopicPartition tp : List.copyOf(windows.keySet())) {
+                SnapshotChunks.Assembly assembly = assemblies.get(tp.partition());
+                boolean furtherBack = starts.get(tp) > begins.get(tp);
+                if (furtherBack && (assembly.newestComplete() == null || assembly.newestIsIncomplete())) {
+                    windows.put(tp, Math.max(windows.get(tp) * 4, 2L * assembly.newestChunkCount() + FIRST_SNAPSHOT_WINDOW));
+                    continue;
+                }
+                windows.remove(tp);
+                byte[] payload = assembly.newestComplete();
+                if (payload == null) {
+                    continue;
+                }
+                try {
+                    PartitionSnapshot.Loaded loaded = PartitionSnapshot.read(payload, tp.partition(), rules, recentCommandIds);
+                    refuseAnotherWorld(partitionCount, loaded.partitionCount());
+                    found.put(tp.partition(), loaded);
+                } catch (IllegalArgumentException e) {
+                    LOG.warnf("the newest snapshot of partition %d is unreadable, replaying %s instead: %s",
+                            tp.partition(), Topics.PET_STATE, e.getMessage());
                 }
             }
         }
@@ -228,10 +253,18 @@ final class PetStateRestore {
      * begun before now is committed (and read) or aborted (and skipped): at most the transaction timeout.
      */
     private Map<TopicPartition, Long> highWatermarks(List<TopicPartition> topicPartitions) {
-        try (KafkaConsumer<byte[], byte[]> offsets = clients.stateReader(false)) {
-            offsets.assign(topicPartitions);
-            return offsets.endOffsets(topicPartitions, timeout);
+        if (watermarkReader == null) {
+            watermarkReader = clients.stateReader(false);
         }
+        watermarkReader.assign(topicPartitions);
+        return watermarkReader.endOffsets(topicPartitions, timeout);
+    }
+
+    private KafkaConsumer<byte[], byte[]> committedReader() {
+        if (committedReader == null) {
+            committedReader = clients.stateReader(true);
+        }
+        return committedReader;
     }
 
     private static boolean restore(PetPartition pets, ConsumerRecord<byte[], byte[]> record, int partitionCount) {

@@ -5,9 +5,10 @@ import dev.livepet.simulator.domain.PetPartition;
 import dev.livepet.simulator.domain.SnapshotChunks;
 
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -22,7 +23,8 @@ final class SnapshotSchedule {
     private final int chunkBytes;
     private final int partitionCount;
     private final TransactionDriver transactions;
-    private final TreeSet<Integer> due = new TreeSet<>();
+    // in the order they fell due: when more fall due than the idle moments can write, none waits for ever
+    private final LinkedHashSet<Integer> due = new LinkedHashSet<>();
     // per partition: the pet events sent when its last snapshot was written
     private final Map<Integer, Long> eventsAtSnapshot = new HashMap<>();
 
@@ -60,7 +62,9 @@ final class SnapshotSchedule {
         if (due.isEmpty() || transactions.open()) {
             return false;
         }
-        PetPartition partition = owned.get(due.pollFirst());
+        Iterator<Integer> first = due.iterator();
+        PetPartition partition = owned.get(first.next());
+        first.remove();
         if (partition == null) {
             return false;
         }

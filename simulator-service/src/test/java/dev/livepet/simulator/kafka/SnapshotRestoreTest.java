@@ -69,7 +69,7 @@ class SnapshotRestoreTest {
         PetStateRestore restorer = new PetStateRestore(new KafkaClients(kafka, "snapshot-test-" + UUID.randomUUID(),
                 Duration.ofSeconds(10)), world.rules(), config.recentCommandIds(), 16, Duration.ofMinutes(1));
         String run = UUID.randomUUID().toString();
-        try (KafkaProducer<byte[], byte[]> players = producer(Map.of())) {
+        try (restorer; KafkaProducer<byte[], byte[]> players = producer(Map.of())) {
             int partitions = players.partitionsFor(Topics.PET_STATE).size();
             List<Integer> all = IntStream.range(0, partitions).boxed().toList();
             long first = 50_000_000_000L;
