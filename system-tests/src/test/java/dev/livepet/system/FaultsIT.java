@@ -256,7 +256,8 @@ class FaultsIT {
         // the viewer's own producer works again: a meal from the page is taken and reaches the page
         int hungerBefore = Integer.parseInt(hunger.getAttribute("data-hunger"));
         page.getByTestId("feed-button").click();
-        await().atMost(PATIENCE).until(() -> page.getByTestId("feed-note").textContent().contains("on its way"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(page.getByTestId("feed-note").textContent())
+                .as("the note after a meal asked for once the broker is back").contains("on its way"));
         await().atMost(PATIENCE).until(() -> Integer.parseInt(hunger.getAttribute("data-hunger")) < hungerBefore);
         double fedFromPage = seconds(t1);
         int feedsChecked = awaitAcceptedFeedsAppliedOnce();
