@@ -34,6 +34,7 @@ final class BrowserPlayer {
         });
         URI mailed = URI.create(link.getAttribute("href"));
         page.navigate(viewer + mailed.getRawPath() + "?" + mailed.getRawQuery());
+        page.fill("#confirm-password", password);
         page.getByTestId("confirm-button").click();
         page.waitForURL(Pattern.compile(Pattern.quote(viewer) + "/pets$"));
     }

@@ -21,8 +21,11 @@ public class AccountPages {
     public static native TemplateInstance resetPassword(String token, boolean works, int passwordMinLength,
                                                         int passwordMaxLength, String problem);
 
-    /** A mailed confirmation link's page: the address and a button ({@code email} set), or why the link does not work. */
-    public static native TemplateInstance confirmEmail(String token, String email, String problem);
+    /**
+     * A mailed confirmation link's page: the address and a button ({@code email} set; with a password field when
+     * {@code askPassword}), or why the link does not work.
+     */
+    public static native TemplateInstance confirmEmail(String token, String email, boolean askPassword, String problem);
 
     public static native TemplateInstance mailbox(List<Mailbox.SentMail> mails);
 }

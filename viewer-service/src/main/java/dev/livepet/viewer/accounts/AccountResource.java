@@ -216,8 +216,10 @@ public class AccountResource {
     @GET
     @Path("confirm-email")
     public Uni<RestResponse<TemplateInstance>> confirmEmailForm(@RestQuery String token) {
+        boolean loggedIn = players.loggedIn();
         return accounts.confirmationAddress(token)
-                .map(email -> RestResponse.ok(AccountPages.confirmEmail(token, email, null)))
+                .map(asks -> RestResponse.ok(AccountPages.confirmEmail(token, asks.email(),
+                        asks.firstTime() && !loggedIn, null)))
                 .onFailure(AccountProblem.class).recoverWithItem(problem -> linkRefused(problem));
     }
 
@@ -225,11 +227,11 @@ public class AccountResource {
     @POST
     @Path("confirm-email")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<RestResponse<TemplateInstance>> confirmEmail(@RestForm String token) {
+    public Uni<RestResponse<TemplateInstance>> confirmEmail(@RestForm String token, @RestForm String password) {
         boolean loggedIn = players.loggedIn();
-        return accounts.confirmEmail(token, linkBase(), !loggedIn)
+        return accounts.confirmEmail(token, linkBase(), !loggedIn, password)
                 .map(confirmed -> {
-                    // a new player's first link logs them in: it came to their address, and they chose a password
+                    // a new player's first link logs them in: it came to their address, with the password they chose
                     if (confirmed.session() != null && sessionCookie.issue(confirmed.session(), http)) {
                         flash.info("Welcome to LivePet! Your email address is confirmed. Adopt your first pet below.");
                         return RestResponse.<TemplateInstance>seeOther(URI.create("/pets"));
@@ -237,12 +239,23 @@ public class AccountResource {
                     flash.info(confirmed.sentence());
                     return RestResponse.<TemplateInstance>seeOther(URI.create(loggedIn ? "/settings" : "/login"));
                 })
-                .onFailure(AccountProblem.class).recoverWithItem(problem -> linkRefused(problem));
+                .onFailure(AccountProblem.class).recoverWithUni(problem -> confirmRefused(token, (AccountProblem) problem));
+    }
+
+    // a wrong first password asks again on the same link (still unspent); any other refusal says the link is done
+    private Uni<RestResponse<TemplateInstance>> confirmRefused(String token, AccountProblem problem) {
+        if (!AccountService.NOT_THE_FIRST_PASSWORD.equals(problem.sentence())) {
+            return Uni.createFrom().item(linkRefused(problem));
+        }
+        return accounts.confirmationAddress(token)
+                .map(asks -> RestResponse.status(Status.BAD_REQUEST,
+                        AccountPages.confirmEmail(token, asks.email(), true, problem.sentence())))
+                .onFailure(AccountProblem.class).recoverWithItem(AccountResource::linkRefused);
     }
 
     private static RestResponse<TemplateInstance> linkRefused(Throwable problem) {
         return RestResponse.status(Status.BAD_REQUEST,
-                AccountPages.confirmEmail("", null, ((AccountProblem) problem).sentence()));
+                AccountPages.confirmEmail("", null, false, ((AccountProblem) problem).sentence()));
     }
 
     /** Every mail sent, in the local world only (the mock mailer sends nothing out). */

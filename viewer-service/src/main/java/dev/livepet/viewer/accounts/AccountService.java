@@ -23,6 +23,9 @@ public class AccountService {
     public static final String EMAIL_TAKEN = "An account with this email address already exists.";
     public static final String WRONG_PASSWORD = "Your current password is not right.";
     public static final String LINK_EXPIRED = "This link is invalid or has expired.";
+    public static final String NOT_THE_FIRST_PASSWORD = "That is not the password this account was made with. If you"
+            + " did not sign up yourself, someone else did with your address: ask for a new password (Forgot password)"
+            + " and the account is yours.";
 
     private final AccountRepository accounts;
     private final AccountTokenRepository tokens;
@@ -192,22 +195,32 @@ public class AccountService {
                 .replaceWithVoid();
     }
 
-    /** The address a confirmation link would confirm, without spending it; fails with {@link #LINK_EXPIRED}. */
-    public Uni<String> confirmationAddress(String token) {
-        return Panache.withSession(() -> tokens.byToken(token)).map(t -> {
+    /**
+     * The address a confirmation link would confirm, and whether it would be its account's first confirmation, without
+     * spending it; fails with {@link #LINK_EXPIRED}.
+     */
+    public Uni<LinkAsks> confirmationAddress(String token) {
+        return Panache.withSession(() -> tokens.byToken(token).flatMap(t -> {
             if (t == null || t.purpose != AccountToken.Purpose.CONFIRM_EMAIL || !t.usableAt(Instant.now())) {
-                throw new AccountProblem(LINK_EXPIRED);
+                return Uni.createFrom().failure(new AccountProblem(LINK_EXPIRED));
             }
-            return t.email;
-        });
+            return accounts.findById(t.accountId).map(account -> new LinkAsks(t.email, firstConfirmation(account, t)));
+        }));
+    }
+
+    private static boolean firstConfirmation(Account account, AccountToken t) {
+        return account != null && account.emailConfirmedAt == null
+                && EmailAddress.key(account.email).equals(EmailAddress.key(t.email));
     }
 
     /**
      * Confirms the address a link was mailed to; when it was a change, makes it the account's, spends every other open
      * link of the account and tells the old address. A new account's first confirmation starts its first session when
-     * {@code logIn} (the browser is nobody's yet).
+     * {@code logIn} (the browser is nobody's yet), and only with the password the account was made with: anyone may
+     * sign up with someone else's address, and the owner who follows that link must not land in an account whose
+     * password a stranger chose (they take it over with a password reset instead).
      */
-    public Uni<Confirmation> confirmEmail(String token, String linkBase, boolean logIn) {
+    public Uni<Confirmation> confirmEmail(String token, String linkBase, boolean logIn, String password) {
         return Panache.withTransaction(() -> tokens.byToken(token).flatMap(t -> {
             Instant now = Instant.now();
             if (t == null || t.purpose != AccountToken.Purpose.CONFIRM_EMAIL || !t.usableAt(now)) {
@@ -218,7 +231,10 @@ public class AccountService {
                 if (holder != null && holder.id != t.accountId) {
                     return Uni.createFrom().failure(new AccountProblem(EMAIL_TAKEN));
                 }
-                return accounts.findById(t.accountId).chain(account -> {
+                return accounts.findById(t.accountId).call(account -> logIn && firstConfirmation(account, t)
+                        ? requirePassword(account, password).onFailure(AccountProblem.class)
+                        .transform(wrong -> new AccountProblem(NOT_THE_FIRST_PASSWORD))
+                        : Uni.createFrom().voidItem()).chain(account -> {
                     String old = account.email;
                     boolean change = !EmailAddress.key(old).equals(EmailAddress.key(t.email));
                     Account firstTime = change || account.emailConfirmedAt != null ? null : account;
@@ -274,6 +290,10 @@ public class AccountService {
     }
 
     private record Issued(Account account, String token) {
+    }
+
+    /** What a confirmation link's page shows: the address, and whether it asks for the account's first password. */
+    public record LinkAsks(String email, boolean firstTime) {
     }
 
     /** What to tell the player of a confirmed address, and the session a new player's first link starts (or null). */

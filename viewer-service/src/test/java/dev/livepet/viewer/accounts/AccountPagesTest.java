@@ -68,13 +68,14 @@ class AccountPagesTest {
         given().redirects().follow(false).cookies(registered.cookies()).get("/login").then().statusCode(200)
                 .body(containsString("We sent a link to " + email), containsString("open it to start playing"));
 
-        // the link asks; its button confirms the address and logs the new player in
+        // the link asks for the password chosen at sign-up; its button confirms the address and logs the new player in
         String link = TestPlayer.mailedLink(email, "Confirm your email address");
         Response asked = given().get(link.substring(link.indexOf("/confirm-email")));
+        assertThat(asked.asString()).contains("data-testid=\"confirm-password\"");
         String token = link.substring(link.indexOf("token=") + "token=".length());
         Response confirmed = given().redirects().follow(false).cookie(TestPlayer.CSRF_COOKIE, asked.cookie(TestPlayer.CSRF_COOKIE))
                 .formParam(TestPlayer.CSRF_FIELD, TestPlayer.csrfIn(asked.asString())).formParam("token", token)
-                .post("/confirm-email");
+                .formParam("password", "a long enough secret").post("/confirm-email");
         assertThat(confirmed.statusCode()).isEqualTo(303);
         assertThat(confirmed.header("Location")).endsWith("/pets");
         assertThat(confirmed.cookie(TestPlayer.SESSION)).as("the first link's session").isNotBlank();
@@ -82,6 +83,31 @@ class AccountPagesTest {
                 .body(containsString("Welcome to LivePet! Your email address is confirmed."));
         assertThat(single("SELECT email_confirmed_at IS NOT NULL FROM accounts WHERE lower(email) = '" + email + "'"))
                 .isEqualTo("t");
+    }
+
+    @Test
+    void aStrangerWhoSignedUpWithYourAddressCannotLandYouInTheirAccount() throws Exception {
+        // a stranger signs up with the victim's address and a password of their own; the victim gets the link
+        String victim = "victim-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        signUp(victim, "the stranger's own secret");
+        String link = TestPlayer.mailedLink(victim, "Confirm your email address");
+        String token = link.substring(link.indexOf("token=") + "token=".length());
+
+        // the victim follows it: without that password nobody is logged in and nothing is confirmed or spent
+        for (String password : new String[] {null, "", "the victim's own secret"}) {
+            Response asked = given().get(link.substring(link.indexOf("/confirm-email")));
+            var post = given().redirects().follow(false).cookie(TestPlayer.CSRF_COOKIE, asked.cookie(TestPlayer.CSRF_COOKIE))
+                    .formParam(TestPlayer.CSRF_FIELD, TestPlayer.csrfIn(asked.asString())).formParam("token", token);
+            Response refused = (password == null ? post : post.formParam("password", password)).post("/confirm-email");
+            assertThat(refused.statusCode()).as("with password %s", password).isEqualTo(400);
+            assertThat(refused.cookie(TestPlayer.SESSION)).as("a session with password %s", password).isNull();
+            assertThat(refused.asString()).contains(AccountService.NOT_THE_FIRST_PASSWORD)
+                    .contains("data-testid=\"confirm-password\"").doesNotContain("Exception");
+        }
+        assertThat(single("SELECT count(*) FROM accounts WHERE email_confirmed_at IS NULL AND lower(email) = '"
+                + victim + "'")).isEqualTo("1");
+        assertThat(single("SELECT count(*) FROM account_tokens t JOIN accounts a ON a.id = t.account_id"
+                + " WHERE t.used_at IS NULL AND lower(a.email) = '" + victim + "'")).isEqualTo("1");
     }
 
     @Test

@@ -95,6 +95,8 @@ class PlayersInTheBrowserTest {
             // the link only asks; the button confirms and logs the new player in: straight to My Pets
             page.navigate(confirmation);
             assertThat(page.getByTestId("confirm-address").textContent()).isEqualTo(email);
+            // the first link logs in, so it asks for the password chosen at sign-up
+            page.fill("#confirm-password", password);
             Chromium.screenshot(page, "03b-confirm-email");
             page.getByTestId("confirm-button").click();
             page.waitForURL(Pattern.compile(".*/pets$"));
@@ -353,6 +355,7 @@ class PlayersInTheBrowserTest {
             n.getByTestId("register-button").click();
             n.waitForURL(Pattern.compile(".*/login$"));
             n.navigate(mailLink(n, email, "Confirm your email address"));
+            n.fill("#confirm-password", "twelve chars or more");
             n.getByTestId("confirm-button").click();
             n.waitForURL(Pattern.compile(".*/pets$"));
             assertThat(n.getByTestId("my-pets-empty").isVisible()).isTrue();

@@ -130,7 +130,7 @@ class FormFuzzTest {
                 new Form("POST", "/reset-password", false, List.of("token", "password")),
                 new Form("GET", "/reset-password", false, List.of("token")),
                 new Form("GET", "/confirm-email", false, List.of("token")),
-                new Form("POST", "/confirm-email", false, List.of("token")),
+                new Form("POST", "/confirm-email", false, List.of("token", "password")),
                 new Form("GET", "/login", false, List.of("error", "throttled")),
                 new Form("POST", "/settings/email", true, List.of("email", "password")),
                 new Form("POST", "/settings/password", true, List.of("currentPassword", "newPassword")),
