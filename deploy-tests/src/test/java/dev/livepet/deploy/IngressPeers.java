@@ -40,7 +40,7 @@ final class IngressPeers {
     }
 
     /**
-     * The pods a rendering runs (Deployments by name without prefix, Jobs, and for an operator's custom resource
+     * The pods a rendering runs (Deployments by name without prefix, Jobs, test Pods, and for an operator's custom resource
      * the pods the operator makes with the labels it gives them) and the neighbours every cluster has.
      */
     static List<Pod> world(Rendered r, String prefix) {
@@ -52,6 +52,11 @@ final class IngressPeers {
         for (Job j : r.all(Job.class)) {
             pods.add(new Pod(j.getMetadata().getName().substring(prefix.length()), NAMESPACE,
                     j.getSpec().getTemplate().getMetadata().getLabels()));
+        }
+        // `helm test`'s pods, which the policies must let reach what they check
+        for (io.fabric8.kubernetes.api.model.Pod test : r.all(io.fabric8.kubernetes.api.model.Pod.class)) {
+            pods.add(new Pod(test.getMetadata().getName().substring(prefix.length()), NAMESPACE,
+                    test.getMetadata().getLabels()));
         }
         for (GenericKubernetesResource pg : r.custom("Cluster")) {
             pods.add(postgres(pg.getMetadata().getName()));
