@@ -107,21 +107,20 @@ final class Membership implements AutoCloseable {
         consumer.wakeup();
     }
 
-    /** Poll without waiting while there is seeding or a snapshot to do, else until the next tick is due. */
+    /** Poll without waiting while there is seeding to do, else until the next tick is due. */
     private long pollWait() {
         if (rebalance.underWay()) {
             return REBALANCE_POLL_WAIT_NANOS;
         }
-        long now = System.nanoTime();
-        if (hatchery.hasWork() || (snapshots.anyDue() && idle(now))) {
+        if (hatchery.hasWork()) {
             return 0;
         }
-        return Math.min(ticker.nanosUntilDue(now), MAX_POLL_WAIT_NANOS);
+        return Math.min(ticker.nanosUntilDue(System.nanoTime()), MAX_POLL_WAIT_NANOS);
     }
 
     /**
-     * The commands just polled in their own transaction; then the tick if one is due or under way, else some
-     * seeding, else a snapshot.
+     * The commands just polled in their own transaction; then the tick if one is due or under way, with the snapshots
+     * it made due, else some seeding.
      */
     private void step(ConsumerRecords<byte[], byte[]> records) {
         if (!records.isEmpty()) {
@@ -132,11 +131,11 @@ final class Membership implements AutoCloseable {
         if (ticker.hasWork(now)) {
             long completed = ticker.completed();
             ticker.step(owned, hatchery, now);
+            if (ticker.completed() != completed) {
+                snapshots.writeDue(ticker.justTicked());
+            }
             if (transactions.open()) {
                 transactions.commit();
-            }
-            if (ticker.completed() != completed) {
-                snapshots.ticked(ticker.justTicked());
             }
         } else if (hatchery.hasWork()) {
             hatchery.seedSome(owned);
@@ -144,8 +143,6 @@ final class Membership implements AutoCloseable {
                 transactions.commit();
             }
             hatchery.committed();
-        } else if (idle(now) && snapshots.writeNext(owned)) {
-            transactions.commit();
         }
     }
 
@@ -165,11 +162,6 @@ final class Membership implements AutoCloseable {
         if (!paused.isEmpty()) {
             consumer.resume(paused);
         }
-    }
-
-    /** Whether the next tick is far enough away for a snapshot (and none is under way): ticks come first. */
-    private boolean idle(long nowNanos) {
-        return ticker.roomBeforeNext(nowNanos);
     }
 
     /** Nothing uncommitted may survive a failed transaction: abort it, forget the pets, restore them from Kafka. */

@@ -82,11 +82,6 @@ final class Ticker {
         return justTicked;
     }
 
-    /** Whether the next step is far enough away for other work (a snapshot), and none is under way. */
-    boolean roomBeforeNext(long nowNanos) {
-        return !underWay() && schedule.nanosUntilDue(nowNanos) > schedule.stepNanos() / 2;
-    }
-
     /**
      * Into the open transaction: starts the turns that are due (their partitions' clocks advance and their pets
      * that die are marked), or goes on with the one under way, publishing its next deaths and, after the last of
