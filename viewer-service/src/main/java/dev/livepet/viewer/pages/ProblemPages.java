@@ -17,9 +17,12 @@ public class ProblemPages {
     /** What a page that needs the pets' records says while PostgreSQL is away; the live pages go on meanwhile. */
     public static final String OUT_OF_REACH = "The world's records are out of reach for a moment. Your pets live on:"
             + " try this page again in a minute.";
-    /** What an action that sends a command says while the broker is away (unacknowledged: most likely not sent). */
-    public static final String POST_OUT_OF_REACH = "The world's post is out of reach for a moment: this did not go"
-            + " through. Your pets live on: try again in a minute.";
+    /**
+     * What an action that sends a command says while the broker is away: unacknowledged is most likely not sent, but a
+     * batch that timed out in flight may have reached the log, so it says "may".
+     */
+    public static final String POST_OUT_OF_REACH = "The world's post is out of reach for a moment: this may not have"
+            + " gone through. Your pets live on: try again in a minute.";
     private static final int RETRY_AFTER_SECONDS = 30;
 
     @ServerExceptionMapper
